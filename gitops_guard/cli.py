@@ -1,0 +1,148 @@
+"""Command line: argparse, one function per command, `main(argv) -> int`."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from gitops_guard import __version__
+from gitops_guard.check import CheckOptions, exit_code_for, run_check
+from gitops_guard.config import Config, find_config, load_config
+from gitops_guard.discover import find_root
+from gitops_guard.errors import GuardError, UsageError
+from gitops_guard.report import REPORTERS, ReportOptions
+from gitops_guard.validate.kubernetes import resolve_version
+from gitops_guard.validate.options import SchemaOptions
+
+ISSUES_URL = "https://github.com/gitops-guard/gitops-guard/issues"
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="FILE", help="config file (default: nearest "
+                   ".gitops-guard.yaml at or above the current directory)")
+
+
+def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("check", help="validate and evaluate files or the whole repository")
+    _add_common(p)
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or dirs (default: the repo)")
+    p.add_argument("--kubernetes-version", metavar="X.Y",
+                   help="schemas to validate against (default: config, else newest shipped)")
+    strict = p.add_mutually_exclusive_group()
+    strict.add_argument("--strict", dest="strict", action="store_true", default=None,
+                        help="unknown fields are errors (default)")
+    strict.add_argument("--no-strict", dest="strict", action="store_false")
+    p.add_argument("--schema-location", action="append", default=[], metavar="DIR|TMPL",
+                   help="extra schema dir (JSON Schemas, CRD manifests) or local path template")
+    p.add_argument("--schema-engine", choices=("builtin", "kubeconform"))
+    missing = p.add_mutually_exclusive_group()
+    missing.add_argument("--ignore-missing-schemas", dest="missing_schemas",
+                         action="store_const", const="ignore")
+    missing.add_argument("--reject-missing-schemas", dest="missing_schemas",
+                         action="store_const", const="reject")
+    p.add_argument("--no-schema", action="store_true", help="skip schema validation")
+    p.add_argument("-o", "--output", choices=sorted(REPORTERS), default="text")
+    p.add_argument("--output-file", metavar="FILE", help="write the report here, not stdout")
+    p.add_argument("--fail-on", choices=("error", "warning", "info", "never"))
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    p.set_defaults(func=cmd_check)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gitops-guard",
+        description="Guard a GitOps repository: schemas, policies and plan diffs before merge.")
+    parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-C", dest="chdir", metavar="DIR",
+                        help="run as if started in DIR (like git -C)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add in COMMANDS:
+        add(sub)
+    return parser
+
+
+def _config_for(args: argparse.Namespace) -> Config:
+    if args.config:
+        path = Path(args.config).resolve()
+        if not path.is_file():
+            raise UsageError(f"{args.config}: config file not found")
+        return load_config(path, path.parent)
+    found = find_config(Path.cwd())
+    root = found.parent if found else find_root(Path.cwd())
+    return load_config(found, root)
+
+
+def _write_report(text: str, output_file: str | None) -> None:
+    if output_file:
+        try:
+            Path(output_file).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{output_file}: cannot write: {exc.strerror}") from None
+    else:
+        sys.stdout.write(text)
+
+
+def _use_color(choice: str, to_file: bool) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return not to_file and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    config = _config_for(args)
+    version = resolve_version(args.kubernetes_version or config.kubernetes_version)
+    schema = SchemaOptions(
+        kubernetes_version=version,
+        strict=config.strict if args.strict is None else args.strict,
+        missing_schemas=args.missing_schemas or config.missing_schemas,
+        schema_locations=(*config.schemas, *args.schema_location),
+        engine=args.schema_engine or config.schema_engine,
+    )
+    options = CheckOptions(paths=tuple(args.paths), schema=schema,
+                           validate_schemas=not args.no_schema)
+    result = run_check(options, config)
+    report = REPORTERS[args.output](result, ReportOptions(
+        color=_use_color(args.color, bool(args.output_file)),
+        kubernetes_version=version, tool_version=__version__))
+    _write_report(report, args.output_file)
+    return exit_code_for(result.findings, args.fail_on or config.fail_on)
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
+    _add_check,
+]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        if args.chdir:
+            try:
+                os.chdir(args.chdir)
+            except OSError as exc:
+                raise UsageError(f"-C {args.chdir}: {exc.strerror}") from None
+        code: int = args.func(args)
+        return code
+    except GuardError as exc:
+        print(f"gitops-guard: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("gitops-guard: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say where to report it, never a bare traceback
+        if os.environ.get("GITOPS_GUARD_DEBUG"):
+            raise
+        print(f"gitops-guard: internal error: {type(exc).__name__}: {exc}\n"
+              f"This is a bug; please report it at {ISSUES_URL} "
+              "(set GITOPS_GUARD_DEBUG=1 for the traceback).", file=sys.stderr)
+        return 3
+
+
+def main_entry() -> None:
+    raise SystemExit(main())

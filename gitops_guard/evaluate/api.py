@@ -1,0 +1,117 @@
+"""The Python policy API: what a policy file imports.
+
+    from gitops_guard.evaluate.api import rule, Violation
+
+    @rule(id="ACME001", severity="error", title="No privileged containers",
+          why="...", fix="...", kinds=("Deployment", "Pod"))
+    def privileged(resource, ctx):
+        for path, container in ctx.containers(resource):
+            if container.get("securityContext", {}).get("privileged"):
+                yield Violation("container runs privileged", (*path, "securityContext"))
+
+A rule function takes one resource (a dict) and a RuleContext and yields Violations.
+With `scope="all"` it takes the list of every Document instead (cross-resource rules)
+and yields Violations that name the `document` they point at.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from gitops_guard.model import Document, FieldPath, Severity
+
+POD_TEMPLATE_PATHS: dict[str, tuple[str | int, ...]] = {
+    "Pod": (),
+    "Deployment": ("spec", "template"),
+    "StatefulSet": ("spec", "template"),
+    "DaemonSet": ("spec", "template"),
+    "ReplicaSet": ("spec", "template"),
+    "ReplicationController": ("spec", "template"),
+    "Job": ("spec", "template"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template"),
+}
+
+
+class Violation(NamedTuple):
+    message: str
+    path: FieldPath = ()
+    document: Document | None = None  # for scope="all" rules: which document it is about
+    severity: Severity | None = None  # overrides the rule's severity when set
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may read besides the resource: options and the target version."""
+
+    options: Mapping[str, Any] = field(default_factory=dict)
+    kubernetes_version: str = ""
+
+    def option(self, name: str, default: Any) -> Any:
+        return self.options.get(name, default)
+
+    @staticmethod
+    def pod_spec(resource: Mapping[str, Any]) -> tuple[FieldPath, Mapping[str, Any]] | None:
+        """(path, pod spec) of a workload, or None for kinds without pods."""
+        prefix = POD_TEMPLATE_PATHS.get(str(resource.get("kind")))
+        if prefix is None:
+            return None
+        node: Any = resource
+        for key in (*prefix, "spec"):
+            node = node.get(key) if isinstance(node, Mapping) else None
+        return ((*prefix, "spec"), node) if isinstance(node, Mapping) else None
+
+    @classmethod
+    def containers(
+        cls, resource: Mapping[str, Any], init: bool = True,
+    ) -> Iterator[tuple[FieldPath, Mapping[str, Any]]]:
+        """(path, container) for every container, init and ephemeral ones included."""
+        found = cls.pod_spec(resource)
+        if found is None:
+            return
+        path, spec = found
+        keys = ("containers", "initContainers", "ephemeralContainers") if init else (
+            "containers",)
+        for key in keys:
+            items = spec.get(key)
+            if isinstance(items, list):
+                for i, container in enumerate(items):
+                    if isinstance(container, Mapping):
+                        yield (*path, key, i), container
+
+
+RuleFunc = Callable[..., Iterable[Violation]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    title: str
+    why: str
+    fix: str
+    func: RuleFunc
+    kinds: tuple[str, ...] = ()  # empty: every document
+    scope: str = "document"  # document | all
+    example: str = ""
+    doc_url: str = ""
+    source_file: str = ""
+
+    def applies_to(self, kind: str) -> bool:
+        return not self.kinds or kind in self.kinds
+
+
+def rule(
+    *, id: str, severity: str, title: str, why: str = "", fix: str = "",
+    kinds: Sequence[str] = (), scope: str = "document", example: str = "", doc_url: str = "",
+) -> Callable[[RuleFunc], Rule]:
+    """Declare a policy rule. The decorated function becomes a `Rule`."""
+    if scope not in ("document", "all"):
+        raise ValueError(f"rule {id}: scope must be 'document' or 'all', not {scope!r}")
+
+    def wrap(func: RuleFunc) -> Rule:
+        return Rule(id=id, severity=Severity.parse(severity), title=title, why=why, fix=fix,
+                    func=func, kinds=tuple(kinds), scope=scope, example=example,
+                    doc_url=doc_url, source_file=(getattr(func, "__code__", None)
+                    and func.__code__.co_filename) or "")
+    return wrap

@@ -1,0 +1,75 @@
+"""What every loader shares: limits, results, byte decoding, parse-error findings."""
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+
+from gitops_guard.model import Document, Finding, Location, Severity
+
+# Rule ids of the load family (GG0xx).
+INVALID_SYNTAX = "GG001"
+DUPLICATE_KEY = "GG002"
+UNREADABLE = "GG003"
+LIMIT_EXCEEDED = "GG004"
+NOT_AN_OBJECT = "GG005"
+INCOMPLETE_OBJECT = "GG006"
+
+
+@dataclass(frozen=True)
+class LoadLimits:
+    """Bounds that keep hostile input from exhausting time or memory."""
+
+    max_file_bytes: int = 10 * 1024 * 1024
+    max_depth: int = 256
+    max_expanded_nodes: int = 1_000_000
+    max_documents: int = 10_000
+
+
+@dataclass
+class LoadResult:
+    documents: list[Document] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def load_finding(
+    rule_id: str, message: str, path: str, line: int = 0, column: int = 0,
+    severity: Severity = Severity.ERROR,
+) -> Finding:
+    return Finding(rule_id, severity, message, Location(path, line, column), source="loader")
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def decode_text(data: bytes, path: str, limits: LoadLimits) -> str | Finding:
+    """Bytes to text, or a finding saying why the file cannot be read as text."""
+    if len(data) > limits.max_file_bytes:
+        return load_finding(
+            LIMIT_EXCEEDED,
+            f"file is {len(data):,} bytes, over the {limits.max_file_bytes:,}-byte limit; "
+            "not loaded (raise load_limits.max_file_bytes in .gitops-guard.yaml)",
+            path,
+        )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return load_finding(UNREADABLE, "file has a UTF-16 byte-order mark but is not UTF-16",
+                                path, 1, 1)
+    nul = data.find(b"\x00", 0, 8192)
+    if nul >= 0:
+        line, col = _line_col(data, nul)
+        return load_finding(UNREADABLE, "binary file (NUL byte), not a text manifest", path,
+                            line, col)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(data, exc.start)
+        return load_finding(
+            UNREADABLE,
+            f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}",
+            path, line, col,
+        )

@@ -1,0 +1,1 @@
+"""plan stage (see design.md §2)."""

@@ -1,0 +1,1 @@
+"""publish stage (see design.md §2)."""

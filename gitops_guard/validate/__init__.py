@@ -1,0 +1,36 @@
+"""Schema validation: engines registered by name, schema sources chained in order."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from gitops_guard.config import Config
+from gitops_guard.model import Document, Finding
+from gitops_guard.validate.builtin import validate_builtin
+from gitops_guard.validate.kubernetes import KubernetesSchemas
+from gitops_guard.validate.options import SchemaOptions
+from gitops_guard.validate.source import SchemaSource
+
+Engine = Callable[
+    [Sequence[Document], SchemaOptions, Config, Sequence[tuple[Path, str]]], list[Finding]]
+
+
+def validate_with_builtin(
+    documents: Sequence[Document], options: SchemaOptions, config: Config,
+    files: Sequence[tuple[Path, str]],
+) -> list[Finding]:
+    k8s = KubernetesSchemas(options.kubernetes_version, options.strict)
+    extra: list[SchemaSource] = []
+    return validate_builtin(documents, [k8s, *extra], options, k8s)
+
+
+ENGINES: dict[str, Engine] = {
+    "builtin": validate_with_builtin,
+}
+
+
+def validate_documents(
+    documents: Sequence[Document], options: SchemaOptions, config: Config,
+    files: Sequence[tuple[Path, str]],
+) -> list[Finding]:
+    return ENGINES[options.engine](documents, options, config, files)

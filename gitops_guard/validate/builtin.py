@@ -1,0 +1,61 @@
+"""The default schema engine: jsonschema-rs over Kubernetes, CRD and schema-dir sources."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gitops_guard.model import Document, Finding, ResourceKey, Severity
+from gitops_guard.validate.errors import schema_findings
+from gitops_guard.validate.kubernetes import KubernetesSchemas
+from gitops_guard.validate.options import SchemaOptions
+from gitops_guard.validate.source import CompiledSchema, SchemaSource
+
+MISSING_SCHEMA = "GG210"
+
+
+def _missing_finding(
+    doc: Document, key: ResourceKey, k8s: KubernetesSchemas, options: SchemaOptions,
+) -> Finding:
+    served = k8s.served_as(key.kind)
+    hint = ""
+    if served:
+        hint = f"; Kubernetes {k8s.version} serves {key.kind} as {', '.join(served)}"
+    else:
+        hint = "; add its CRD to the inputs or --schema-location"
+    severity = Severity.ERROR if options.missing_schemas == "reject" else Severity.WARNING
+    return Finding(
+        MISSING_SCHEMA, severity,
+        f"no schema for {key.kind} {key.api_version}{hint}",
+        doc.locate(("kind",)), key, "schema", doc.env, "kind")
+
+
+def validate_builtin(
+    documents: Sequence[Document], sources: Sequence[SchemaSource], options: SchemaOptions,
+    k8s: KubernetesSchemas,
+) -> list[Finding]:
+    findings: list[Finding] = []
+    missing_seen: set[tuple[str, str]] = set()
+    cache: dict[tuple[str, str], CompiledSchema | None] = {}
+    for doc in documents:
+        key = doc.resource
+        if key is None:
+            continue
+        gvk = (key.api_version, key.kind)
+        if gvk not in cache:
+            cache[gvk] = next(
+                (s for s in (src.lookup(*gvk) for src in sources) if s is not None), None)
+        schema = cache[gvk]
+        if schema is None:
+            if options.missing_schemas == "ignore":
+                continue
+            if options.missing_schemas == "reject" or gvk not in missing_seen:
+                findings.append(_missing_finding(doc, key, k8s, options))
+            missing_seen.add(gvk)
+            continue
+        validator = schema.validator
+        if validator.is_valid(doc.data):
+            continue
+        findings.extend(
+            schema_findings(validator.iter_errors(doc.data), doc, schema.label, Severity.ERROR))
+    return findings
+
+

@@ -1,0 +1,13 @@
+"""Schema-validation options, shared by every engine."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SchemaOptions:
+    kubernetes_version: str  # resolved "X.Y"
+    strict: bool = True
+    missing_schemas: str = "warn"  # warn | ignore | reject
+    schema_locations: tuple[str, ...] = field(default_factory=tuple)
+    engine: str = "builtin"  # builtin | kubeconform
