@@ -50,7 +50,7 @@ class ResourceKey(NamedTuple):
 
     def __str__(self) -> str:
         ns = f"{self.namespace}/" if self.namespace else ""
-        return f"{self.kind} {ns}{self.name}"
+        return f"{self.kind} {ns}{self.name}".rstrip()
 
     @property
     def group(self) -> str:

@@ -22,6 +22,9 @@ class SubPositions:
         return self._parent.locate(self._prefix + tuple(path))
 
 
+_TYPE_NAMES = {str: "string", int: "integer", float: "number", bool: "boolean"}
+
+
 def _looks_like_resource(value: Any) -> bool:
     return isinstance(value, dict) and "apiVersion" in value and "kind" in value
 
@@ -46,7 +49,8 @@ def documents_from_value(
     if not isinstance(value, dict):
         findings.append(load_finding(
             NOT_AN_OBJECT,
-            f"document {index + 1} is a {type(value).__name__} scalar, not a mapping; "
+            f"document {index + 1} is a {_TYPE_NAMES.get(type(value), 'scalar')} scalar, "
+            "not a mapping; "
             "it is not a Kubernetes object (broken indentation?)",
             path, line, 1, Severity.WARNING))
         return []

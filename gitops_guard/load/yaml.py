@@ -208,7 +208,7 @@ def load_yaml(data: bytes, path: str, limits: LoadLimits) -> LoadResult:
                 value, node, YamlPositions, path, index, "yaml", result.findings))
             index += 1
     except yaml.MarkedYAMLError as exc:
-        result.findings.append(syntax_finding(exc, path))
+        result.findings.append(syntax_finding(exc, path, text))
     except yaml.YAMLError as exc:  # errors without a mark (reader errors)
         result.findings.append(load_finding(INVALID_SYNTAX, f"invalid YAML: {exc}", path))
     finally:
@@ -217,11 +217,11 @@ def load_yaml(data: bytes, path: str, limits: LoadLimits) -> LoadResult:
     return result
 
 
-def syntax_finding(exc: yaml.MarkedYAMLError, path: str) -> Finding:
+def syntax_finding(exc: yaml.MarkedYAMLError, path: str, text: str) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     parts = [p for p in (exc.context, exc.problem) if p]
     message = "; ".join(parts) or "invalid YAML"
-    if "\t" in message or "tab" in message:
-        message += " (YAML does not allow tabs for indentation)"
+    if mark is not None and text[mark.index:mark.index + 1] == "\t":
+        message += " (a tab: YAML does not allow tabs for indentation)"
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     return load_finding(INVALID_SYNTAX, f"invalid YAML: {message}", path, line, col)

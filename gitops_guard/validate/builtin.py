@@ -4,9 +4,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gitops_guard.model import Document, Finding, ResourceKey, Severity
-from gitops_guard.validate.errors import schema_findings
+from gitops_guard.validate.errors import MISSING_FIELD, schema_findings
 from gitops_guard.validate.kubernetes import KubernetesSchemas
 from gitops_guard.validate.options import SchemaOptions
+from gitops_guard.validate.patches import is_build_config, patch_paths
 from gitops_guard.validate.source import CompiledSchema, SchemaSource
 
 MISSING_SCHEMA = "GG210"
@@ -35,9 +36,10 @@ def validate_builtin(
     findings: list[Finding] = []
     missing_seen: set[tuple[str, str]] = set()
     cache: dict[tuple[str, str], CompiledSchema | None] = {}
+    patches = patch_paths(documents)
     for doc in documents:
         key = doc.resource
-        if key is None:
+        if key is None or is_build_config(doc):
             continue
         gvk = (key.api_version, key.kind)
         if gvk not in cache:
@@ -54,8 +56,10 @@ def validate_builtin(
         validator = schema.validator
         if validator.is_valid(doc.data):
             continue
-        findings.extend(
-            schema_findings(validator.iter_errors(doc.data), doc, schema.label, Severity.ERROR))
+        found = schema_findings(validator.iter_errors(doc.data), doc, schema.label, Severity.ERROR)
+        if doc.path in patches:  # required fields come from the patched resource
+            found = [f for f in found if f.rule_id != MISSING_FIELD]
+        findings.extend(found)
     return findings
 
 

@@ -1,0 +1,28 @@
+"""Policy-evaluation options, shared by the Rego engines and the Python policy runner."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RegoOptions:
+    policy_paths: tuple[str, ...] = ()  # .rego files or dirs (dirs walked recursively)
+    namespaces: tuple[str, ...] = ("main",)  # package globs, conftest's -n
+    all_namespaces: bool = False
+    data_paths: tuple[str, ...] = ()  # JSON/YAML merged into `data`
+    combine: bool = False  # one input: [{"path": ..., "contents": ...}, ...]
+    engine: str = "embedded"  # embedded | opa | server
+    opa_url: str = ""
+    rego_version: str = "v1"  # v1 | v0
+    timeout_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class PolicyOptions:
+    rego: RegoOptions = field(default_factory=RegoOptions)
+    python_paths: tuple[str, ...] = ()  # .py policy files or dirs
+    builtin: bool = True
+    disabled: tuple[str, ...] = ()  # built-in rule ids switched off
+    builtin_options: dict[str, object] = field(default_factory=dict, hash=False)
+    baseline: str | None = None
+    kubernetes_version: str = ""

@@ -1,0 +1,27 @@
+"""Values of the render stage."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gitops_guard.model import Document, Finding
+
+
+@dataclass(frozen=True)
+class Environment:
+    name: str
+    path: str  # repo-relative
+    kind: str = ""  # kustomize | helm | plain | terraform-plan ("" = detect)
+    kubernetes_version: str | None = None
+    namespace: str | None = None
+    values: tuple[str, ...] = ()
+    set_values: dict[str, Any] = field(default_factory=dict, hash=False)
+    live: dict[str, str] | None = field(default=None, hash=False)
+    snapshot: str | None = None
+
+
+@dataclass
+class RenderResult:
+    documents: list[Document] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # remote sources etc., with the reason
