@@ -51,7 +51,7 @@ def run_check(options: CheckOptions, config: Config) -> CheckResult:
         findings.extend(validate_documents(documents, options.schema, config, files))
     findings.sort(key=Finding.sort_key)
     resources = sum(1 for d in documents if d.is_kubernetes)
-    return CheckResult(findings, len(files), resources)
+    return CheckResult(findings, len(files), resources, tuple(shown for _, shown in files))
 
 
 def exit_code_for(findings: Sequence[Finding], fail_on: str) -> int:

@@ -29,11 +29,13 @@ def display_path(path: Path, root: Path) -> str:
 
 def _walk(folder: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(folder):
-        # Hidden dirs (.git, .terraform, .venv) never hold the repo's manifests.
+        # Hidden entries (.git, .terraform, .venv, .gitops-guard.yaml, .pre-commit-config.yaml)
+        # are tooling, not the repo's manifests; an explicit PATH still reaches them.
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
                              and d != "node_modules")
         for name in sorted(filenames):
-            yield Path(dirpath, name)
+            if not name.startswith("."):
+                yield Path(dirpath, name)
 
 
 def discover_files(

@@ -148,3 +148,4 @@ class CheckResult(NamedTuple):
     findings: list[Finding]
     files: int
     resources: int
+    checked_paths: tuple[str, ...] = ()  # every file checked, repo-relative

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from gitops_guard.catalog import RuleDoc, core_rule
+from gitops_guard.model import Finding
 
 
 @dataclass(frozen=True)
@@ -8,3 +12,13 @@ class ReportOptions:
     color: bool = False
     kubernetes_version: str = ""
     tool_version: str = ""
+    rule_docs: Mapping[str, RuleDoc] = field(default_factory=dict)  # policy rules' docs
+    link_base: str = ""  # e.g. https://github.com/o/r/blob/<sha>/ for file:line links
+
+    def rule_doc(self, finding: Finding) -> RuleDoc:
+        """Docs for a finding's rule: loaded policies, then the core table, then the finding."""
+        doc = self.rule_docs.get(finding.rule_id) or core_rule(finding.rule_id)
+        if doc is not None:
+            return doc
+        return RuleDoc(finding.rule_id, finding.severity, finding.rule_id,
+                       doc_url=finding.doc_url)

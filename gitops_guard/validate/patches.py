@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from gitops_guard.model import Document
 
@@ -19,7 +20,7 @@ def is_build_config(doc: Document) -> bool:
     return key is not None and key.group in BUILD_CONFIG_GROUPS
 
 
-def _patch_refs(kustomization: dict[str, object]) -> Iterable[str]:
+def _patch_refs(kustomization: dict[str, Any]) -> Iterable[str]:
     for entry in kustomization.get("patchesStrategicMerge") or ():
         if isinstance(entry, str) and "\n" not in entry:
             yield entry

@@ -1,0 +1,68 @@
+"""What each core rule id means: the docs behind `policies show`, SARIF rules[] and help text.
+
+Policy rules (built-in and user) carry their own docs; this table covers the load (GG0xx),
+render (GG1xx) and schema (GG2xx) families, whose findings come from the pipeline itself.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from gitops_guard.model import Severity
+
+
+class RuleDoc(NamedTuple):
+    id: str
+    severity: Severity
+    title: str
+    why: str = ""
+    fix: str = ""
+    doc_url: str = ""
+
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+CORE_RULES: dict[str, RuleDoc] = {doc.id: doc for doc in (
+    RuleDoc("GG001", _E, "Invalid YAML or JSON",
+            "A file that does not parse cannot be applied; nothing in it was checked.",
+            "Fix the syntax at the reported line and column."),
+    RuleDoc("GG002", _E, "Duplicate mapping key",
+            "Kubernetes silently keeps the last value, so the first one is lost without a word.",
+            "Remove or merge the duplicate key."),
+    RuleDoc("GG003", _E, "Unreadable file",
+            "A manifest must be UTF-8 text; a binary or mis-encoded file cannot be applied.",
+            "Re-save the file as UTF-8, or exclude it in .gitops-guard.yaml."),
+    RuleDoc("GG004", _E, "Parser limit exceeded",
+            "Huge files, alias bombs and deep nesting exhaust memory in every tool that "
+            "reads them, the API server included.",
+            "Split the file, remove the alias expansion, or raise load_limits in the config."),
+    RuleDoc("GG005", _E, "Document is not a Kubernetes object",
+            "A YAML list of resources or a bare scalar is not something kubectl can apply.",
+            "Separate resources with `---` or wrap them in `kind: List`; fix the indentation."),
+    RuleDoc("GG006", _E, "apiVersion or kind missing",
+            "An object needs both apiVersion and kind to be applied or validated.",
+            "Add the missing field."),
+    RuleDoc("GG201", _E, "Value does not match the schema",
+            "The API server rejects the object on apply.",
+            "Use the type and value the schema expects (quote strings such as `on`, `yes`)."),
+    RuleDoc("GG202", _E, "Unknown field",
+            "Unknown fields are dropped or rejected by the API server: usually a typo that "
+            "silently disables what you meant to set.",
+            "Fix the field name, or run with --no-strict to allow unknown fields."),
+    RuleDoc("GG203", _E, "Required field missing",
+            "The API server rejects the object on apply.",
+            "Add the required field."),
+    RuleDoc("GG210", _W, "No schema for kind",
+            "A resource without a schema is not validated at all.",
+            "Add the CRD to the inputs, pass --schema-location, or vendor schemas with "
+            "`gitops-guard schemas import`."),
+    RuleDoc("GG211", _E, "Unusable schema or CRD",
+            "A CRD or JSON Schema that cannot be compiled validates nothing.",
+            "Fix the schema at the reported line."),
+    RuleDoc("GG220", _E, "Custom schema violation",
+            "The file breaks the JSON Schema the config maps to it.",
+            "Change the value to match the schema named in the message."),
+)}
+
+
+def core_rule(rule_id: str) -> RuleDoc | None:
+    return CORE_RULES.get(rule_id)

@@ -1,0 +1,53 @@
+"""JUnit XML: one testcase per checked file and rule family; failures carry file:line."""
+from __future__ import annotations
+
+from collections import defaultdict
+from xml.etree import ElementTree as ET
+
+from gitops_guard.model import CheckResult, Finding, Severity
+from gitops_guard.report.options import ReportOptions
+from gitops_guard.report.sarif import _family
+
+FAMILIES = ("load", "schema", "policy")
+
+
+def _failure_text(findings: list[Finding]) -> str:
+    return "\n".join(
+        f"{f.location}: {f.severity.label} {f.rule_id} {f.message}"
+        + (f" [{f.resource}]" if f.resource else "") for f in findings)
+
+
+def render_junit(result: CheckResult, options: ReportOptions) -> str:
+    by_case: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in result.findings:
+        by_case[(f.location.path, _family(f.rule_id))].append(f)
+    paths = sorted(set(result.checked_paths) | {path for path, _ in by_case})
+    suites = ET.Element("testsuites", name="gitops-guard")
+    suite = ET.SubElement(suites, "testsuite", name="gitops-guard check")
+    tests = failures = 0
+    for path in paths:
+        families = list(FAMILIES) + sorted(
+            {fam for p, fam in by_case if p == path} - set(FAMILIES))
+        for family in families:
+            tests += 1
+            case = ET.SubElement(suite, "testcase", classname=path, name=family)
+            found = by_case.get((path, family), [])
+            failing = [f for f in found if f.severity >= Severity.WARNING]
+            if failing:
+                failures += 1
+                worst = max(f.severity for f in failing)
+                first = failing[0]
+                node = ET.SubElement(case, "failure", type=first.rule_id,
+                                     message=f"{len(failing)} {worst.label} finding(s), "
+                                             f"first at {first.location}")
+                node.text = _failure_text(failing)
+            notes = [f for f in found if f.severity < Severity.WARNING]
+            if notes:
+                ET.SubElement(case, "system-out").text = _failure_text(notes)
+    suite.set("tests", str(tests))
+    suite.set("failures", str(failures))
+    suite.set("errors", "0")
+    suites.set("tests", str(tests))
+    suites.set("failures", str(failures))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, "unicode") + "\n"

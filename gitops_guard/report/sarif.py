@@ -1,0 +1,92 @@
+"""SARIF 2.1.0 as GitHub code scanning accepts it: rules[] with help, repo-relative URIs,
+regions, and partialFingerprints that survive moved lines."""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from gitops_guard.catalog import RuleDoc
+from gitops_guard.model import CheckResult, Finding, Severity
+from gitops_guard.report.options import ReportOptions
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/gitops-guard/gitops-guard"
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def fingerprint(f: Finding) -> str:
+    """Stable across runs and line moves: rule, file, resource and field, not the line."""
+    key = "\0".join((f.rule_id, f.location.path, str(f.resource or ""), f.field_path,
+                     f.env or "", f.message if not f.field_path else ""))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _family(rule_id: str) -> str:
+    if rule_id.startswith("GG") and rule_id[2:].isdigit():
+        return {"0": "load", "1": "render", "2": "schema"}.get(rule_id[2], "policy")
+    return "policy"
+
+
+def _rule(doc: RuleDoc) -> dict[str, Any]:
+    help_md = "\n\n".join(p for p in (
+        f"**{doc.title}**", doc.why and f"Why: {doc.why}", doc.fix and f"Fix: {doc.fix}") if p)
+    rule: dict[str, Any] = {
+        "id": doc.id,
+        "name": doc.title,
+        "shortDescription": {"text": doc.title},
+        "fullDescription": {"text": doc.why or doc.title},
+        "help": {"text": " ".join(p for p in (doc.why, doc.fix) if p) or doc.title,
+                 "markdown": help_md},
+        "defaultConfiguration": {"level": _LEVELS[doc.severity]},
+        "properties": {"tags": ["gitops-guard", _family(doc.id)], "precision": "very-high"},
+    }
+    if doc.doc_url:
+        rule["helpUri"] = doc.doc_url
+    return rule
+
+
+def _result(f: Finding, index: int) -> dict[str, Any]:
+    region = {"startLine": max(f.location.line, 1)}
+    if f.location.column:
+        region["startColumn"] = f.location.column
+    result: dict[str, Any] = {
+        "ruleId": f.rule_id,
+        "ruleIndex": index,
+        "level": _LEVELS[f.severity],
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": f.location.path, "uriBaseId": "%SRCROOT%"},
+            "region": region,
+        }}],
+        "partialFingerprints": {"gitopsGuard/v1": fingerprint(f)},
+    }
+    props = {k: v for k, v in (("resource", str(f.resource) if f.resource else None),
+                               ("field", f.field_path or None), ("env", f.env)) if v}
+    if props:
+        result["properties"] = props
+    return result
+
+
+def render_sarif(result: CheckResult, options: ReportOptions) -> str:
+    order: dict[str, int] = {}
+    rules: list[dict[str, Any]] = []
+    for f in result.findings:
+        if f.rule_id not in order:
+            order[f.rule_id] = len(rules)
+            rules.append(_rule(options.rule_doc(f)))
+    payload = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "gitops-guard",
+                "semanticVersion": options.tool_version or "0.0.0",
+                "informationUri": INFORMATION_URI,
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": [_result(f, order[f.rule_id]) for f in result.findings],
+        }],
+    }
+    return json.dumps(payload, indent=2) + "\n"
