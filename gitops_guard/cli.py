@@ -9,6 +9,7 @@ from pathlib import Path
 
 from gitops_guard import __version__
 from gitops_guard.check import CheckOptions, exit_code_for, run_check
+from gitops_guard.commands import init as init_cmd
 from gitops_guard.config import Config, find_config, load_config
 from gitops_guard.discover import find_root
 from gitops_guard.errors import GuardError, UsageError
@@ -112,6 +113,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     _add_check,
+    init_cmd.add_parser,
 ]
 
 

@@ -1,0 +1,147 @@
+"""`gitops-guard init`: a starter .gitops-guard.yaml from what the repo holds, the pre-commit
+hook added to .pre-commit-config.yaml (comments kept), and the CI workflow snippet."""
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+from gitops_guard import __version__
+from gitops_guard.config import CONFIG_NAME
+from gitops_guard.discover import find_root
+from gitops_guard.errors import ConfigError, UsageError
+
+HOOK_REPO = "https://github.com/gitops-guard/gitops-guard"
+ENV_PARENTS = frozenset({"clusters", "overlays", "environments", "envs"})
+KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+WORKFLOW = """\
+# .github/workflows/gitops-guard.yaml
+name: gitops-guard
+on: pull_request
+permissions:
+  contents: read
+  pull-requests: write      # the sticky plan comment
+  security-events: write    # SARIF upload to code scanning
+jobs:
+  guard:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: {fetch-depth: 0}
+      - uses: gitops-guard/gitops-guard@v%s
+        with:
+          comment: github
+          sarif: gitops-guard.sarif
+      - uses: github/codeql-action/upload-sarif@v3
+        if: always()
+        with: {sarif_file: gitops-guard.sarif}
+"""
+
+
+def _skip(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") or part == "node_modules"
+               for part in path.relative_to(root).parts)
+
+
+def find_environments(root: Path) -> dict[str, str]:
+    """name -> path of each Kustomize dir directly under clusters/, overlays/ and the like."""
+    found: dict[str, str] = {}
+    for name in KUSTOMIZATION_NAMES:
+        for kfile in sorted(root.rglob(name)):
+            folder = kfile.parent
+            if _skip(folder, root) or folder.parent.name not in ENV_PARENTS:
+                continue
+            env = folder.name if folder.name not in found else (
+                f"{folder.parent.parent.name}-{folder.name}")
+            found.setdefault(env, folder.relative_to(root).as_posix())
+    return found
+
+
+def find_charts(root: Path) -> list[str]:
+    return sorted(p.parent.relative_to(root).as_posix() for p in root.rglob("Chart.yaml")
+                  if not _skip(p.parent, root))
+
+
+def starter_config(root: Path) -> str:
+    envs = find_environments(root)
+    charts = find_charts(root)
+    lines = [
+        "# gitops-guard configuration: https://github.com/gitops-guard/gitops-guard#configuration",
+        'kubernetes_version: "1.32"',
+        "strict: true",
+        'include: ["**/*.yaml", "**/*.yml", "**/*.json"]',
+        'exclude: ["**/templates/**"]  # Helm templates are checked through their rendered output',
+        "fail_on: error",
+    ]
+    if envs:
+        lines.append("environments:")
+        for name, path in envs.items():
+            lines += [f"  {name}:", f"    path: {path}"]
+    if charts:
+        lines.append("# Helm charts found: " + ", ".join(charts))
+    return "\n".join(lines) + "\n"
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def add_hook(path: Path) -> bool:
+    """Add the hook to .pre-commit-config.yaml, keeping its comments. False if present."""
+    yaml = _yaml()
+    if path.exists():
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"))
+        except Exception as exc:  # ruamel raises many types; all mean the same to the user
+            raise ConfigError(f"{path.name}: cannot parse: {exc}") from None
+    else:
+        data = None
+    if data is None:
+        from ruamel.yaml.comments import CommentedMap
+
+        data = CommentedMap()
+    repos = data.setdefault("repos", [])
+    if not isinstance(repos, list):
+        raise ConfigError(f"{path.name}: `repos` is not a list")
+    for repo in repos:
+        if isinstance(repo, dict) and any(
+                isinstance(h, dict) and h.get("id") == "gitops-guard"
+                for h in repo.get("hooks", [])):
+            return False
+    repos.append({"repo": HOOK_REPO, "rev": f"v{__version__}",
+                  "hooks": [{"id": "gitops-guard"}]})
+    out = io.StringIO()
+    yaml.dump(data, out)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return True
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    root = find_root(Path.cwd())
+    config = root / CONFIG_NAME
+    if config.exists() and not args.force:
+        raise UsageError(f"{CONFIG_NAME} already exists; use --force to overwrite it")
+    config.write_text(starter_config(root), encoding="utf-8")
+    print(f"wrote {CONFIG_NAME}")
+    if not args.no_pre_commit:
+        hook_file = root / ".pre-commit-config.yaml"
+        changed = add_hook(hook_file)
+        print(f"{'added the gitops-guard hook to' if changed else 'kept'} {hook_file.name}")
+    print("\nAdd this workflow to run gitops-guard on every pull request:\n", file=sys.stdout)
+    print(WORKFLOW % __version__)
+    return 0
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("init", help="write a starter .gitops-guard.yaml and the pre-commit hook")
+    p.add_argument("--force", action="store_true", help=f"overwrite an existing {CONFIG_NAME}")
+    p.add_argument("--no-pre-commit", action="store_true",
+                   help="leave .pre-commit-config.yaml alone")
+    p.set_defaults(func=cmd_init)

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gitops_guard.config import load_config
+from tests.conftest import RunCli
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "gitops-repo"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    skip = shutil.ignore_patterns(".gitops-guard.yaml")
+    shutil.copytree(EXAMPLE, tmp_path / "repo", ignore=skip)
+    root = tmp_path / "repo"
+    (root / ".git").mkdir()
+    (root / "charts" / "web").mkdir(parents=True)
+    (root / "charts" / "web" / "Chart.yaml").write_text("apiVersion: v2\nname: web\nversion: 1.0.0\n")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_init_writes_a_valid_config_with_the_environments_it_finds(
+    repo: Path, run_cli: RunCli,
+) -> None:
+    result = run_cli("init")
+    assert result.code == 0
+    config = load_config(repo / ".gitops-guard.yaml", repo)
+    assert config.raw["environments"] == {
+        "production": {"path": "clusters/production"}, "staging": {"path": "clusters/staging"}}
+    assert "# Helm charts found: charts/web" in (repo / ".gitops-guard.yaml").read_text()
+    assert "uses: gitops-guard/gitops-guard@v" in result.out
+    assert "security-events: write" in result.out
+
+
+def test_init_keeps_pre_commit_comments_and_is_idempotent(repo: Path, run_cli: RunCli) -> None:
+    hooks = repo / ".pre-commit-config.yaml"
+    hooks.write_text(
+        "# team hooks: keep this comment\nrepos:\n"
+        "  - repo: https://github.com/pre-commit/pre-commit-hooks\n"
+        "    rev: v4.6.0  # pinned on purpose\n"
+        "    hooks:\n      - id: check-yaml\n")
+    assert run_cli("init").code == 0
+    text = hooks.read_text()
+    assert "# team hooks: keep this comment" in text
+    assert "rev: v4.6.0  # pinned on purpose" in text
+    assert "id: gitops-guard" in text
+    again = run_cli("init", "--force")
+    assert again.code == 0
+    assert "kept .pre-commit-config.yaml" in again.out
+    assert hooks.read_text().count("id: gitops-guard") == 1
+
+
+def test_init_does_not_overwrite_without_force(repo: Path, run_cli: RunCli) -> None:
+    (repo / ".gitops-guard.yaml").write_text("strict: false\n")
+    result = run_cli("init")
+    assert result.code == 2
+    assert "already exists; use --force" in result.err
+    assert (repo / ".gitops-guard.yaml").read_text() == "strict: false\n"
