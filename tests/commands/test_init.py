@@ -18,7 +18,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "repo"
     (root / ".git").mkdir()
     (root / "charts" / "web").mkdir(parents=True)
-    (root / "charts" / "web" / "Chart.yaml").write_text("apiVersion: v2\nname: web\nversion: 1.0.0\n")
+    chart = "apiVersion: v2\nname: web\nversion: 1.0.0\n"
+    (root / "charts" / "web" / "Chart.yaml").write_text(chart)
     monkeypatch.chdir(root)
     return root
 
