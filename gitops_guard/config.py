@@ -15,7 +15,7 @@ from gitops_guard.model import format_path
 from gitops_guard.resources import data_dir
 
 CONFIG_NAME = ".gitops-guard.yaml"
-DEFAULT_INCLUDE = ("**/*.yaml", "**/*.yml", "**/*.json")
+DEFAULT_INCLUDE = ("**/*.yaml", "**/*.yml", "**/*.json", "**/*.tf", "**/*.tfvars")
 
 
 @dataclass(frozen=True)

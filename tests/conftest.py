@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -29,7 +30,11 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
     """Run `gitops-guard ARGS` in-process, as a user would, and capture what it prints."""
 
     def run(*argv: str) -> CliResult:
-        code = main(list(argv))
+        cwd = os.getcwd()
+        try:
+            code = main(list(argv))
+        finally:
+            os.chdir(cwd)  # `-C DIR` must not leak into the tests that run after
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)
 

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from gitops_guard.load.base import LoadLimits, LoadResult
+from gitops_guard.load.hcl import load_hcl
 from gitops_guard.load.json import load_json
 from gitops_guard.load.yaml import load_yaml
 
@@ -13,12 +14,15 @@ Loader = Callable[[bytes, str, LoadLimits], LoadResult]
 LOADERS: dict[str, Loader] = {
     "yaml": load_yaml,
     "json": load_json,
+    "hcl": load_hcl,
 }
 
 SUFFIXES: dict[str, str] = {
     ".yaml": "yaml",
     ".yml": "yaml",
     ".json": "json",
+    ".tf": "hcl",
+    ".tfvars": "hcl",
 }
 
 

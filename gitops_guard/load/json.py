@@ -15,6 +15,7 @@ from gitops_guard.load.base import (
     load_finding,
 )
 from gitops_guard.load.kube import documents_from_value
+from gitops_guard.load.tfplan import is_terraform_plan, plan_document
 from gitops_guard.model import Finding, PathElem
 
 
@@ -79,6 +80,9 @@ def load_json(data: bytes, path: str, limits: LoadLimits) -> LoadResult:
     for key in dups:
         findings.append(load_finding(
             DUPLICATE_KEY, f"duplicate key {key!r}; the last value wins", path, 1, 1))
+    if is_terraform_plan(value):  # `terraform show -json`: one document, never Kubernetes
+        result.documents.append(plan_document(value, positions, path))
+        return result
     result.documents.extend(
         documents_from_value(value, positions, lambda p: p, path, 0, "json", findings))
     return result

@@ -7,6 +7,7 @@ from pathlib import Path
 from gitops_guard.config import Config
 from gitops_guard.model import Document, Finding
 from gitops_guard.validate.builtin import validate_builtin
+from gitops_guard.validate.kubeconform import validate_with_kubeconform
 from gitops_guard.validate.kubernetes import KubernetesSchemas
 from gitops_guard.validate.options import SchemaOptions
 from gitops_guard.validate.source import SchemaSource
@@ -26,6 +27,7 @@ def validate_with_builtin(
 
 ENGINES: dict[str, Engine] = {
     "builtin": validate_with_builtin,
+    "kubeconform": validate_with_kubeconform,
 }
 
 
