@@ -1,0 +1,47 @@
+"""GG510: Secret manifests in Git must be encrypted (SOPS) or sealed."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from gitops_guard.evaluate.api import RuleContext, Violation, rule
+
+SOPS_VALUE = re.compile(r"^ENC\[[A-Z0-9_]+,")
+# Flux postBuild substitution and similar placeholders are filled in at deploy time.
+PLACEHOLDER = re.compile(r"^\$\{[^}]+\}$")
+
+
+def _plain_keys(values: Mapping[str, Any]) -> list[str]:
+    return [str(k) for k, v in values.items()
+            if v not in (None, "") and not (isinstance(v, str) and (
+                SOPS_VALUE.match(v) or PLACEHOLDER.match(v)))]
+
+
+@rule(
+    id="GG510",
+    severity="error",
+    title="Unencrypted Secret manifest",
+    why="`data` is only base64, not encryption: anyone with read access to the repository (or "
+        "its forks, CI caches and backups) has the credential, for ever, in Git history.",
+    fix="Encrypt the file with SOPS (`sops -e`), or commit a SealedSecret / ExternalSecret "
+        "instead; rotate any value that was already pushed.",
+    kinds=("Secret",),
+    example="kind: SealedSecret\nspec:\n  encryptedData:\n    password: AgBy3i...",
+    doc_url="https://fluxcd.io/flux/guides/mozilla-sops/",
+)
+def unencrypted_secret(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
+    if "sops" in resource:  # a SOPS-encrypted file carries its metadata at the top level
+        return
+    meta = resource.get("metadata")
+    name = meta.get("name", "?") if isinstance(meta, Mapping) else "?"
+    for field in ("data", "stringData"):
+        values = resource.get(field)
+        if not isinstance(values, Mapping):
+            continue
+        keys = _plain_keys(values)
+        if keys:
+            # Key names only: the values must never reach any output.
+            shown = ", ".join(keys[:5]) + (", ..." if len(keys) > 5 else "")
+            yield Violation(f'Secret "{name}" holds {len(keys)} unencrypted value(s) in {field} '
+                            f"({shown})", (field, keys[0]))

@@ -1,0 +1,70 @@
+"""GG603: a PodDisruptionBudget that selects no pod protects nothing."""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation, rule
+from gitops_guard.model import Document
+
+
+def selects(selector: Mapping[str, Any], labels: Mapping[str, Any]) -> bool:
+    """Kubernetes LabelSelector semantics (matchLabels and matchExpressions)."""
+    match = selector.get("matchLabels")
+    if isinstance(match, Mapping) and any(labels.get(k) != v for k, v in match.items()):
+        return False
+    for expr in selector.get("matchExpressions") or ():
+        if not isinstance(expr, Mapping):
+            continue
+        key, op = str(expr.get("key", "")), expr.get("operator")
+        values = expr.get("values") or ()
+        has = key in labels
+        if (op == "In" and labels.get(key) not in values) or \
+                (op == "NotIn" and has and labels.get(key) in values) or \
+                (op == "Exists" and not has) or (op == "DoesNotExist" and has):
+            return False
+    return True
+
+
+def pod_labels(doc: Document) -> Mapping[str, Any]:
+    node: Any = doc.data
+    for key in (*POD_TEMPLATE_PATHS[doc.data["kind"]], "metadata", "labels"):
+        node = node.get(key) if isinstance(node, Mapping) else None
+    return node if isinstance(node, Mapping) else {}
+
+
+@rule(
+    id="GG603",
+    severity="warning",
+    title="PodDisruptionBudget selects no pods",
+    why="A PDB whose selector matches no workload's pods gives no protection during drains "
+        "and upgrades, while reviewers believe the service is covered.",
+    fix="Make `spec.selector` match the pod template labels of the workload it protects.",
+    kinds=("PodDisruptionBudget",),
+    scope="all",
+    example="spec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: web}",
+    doc_url="https://kubernetes.io/docs/tasks/run-application/configure-pdb/",
+)
+def pdb_selects_nothing(documents: Sequence[Document], ctx: RuleContext) -> Iterator[Violation]:
+    pods: dict[str, list[Mapping[str, Any]]] = {}
+    pdbs: list[Document] = []
+    for doc in documents:
+        key = doc.resource
+        if key is None:
+            continue
+        if key.kind in POD_TEMPLATE_PATHS:
+            pods.setdefault(key.namespace, []).append(pod_labels(doc))
+        elif key.kind == "PodDisruptionBudget":
+            pdbs.append(doc)
+    for doc in pdbs:
+        key = doc.resource
+        spec = doc.data.get("spec")
+        selector = spec.get("selector") if isinstance(spec, Mapping) else None
+        # Only judge namespaces whose workloads are in the input; others may live elsewhere.
+        candidates = pods.get(key.namespace) if key else None
+        if not candidates or not isinstance(selector, Mapping):
+            continue
+        if not any(selects(selector, labels) for labels in candidates):
+            yield Violation(f"PodDisruptionBudget \"{key.name if key else '?'}\" selects no pod "
+                            "of the workloads in its namespace", ("spec", "selector"),
+                            document=doc)

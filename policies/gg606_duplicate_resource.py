@@ -1,0 +1,35 @@
+"""GG606: the same object defined twice in one input set."""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from gitops_guard.evaluate.api import RuleContext, Violation, rule
+from gitops_guard.model import Document
+
+
+@rule(
+    id="GG606",
+    severity="error",
+    title="Duplicate resource",
+    why="Two manifests for the same group, kind, namespace and name fight each other: the "
+        "last one applied wins, Kustomize and Argo CD refuse the set, and reviews read the "
+        "wrong copy.",
+    fix="Delete one copy, or give them different names or namespaces.",
+    scope="all",
+    example="# two files both defining Deployment shop/web",
+    doc_url="https://kubernetes.io/docs/concepts/overview/working-with-objects/names/",
+)
+def duplicate_resource(documents: Sequence[Document], ctx: RuleContext) -> Iterator[Violation]:
+    seen: dict[tuple[str, str, str, str, str | None], Document] = {}
+    for doc in documents:
+        key = doc.resource
+        meta = doc.data.get("metadata") if key is not None else None
+        if key is None or not isinstance(meta, dict) or not meta.get("name"):
+            continue  # generateName objects are unique by construction
+        # apps/v1 and apps/v1beta2 are the same object: compare the group, not the version.
+        ident = (key.group, key.kind, key.namespace, key.name, doc.env)
+        first = seen.setdefault(ident, doc)
+        if first is not doc:
+            where = f"{first.path}:{first.line}"
+            yield Violation(f"{key} is already defined at {where}", ("metadata", "name"),
+                            document=doc)
