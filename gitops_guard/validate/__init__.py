@@ -7,10 +7,11 @@ from pathlib import Path
 from gitops_guard.config import Config
 from gitops_guard.model import Document, Finding
 from gitops_guard.validate.builtin import validate_builtin
+from gitops_guard.validate.custom import validate_custom
 from gitops_guard.validate.kubeconform import validate_with_kubeconform
 from gitops_guard.validate.kubernetes import KubernetesSchemas
+from gitops_guard.validate.locations import schema_sources
 from gitops_guard.validate.options import SchemaOptions
-from gitops_guard.validate.source import SchemaSource
 
 Engine = Callable[
     [Sequence[Document], SchemaOptions, Config, Sequence[tuple[Path, str]]], list[Finding]]
@@ -21,8 +22,9 @@ def validate_with_builtin(
     files: Sequence[tuple[Path, str]],
 ) -> list[Finding]:
     k8s = KubernetesSchemas(options.kubernetes_version, options.strict)
-    extra: list[SchemaSource] = []
-    return validate_builtin(documents, [k8s, *extra], options, k8s)
+    extra = schema_sources(documents, options, config.root)
+    found = validate_builtin(documents, [k8s, *extra], options, k8s)
+    return found + [f for source in extra for f in source.findings]
 
 
 ENGINES: dict[str, Engine] = {
@@ -35,4 +37,5 @@ def validate_documents(
     documents: Sequence[Document], options: SchemaOptions, config: Config,
     files: Sequence[tuple[Path, str]],
 ) -> list[Finding]:
-    return ENGINES[options.engine](documents, options, config, files)
+    found = ENGINES[options.engine](documents, options, config, files)
+    return found + validate_custom(documents, config)
