@@ -4,7 +4,128 @@ The contract every caller relies on (the plan diff, `check --env`, `ci`):
 
     environments_from_config(config) -> dict[str, Environment]
     render_environment(env, root) -> RenderResult   # Documents with env=name, findings GG1xx
+    affected_environments(changed_files, envs, root) -> list[str]
 
 Renderers are registered by kind in RENDERERS.
 """
 from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from gitops_guard.config import Config
+from gitops_guard.errors import ConfigError
+from gitops_guard.render import cache
+from gitops_guard.render.gitops import _CLUSTER_SCOPED, Resolver
+from gitops_guard.render.graph import environment_graph
+from gitops_guard.render.helm import deep_merge, load_values, render_chart
+from gitops_guard.render.kustomize import kustomization_file
+from gitops_guard.render.model import Environment, RenderResult
+from gitops_guard.render.sources import Rendered, to_documents
+
+__all__ = ["RENDERERS", "Environment", "RenderResult", "affected_environments", "detect_kind",
+           "environments_from_config", "render_environment"]
+
+Renderer = Callable[[Environment, Resolver], list[Rendered]]
+
+
+def _render_kustomize(env: Environment, resolver: Resolver) -> list[Rendered]:
+    return resolver.render_path(env.path, "kustomize")
+
+
+def _render_plain(env: Environment, resolver: Resolver) -> list[Rendered]:
+    return resolver.render_path(env.path, "plain")
+
+
+def _render_helm(env: Environment, resolver: Resolver) -> list[Rendered]:
+    values, findings = load_values(list(env.values), resolver.root, env.name,
+                                   f"{env.path}/Chart.yaml")
+    resolver.findings.extend(findings)
+    values = deep_merge(values, env.set_values)
+    items, findings = render_chart(env.path, resolver.root, env.name, release=env.name,
+                                   namespace=env.namespace or "default", values=values)
+    resolver.findings.extend(findings)
+    return items
+
+
+RENDERERS: dict[str, Renderer] = {
+    "kustomize": _render_kustomize,
+    "helm": _render_helm,
+    "plain": _render_plain,
+}
+
+
+def detect_kind(folder: Path) -> str:
+    if folder.is_dir() and kustomization_file(folder):
+        return "kustomize"
+    if (folder / "Chart.yaml").is_file():
+        return "helm"
+    return "plain"
+
+
+def environments_from_config(config: Config) -> dict[str, Environment]:
+    raw: dict[str, Any] = config.raw.get("environments") or {}
+    envs: dict[str, Environment] = {}
+    for name, entry in raw.items():
+        path = posixpath.normpath(str(entry["path"]).strip("/")) or "."
+        folder = config.root / path
+        if not folder.exists():
+            raise ConfigError(f"environments.{name}.path: {path} does not exist")
+        kind = entry.get("kind") or detect_kind(folder)
+        if kind not in RENDERERS:
+            raise ConfigError(f"environments.{name}.kind: {kind} cannot be rendered "
+                              f"(one of {', '.join(sorted(RENDERERS))})")
+        envs[name] = Environment(
+            name=name, path=path, kind=kind,
+            kubernetes_version=entry.get("kubernetes_version"),
+            namespace=entry.get("namespace"),
+            values=tuple(posixpath.normpath(v) for v in entry.get("values") or ()),
+            set_values=dict(entry.get("set") or {}),
+            live=entry.get("live"), snapshot=entry.get("snapshot"),
+            load_restrictor=entry.get("load_restrictor", "root-only"))
+    return envs
+
+
+def _default_namespace(items: list[Rendered], namespace: str) -> None:
+    for item in items:
+        data = item.data
+        if isinstance(data, dict) and isinstance(data.get("metadata"), dict) and \
+                data.get("kind") not in _CLUSTER_SCOPED and not data["metadata"].get("namespace"):
+            data["metadata"]["namespace"] = namespace
+
+
+def render_environment(env: Environment, root: Path, *, use_cache: bool = True) -> RenderResult:
+    """Render `env` (cached by a content hash of its inputs) into located Documents."""
+    root = root.resolve()
+    graph = environment_graph(env.path, env.kind, env.values, root)
+    key = cache.cache_key(env, graph, root, env.load_restrictor)
+    hit = cache.load(root, key) if use_cache else None
+    if hit is not None:
+        items, findings, skipped = hit
+    else:
+        resolver = Resolver(root, env.name, env.load_restrictor == "none")
+        resolver.mark_rendered(env.path)
+        first = RENDERERS[env.kind or detect_kind(root / env.path)](env, resolver)
+        if env.namespace and env.kind != "helm":
+            _default_namespace(first, env.namespace)
+        resolver.add(first)
+        items, findings, skipped = resolver.items, resolver.findings, resolver.skipped
+        if use_cache:
+            cache.store(root, key, items, findings, skipped)
+    return RenderResult(to_documents(items, root, env.name), findings, skipped,
+                        cached=hit is not None)
+
+
+def affected_environments(changed_files: Sequence[str], envs: dict[str, Environment],
+                          root: Path) -> list[str]:
+    """Names of the environments whose inputs include any of `changed_files` (repo-relative)."""
+    root = root.resolve()
+    changed = [posixpath.normpath(f) for f in changed_files]
+    out: list[str] = []
+    for name, env in envs.items():
+        graph = environment_graph(env.path, env.kind, env.values, root)
+        if any(graph.covers(f) for f in changed):
+            out.append(name)
+    return out

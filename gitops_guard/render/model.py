@@ -18,6 +18,7 @@ class Environment:
     set_values: dict[str, Any] = field(default_factory=dict, hash=False)
     live: dict[str, str] | None = field(default=None, hash=False)
     snapshot: str | None = None
+    load_restrictor: str = "root-only"  # kustomize --load-restrictor: root-only | none
 
 
 @dataclass
@@ -25,3 +26,4 @@ class RenderResult:
     documents: list[Document] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # remote sources etc., with the reason
+    cached: bool = False  # True when nothing was rendered: the on-disk cache answered

@@ -1,0 +1,105 @@
+"""On-disk render cache keyed by a content hash of every input; safe under concurrent runs.
+
+Key = renderer version + environment settings + tool identities + the content of
+every file the environment's graph reaches (graph.py) + the repo's git config
+(remotes decide what "this repository" is). Entries are written to a temp file
+and `os.replace`d, so a reader sees a whole entry or none.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from gitops_guard.model import Finding, Location, Severity
+from gitops_guard.render.graph import Graph
+from gitops_guard.render.model import Environment
+from gitops_guard.render.sources import Rendered
+from gitops_guard.render.tools import helm_python_identity, tool_identity
+
+CACHE_VERSION = "gitops-guard-render-1"
+CACHE_DIR = Path(".gitops-guard-cache") / "render"
+DISABLE_ENV = "GITOPS_GUARD_NO_CACHE"
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def cache_key(env: Environment, graph: Graph, root: Path, load_restrictor: str) -> str:
+    h = hashlib.sha256()
+
+    def feed(*parts: str) -> None:
+        for part in parts:
+            h.update(part.encode())
+            h.update(b"\0")
+
+    feed(CACHE_VERSION, env.name, env.path, env.kind, env.namespace or "", load_restrictor,
+         json.dumps(list(env.values)), json.dumps(env.set_values, sort_keys=True, default=str))
+    feed(tool_identity("kustomize"), tool_identity("kubectl"), tool_identity("helm"),
+         helm_python_identity(), _file_digest(root / ".git" / "config"))
+    for rel in sorted(graph.files):
+        feed("f", rel, _file_digest(root / rel))
+    for tree in sorted(graph.trees):
+        base = root / tree
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                file = Path(dirpath, name)
+                feed("t", file.relative_to(root).as_posix(), _file_digest(file))
+    for url in sorted(graph.remote):
+        feed("r", url)
+    return h.hexdigest()
+
+
+def _finding_json(f: Finding) -> dict[str, Any]:
+    return {"rule_id": f.rule_id, "severity": int(f.severity), "message": f.message,
+            "location": list(f.location), "source": f.source, "env": f.env}
+
+
+def _finding(raw: dict[str, Any]) -> Finding:
+    return Finding(raw["rule_id"], Severity(raw["severity"]), raw["message"],
+                   Location(*raw["location"]), source=raw["source"], env=raw["env"])
+
+
+def cache_dir(root: Path) -> Path:
+    return root / CACHE_DIR
+
+
+def load(root: Path, key: str) -> tuple[list[Rendered], list[Finding], list[str]] | None:
+    if os.environ.get(DISABLE_ENV):
+        return None
+    try:
+        raw = json.loads((cache_dir(root) / f"{key}.json").read_text(encoding="utf-8"))
+        return ([Rendered.from_json(r) for r in raw["items"]],
+                [_finding(f) for f in raw["findings"]], list(raw["skipped"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # absent or unreadable: render again
+
+
+def store(root: Path, key: str, items: list[Rendered], findings: list[Finding],
+          skipped: list[str]) -> None:
+    if os.environ.get(DISABLE_ENV):
+        return
+    folder = cache_dir(root)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps({"items": [i.to_json() for i in items],
+                              "findings": [_finding_json(f) for f in findings],
+                              "skipped": skipped})
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{key}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(payload)
+            os.replace(tmp, folder / f"{key}.json")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return  # a read-only checkout still renders, just without a cache

@@ -1,0 +1,87 @@
+"""`check --env`: render the selected environments and schema-validate what they produce.
+
+Each environment is validated at its own `kubernetes_version` (else the run's).
+The rendered Documents are returned so the caller evaluates policies on them too.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from gitops_guard.config import Config
+from gitops_guard.errors import UsageError
+from gitops_guard.evaluate import Evaluation
+from gitops_guard.model import Document, Finding
+from gitops_guard.render import environments_from_config, render_environment
+from gitops_guard.render.graph import environment_graph
+from gitops_guard.validate import validate_documents
+from gitops_guard.validate.kubernetes import resolve_version
+from gitops_guard.validate.options import SchemaOptions
+
+
+def selected_environments(names: Sequence[str], config: Config, paths: Sequence[str]
+                          ) -> list[str]:
+    """`--env` names (checked), or every environment when neither paths nor names are given."""
+    envs = environments_from_config(config)
+    unknown = [n for n in names if n not in envs]
+    if unknown:
+        known = ", ".join(sorted(envs)) or "none configured"
+        raise UsageError(f"--env {unknown[0]}: no such environment in .gitops-guard.yaml "
+                         f"(environments: {known})")
+    if names:
+        return list(dict.fromkeys(names))
+    return [] if paths else sorted(envs)
+
+
+def check_environments(names: Sequence[str], config: Config, schema: SchemaOptions,
+                       validate: bool = True) -> tuple[list[Document], list[Finding]]:
+    envs = environments_from_config(config)
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    for name in names:
+        env = envs[name]
+        result = render_environment(env, config.root)
+        findings.extend(result.findings)
+        if validate:
+            options = schema if not env.kubernetes_version else replace(
+                schema, kubernetes_version=resolve_version(env.kubernetes_version))
+            findings.extend(validate_documents(result.documents, options, config, []))
+        documents.extend(result.documents)
+    return documents, findings
+
+
+def dedupe(findings: Sequence[Finding]) -> list[Finding]:
+    """One finding per (rule, place, message): a base file shared by environments reports once."""
+    seen: set[tuple[str, str, int, int, str]] = set()
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.rule_id, f.location.path, f.location.line, f.location.column, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def outside_environments(files: Sequence[tuple[Path, str]], names: Sequence[str],
+                         config: Config) -> list[tuple[Path, str]]:
+    """The files no environment reads: checked as they are; the rest are checked rendered."""
+    envs = environments_from_config(config)
+    graphs = [environment_graph(envs[n].path, envs[n].kind, envs[n].values, config.root)
+              for n in names]
+    return [(absolute, shown) for absolute, shown in files
+            if not any(g.covers(shown) for g in graphs)]
+
+
+def per_environment(documents: Sequence[Document],
+                    evaluate: Callable[[Sequence[Document]], Evaluation]) -> Evaluation:
+    """Policies see one environment at a time (and the plain repo files apart), so rules
+    about the whole input (duplicates, missing NetworkPolicy) never mix environments."""
+    groups: dict[str | None, list[Document]] = {}
+    for doc in documents:
+        groups.setdefault(doc.env, []).append(doc)
+    if len(groups) <= 1:
+        return evaluate(documents)
+    results = [evaluate(group) for group in groups.values()]
+    return Evaluation([f for r in results for f in r.findings],
+                      frozenset().union(*(r.inactive_rules for r in results)))

@@ -1,0 +1,17 @@
+"""Rule ids of the render family (GG1xx) and how render findings are built."""
+from __future__ import annotations
+
+from gitops_guard.model import Finding, Location, Severity
+
+RENDER_FAILED = "GG101"        # kustomize build failed
+HELM_TEMPLATE_ERROR = "GG102"  # a chart template does not render
+HELM_MISSING_DEPENDENCY = "GG103"  # Chart.yaml dependency not in charts/
+SOURCE_SKIPPED = "GG104"       # remote source (other repo, Helm repository, OCI): not rendered
+REFERENCE_NOT_FOUND = "GG105"  # a path, ConfigMap or values file the GitOps object names is absent
+RENDER_LIMIT = "GG106"         # recursion too deep or a cycle between GitOps objects
+
+
+def render_finding(rule_id: str, message: str, path: str, line: int = 0, column: int = 0,
+                   env: str | None = None, severity: Severity = Severity.ERROR) -> Finding:
+    return Finding(rule_id, severity, message, Location(path, line, column), source="render",
+                   env=env)

@@ -1,0 +1,164 @@
+"""Helm: `helm template` when on PATH, else helm-python-sdk in process; CRDs included.
+
+A missing dependency or a template error is a finding at the chart file and line
+Helm names, never a silently dropped chart.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from gitops_guard.errors import ToolMissingError
+from gitops_guard.load.base import LoadLimits
+from gitops_guard.load.yaml import load_yaml
+from gitops_guard.model import Finding
+from gitops_guard.render.findings import (
+    HELM_MISSING_DEPENDENCY,
+    HELM_TEMPLATE_ERROR,
+    REFERENCE_NOT_FOUND,
+    render_finding,
+)
+from gitops_guard.render.sources import Rendered, SourceFiles
+from gitops_guard.render.tools import run_tool
+
+HELM_HINT = ("install helm (https://helm.sh/docs/intro/install/) or the extra "
+             "`pip install 'gitops-guard[helm]'`")
+# "template: c/templates/x.yaml:12:3: executing", "parse error at (c/templates/x.yaml:5)"
+_TEMPLATE_AT = re.compile(r"([\w.+-]+(?:/[\w.+-]+)*?/(?:templates|charts|crds)/[^\s:()]+)"
+                          r":(\d+)(?::(\d+))?")
+_SOURCE = re.compile(r"^# Source: (.+)$", re.MULTILINE)
+_LIMITS = LoadLimits(max_file_bytes=1 << 30)
+
+
+def deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Helm's values coalescing: maps merge key by key, anything else is replaced."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def load_values(paths: Sequence[str], root: Path, env: str | None, where: str
+                ) -> tuple[dict[str, Any], list[Finding]]:
+    merged: dict[str, Any] = {}
+    findings: list[Finding] = []
+    for path in paths:
+        try:
+            data = (root / path).read_bytes()
+        except OSError:
+            findings.append(render_finding(REFERENCE_NOT_FOUND, f"values file {path} not found",
+                                           where, env=env))
+            continue
+        result = load_yaml(data, path, _LIMITS)
+        findings.extend(result.findings)
+        for doc in result.documents:
+            if isinstance(doc.data, dict):
+                merged = deep_merge(merged, doc.data)
+    return merged, findings
+
+
+def render_chart(chart: str, root: Path, env: str | None, *, release: str, namespace: str,
+                 values: Mapping[str, Any]) -> tuple[list[Rendered], list[Finding]]:
+    """Render the chart at repo-relative dir `chart` with fully merged user `values`."""
+    chart_dir = (root / chart).resolve()
+    missing = _missing_dependencies(chart, chart_dir, root, env)
+    if missing:
+        return [], missing
+    if shutil.which("helm"):
+        return _with_binary(chart, chart_dir, env, release, namespace, values)
+    return _with_sdk(chart, chart_dir, env, release, namespace, values)
+
+
+def _missing_dependencies(chart: str, chart_dir: Path, root: Path, env: str | None
+                          ) -> list[Finding]:
+    files = SourceFiles(root)
+    meta_path = f"{chart}/Chart.yaml"
+    docs = files.documents(meta_path)
+    meta = docs[0].data if docs and isinstance(docs[0].data, dict) else {}
+    findings: list[Finding] = []
+    for i, dep in enumerate(meta.get("dependencies") or ()):
+        if not isinstance(dep, dict) or not isinstance(dep.get("name"), str):
+            continue
+        if str(dep.get("repository", "")).startswith("file://"):
+            local = (chart_dir / str(dep["repository"])[7:]).resolve()
+            if (local / "Chart.yaml").is_file():
+                continue
+        charts = chart_dir / "charts"
+        present = (charts / dep["name"]).is_dir() or any(charts.glob(f"{dep['name']}-*.tgz"))
+        if not present:
+            line, column = docs[0].positions.locate(("dependencies", i, "name"))
+            findings.append(render_finding(
+                HELM_MISSING_DEPENDENCY,
+                f"chart dependency {dep['name']!r} ({dep.get('repository', 'no repository')}) "
+                "is declared in Chart.yaml but missing from charts/; run `helm dependency "
+                "build` and commit charts/ (or vendor it), else the chart cannot render",
+                meta_path, line, column, env))
+    return findings
+
+
+def template_error(message: str, chart: str, env: str | None) -> Finding:
+    """A finding at the chart file and line that Helm's error names."""
+    match = _TEMPLATE_AT.search(message)
+    text = " ".join(message.split())
+    if match:
+        inner = match.group(1).split("/", 1)[1]  # drop the chart name Helm prefixes
+        return render_finding(HELM_TEMPLATE_ERROR, f"helm template failed: {text}",
+                              f"{chart}/{inner}", int(match.group(2)),
+                              int(match.group(3) or 0), env)
+    return render_finding(HELM_TEMPLATE_ERROR, f"helm template failed: {text}",
+                          f"{chart}/Chart.yaml", 1, 0, env)
+
+
+def _split(text: str, source: str, chart: str) -> list[Rendered]:
+    inner = source.split("/", 1)[1] if "/" in source else source
+    path = f"{chart}/{inner}"
+    result = load_yaml(text.encode(), path, _LIMITS)
+    return [Rendered(d.data, path, None, 1) for d in result.documents if d.data is not None]
+
+
+def _with_sdk(chart: str, chart_dir: Path, env: str | None, release: str, namespace: str,
+              values: Mapping[str, Any]) -> tuple[list[Rendered], list[Finding]]:
+    try:
+        import helm_python
+    except ImportError:
+        raise ToolMissingError("helm", HELM_HINT) from None
+    try:
+        with helm_python.Chart.load(chart_dir) as loaded:
+            manifests = loaded.render(values=dict(values), name=release, namespace=namespace,
+                                      is_install=True)
+            crds = loaded.crds
+    except helm_python.HelmError as exc:
+        return [], [template_error(str(exc), chart, env)]
+    out: list[Rendered] = []
+    for crd in crds:
+        out.extend(_split(crd["data"], crd["filename"], chart))
+    for source in sorted(manifests):
+        if source.endswith("NOTES.txt"):
+            continue
+        out.extend(_split(manifests[source], source, chart))
+    return out, []
+
+
+def _with_binary(chart: str, chart_dir: Path, env: str | None, release: str, namespace: str,
+                 values: Mapping[str, Any]) -> tuple[list[Rendered], list[Finding]]:
+    with tempfile.TemporaryDirectory(prefix="gitops-guard-helm-") as tmp:
+        values_file = Path(tmp, "values.json")
+        values_file.write_text(json.dumps(dict(values)), encoding="utf-8")
+        run = run_tool(["helm", "template", release, str(chart_dir), "--namespace", namespace,
+                        "--include-crds", "--values", str(values_file)])
+    if run.returncode != 0:
+        return [], [template_error(run.stderr, chart, env)]
+    out: list[Rendered] = []
+    for part in re.split(r"^---\s*$", run.stdout, flags=re.MULTILINE):
+        found = _SOURCE.search(part)
+        if found and part.strip():
+            out.extend(_split(part, found.group(1).strip(), chart))
+    return out, []

@@ -1,0 +1,226 @@
+"""Kustomize: build overlays as Flux's kustomize-controller does, keeping origins.
+
+Origin annotations need `buildMetadata: [originAnnotations]` in the kustomization
+being built, and the user's files are never modified. So the build runs on a
+one-line wrapper kustomization in a fresh temp dir whose only resource is the
+target directory (by relative path: kustomize refuses absolute roots). A
+directory resource is a kustomization root of its own, so the load restrictor
+still applies to the user's kustomizations exactly as without the wrapper.
+Origin paths come back relative to the wrapper and are mapped to repo paths.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gitops_guard.load.base import LoadLimits
+from gitops_guard.load.yaml import load_yaml
+from gitops_guard.model import Finding
+from gitops_guard.render.findings import RENDER_FAILED, render_finding
+from gitops_guard.render.sources import (
+    PATCH_INLINE,
+    PATCH_JSON6902,
+    PATCH_SMP,
+    PatchRef,
+    Rendered,
+    SourceFiles,
+)
+from gitops_guard.render.tools import kustomize_command, run_tool
+
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+ORIGIN = "config.kubernetes.io/origin"
+TRANSFORMATIONS = ("alpha.config.kubernetes.io/transformations",
+                   "config.kubernetes.io/transformations")
+PATCH_TRANSFORMERS = frozenset({"PatchTransformer", "PatchStrategicMergeTransformer",
+                                "PatchJson6902Transformer"})
+_PATH_IN_ERROR = re.compile(r"(/[^\s'\"]+\.ya?ml|[\w./-]+\.ya?ml)")
+
+
+def kustomization_file(folder: Path) -> Path | None:
+    for name in KUSTOMIZATION_FILES:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def kustomize_build(target: str, root: Path, env: str | None,
+                    load_restrictor_none: bool = False) -> tuple[list[Rendered], list[Finding]]:
+    """Build `target` (repo-relative dir); resources with their source files, or a finding."""
+    absolute = (root / target).resolve()
+    argv = kustomize_command()
+    wrapper = Path(tempfile.mkdtemp(prefix="gitops-guard-kustomize-"))
+    try:
+        relative = os.path.relpath(absolute, wrapper)
+        (wrapper / "kustomization.yaml").write_text(
+            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+            f"resources:\n  - {relative}\n"
+            "buildMetadata: [originAnnotations, transformerAnnotations]\n", encoding="utf-8")
+        if load_restrictor_none:
+            argv += ["--load-restrictor", "LoadRestrictionsNone"]
+        run = run_tool([*argv, str(wrapper)])
+        if run.returncode != 0:
+            return [], [_build_error(run.stderr, str(wrapper), absolute, target, root, env)]
+        loaded = load_yaml(run.stdout.encode(), target, LoadLimits(max_file_bytes=1 << 30))
+        if loaded.findings:
+            return [], loaded.findings
+        files = SourceFiles(root)
+        return [_rendered(doc.data, wrapper, root, files) for doc in loaded.documents], []
+    finally:
+        shutil.rmtree(wrapper, ignore_errors=True)
+
+
+def _build_error(stderr: str, wrapper: str, absolute: Path, target: str, root: Path,
+                 env: str | None) -> Finding:
+    text = stderr.replace(wrapper + "/", "").replace(wrapper, target)
+    text = text.replace(str(root) + "/", "").strip()
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    message = "kustomize build failed: " + (lines[-1] if lines else "no output")
+    where = kustomization_file(absolute)
+    path = (where or absolute).relative_to(root).as_posix() if (where or absolute).is_relative_to(
+        root) else target
+    for match in _PATH_IN_ERROR.finditer(text):
+        candidate = (root / match.group(1)).resolve() if not match.group(1).startswith("/") \
+            else Path(match.group(1))
+        if candidate.is_file() and candidate.is_relative_to(root):
+            path = candidate.relative_to(root).as_posix()
+            break
+    return render_finding(RENDER_FAILED, message, path, 1 if path.endswith(
+        KUSTOMIZATION_FILES) else 0, env=env)
+
+
+def _repo_path(path: str, wrapper: Path, root: Path) -> str:
+    absolute = Path(os.path.normpath(wrapper / path))
+    try:
+        return absolute.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return ""
+
+
+def _strip(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(origin, transformations) taken out of the resource's annotations."""
+    meta = data.get("metadata")
+    annotations = meta.get("annotations") if isinstance(meta, dict) else None
+    if not isinstance(annotations, dict):
+        return {}, []
+    origin = _parse(annotations.pop(ORIGIN, None))
+    transformations: list[dict[str, Any]] = []
+    for key in TRANSFORMATIONS:
+        parsed = _parse(annotations.pop(key, None))
+        if isinstance(parsed, list):
+            transformations.extend(t for t in parsed if isinstance(t, dict))
+    if not annotations and isinstance(meta, dict):
+        del meta["annotations"]
+    return origin if isinstance(origin, dict) else {}, transformations
+
+
+def _parse(text: Any) -> Any:
+    if not isinstance(text, str):
+        return None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+
+
+def _rendered(data: Any, wrapper: Path, root: Path, files: SourceFiles) -> Rendered:
+    if not isinstance(data, dict):
+        return Rendered(data)
+    origin, transformations = _strip(data)
+    kind, name = _kind_name(data)
+    source, source_doc, line = "", None, 1
+    if isinstance(origin.get("path"), str) and "repo" not in origin:
+        source = _repo_path(origin["path"], wrapper, root)
+        source_doc = _match_document(files, source, kind, name) if source else None
+    elif isinstance(origin.get("configuredIn"), str):  # generated: point at the generator
+        source = _repo_path(origin["configuredIn"], wrapper, root)
+    patch_in: list[str] = []
+    for t in transformations:
+        by = t.get("configuredBy")
+        where = t.get("configuredIn")
+        if isinstance(by, dict) and by.get("kind") in PATCH_TRANSFORMERS and isinstance(
+                where, str):
+            path = _repo_path(where, wrapper, root)
+            if path and path not in patch_in:
+                patch_in.append(path)
+    # Kustomize lists inner kustomizations first; `patches` keeps that order (applied last = last).
+    patches = tuple(ref for k in reversed(patch_in) for ref in _patches(files, k, kind, name))
+    return Rendered(data, source, source_doc, line, patches)
+
+
+def _kind_name(data: dict[str, Any]) -> tuple[str, str]:
+    meta = data.get("metadata")
+    name = meta.get("name") if isinstance(meta, dict) else None
+    return str(data.get("kind", "")), name if isinstance(name, str) else ""
+
+
+def _name_matches(wanted: str | None, rendered: str, regex: bool = False) -> bool:
+    if not wanted:
+        return True
+    if regex:
+        try:
+            return re.fullmatch(wanted, rendered) is not None or wanted in rendered
+        except re.error:
+            return wanted == rendered
+    # namePrefix / nameSuffix of outer overlays change the name after the patch applied
+    return wanted == rendered or wanted in rendered
+
+
+def _match_document(files: SourceFiles, path: str, kind: str, name: str) -> int | None:
+    docs = [d for d in files.documents(path) if isinstance(d.data, dict)
+            and d.data.get("kind") == kind]
+    for doc in docs:
+        if _name_matches(_kind_name(doc.data)[1], name):
+            return doc.index
+    return docs[0].index if docs else None
+
+
+def _patches(files: SourceFiles, kustomization: str, kind: str, name: str) -> Iterator[PatchRef]:
+    """Patches of one kustomization file that target the resource `kind`/`name`, in order."""
+    docs = files.documents(kustomization)
+    config = docs[0].data if docs and isinstance(docs[0].data, dict) else {}
+    folder = os.path.dirname(kustomization)
+    for entry in config.get("patchesStrategicMerge") or ():
+        if isinstance(entry, str) and "\n" not in entry:
+            yield from _smp_refs(files, os.path.normpath(os.path.join(folder, entry)), kind, name)
+    for key in ("patches", "patchesJson6902"):
+        for i, entry in enumerate(config.get(key) or ()):
+            if not isinstance(entry, dict) or not _target_matches(entry.get("target"), kind, name):
+                continue
+            if isinstance(entry.get("path"), str):
+                path = os.path.normpath(os.path.join(folder, entry["path"]))
+                loaded = files.documents(path)
+                if loaded and isinstance(loaded[0].data, list):
+                    yield PatchRef(path, PATCH_JSON6902)
+                elif entry.get("target"):
+                    yield from (PatchRef(path, PATCH_SMP, d.index) for d in loaded)
+                else:
+                    yield from _smp_refs(files, path, kind, name)
+            elif isinstance(entry.get("patch"), str):
+                inline = _parse(entry["patch"])
+                if isinstance(inline, dict) and not entry.get("target") and not (
+                        inline.get("kind") == kind
+                        and _name_matches(_kind_name(inline)[1], name)):
+                    continue
+                yield PatchRef(kustomization, PATCH_INLINE, 0, (key, i, "patch"))
+
+
+def _smp_refs(files: SourceFiles, path: str, kind: str, name: str) -> Iterator[PatchRef]:
+    for doc in files.documents(path):
+        if isinstance(doc.data, dict) and doc.data.get("kind") == kind and _name_matches(
+                _kind_name(doc.data)[1], name):
+            yield PatchRef(path, PATCH_SMP, doc.index)
+
+
+def _target_matches(target: Any, kind: str, name: str) -> bool:
+    if not isinstance(target, dict):
+        return True
+    if target.get("kind") and target["kind"] != kind:
+        return False
+    return _name_matches(target.get("name"), name, regex=True)
