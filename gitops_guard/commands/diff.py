@@ -1,0 +1,72 @@
+"""`gitops-guard diff`: what will change in each environment if this merges.
+
+    gitops-guard diff --base REF [--env NAME]... [--against git|live|snapshot]
+                      [--snapshot DIR] [-o text|markdown|json] [--output-file F] [--exit-code]
+
+Exit codes: 0, or with --exit-code 0 no changes / 1 changes; 2 usage, config, git error.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from gitops_guard.config import Config, find_config, load_config
+from gitops_guard.discover import find_root
+from gitops_guard.errors import UsageError
+from gitops_guard.plan import FORMATS, PlanOptions, build_plan
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("diff", help="plan diff: what changes per environment (base ref, "
+                       "live cluster or snapshot vs the working tree)")
+    p.add_argument("--config", metavar="FILE", help="config file (default: nearest "
+                   ".gitops-guard.yaml at or above the current directory)")
+    p.add_argument("--base", metavar="REF", help="git ref to compare against (--against git)")
+    p.add_argument("--env", action="append", default=[], metavar="NAME",
+                   help="environment from config (repeatable; default: all)")
+    p.add_argument("--against", choices=("git", "live", "snapshot"), default="git")
+    p.add_argument("--snapshot", metavar="DIR",
+                   help="exported `kubectl get -o yaml` files (--against snapshot)")
+    p.add_argument("-o", "--output", choices=sorted(FORMATS), default="text")
+    p.add_argument("--output-file", metavar="FILE", help="write the plan here, not stdout")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    p.add_argument("--exit-code", action="store_true",
+                   help="exit 1 when there are changes, 0 when there are none")
+    p.set_defaults(func=cmd_diff)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    if args.config:
+        path = Path(args.config).resolve()
+        if not path.is_file():
+            raise UsageError(f"{args.config}: config file not found")
+        return load_config(path, path.parent)
+    found = find_config(Path.cwd())
+    return load_config(found, found.parent if found else find_root(Path.cwd()))
+
+
+def _color(choice: str, to_file: bool) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return not to_file and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    if args.against == "git" and not args.base:
+        raise UsageError("diff: --base REF is required (or --against live|snapshot)")
+    if args.snapshot and args.against != "snapshot":
+        raise UsageError("--snapshot DIR goes with --against snapshot")
+    config = _config(args)
+    plan = build_plan(PlanOptions(base=args.base, envs=tuple(args.env), against=args.against,
+                                  snapshot=args.snapshot), config)
+    text = FORMATS[args.output](plan, _color(args.color, bool(args.output_file)))
+    if args.output_file:
+        try:
+            Path(args.output_file).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{args.output_file}: cannot write: {exc.strerror}") from None
+    else:
+        sys.stdout.write(text)
+    return 1 if args.exit_code and plan.has_changes else 0

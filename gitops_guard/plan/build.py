@@ -1,0 +1,94 @@
+"""Build a Plan: for each environment, the objects before (base ref, live, snapshot) vs after.
+
+`after` is always the working tree, rendered. `before` comes from a target in
+TARGETS: `git` (the tree at --base, read from git objects), `snapshot`
+(exported `kubectl get -o yaml` files) or `live` (the cluster).
+"""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from gitops_guard.config import Config
+from gitops_guard.errors import UsageError
+from gitops_guard.plan.engine import diff_objects
+from gitops_guard.plan.gittree import tree_at
+from gitops_guard.plan.model import EnvPlan, Plan
+from gitops_guard.plan.settings import diff_settings
+from gitops_guard.plan.sources import Objects, environments, render_objects, select
+from gitops_guard.plan.terraform import terraform_plan
+from gitops_guard.render.model import Environment
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    base: str | None = None
+    envs: tuple[str, ...] = ()
+    against: str = "git"  # git | live | snapshot
+    snapshot: str | None = None
+
+
+# A target yields a function giving the (before, after) objects of one environment
+# plus notes, from the rendered objects: git renders the base tree; snapshot and live
+# fetch only the rendered objects, and live replaces `after` with the server's
+# dry-run apply result.
+BeforeFn = Callable[[Environment, Objects], tuple[Objects, Objects, list[str]]]
+Target = Callable[[PlanOptions, Config], contextlib.AbstractContextManager[BeforeFn]]
+
+
+@contextlib.contextmanager
+def _git_target(options: PlanOptions, config: Config) -> Iterator[BeforeFn]:
+    if not options.base:
+        raise UsageError("--base REF is required with --against git")
+    with tree_at(options.base, config.root) as base_root:
+        def before(env: Environment, after: Objects) -> tuple[Objects, Objects, list[str]]:
+            objs, notes = render_objects(env, base_root, config)
+            return objs, after, [f"base: {n}" for n in notes]
+        yield before
+
+
+@contextlib.contextmanager
+def _snapshot_target(options: PlanOptions, config: Config) -> Iterator[BeforeFn]:
+    from gitops_guard.plan.snapshot import snapshot_before
+
+    def before(env: Environment, after: Objects) -> tuple[Objects, Objects, list[str]]:
+        return snapshot_before(env, after, options.snapshot, config), after, []
+    yield before
+
+
+@contextlib.contextmanager
+def _live_target(options: PlanOptions, config: Config) -> Iterator[BeforeFn]:
+    from gitops_guard.plan.live import live_target
+    with live_target(options, config) as before:
+        yield before
+
+
+TARGETS: dict[str, Target] = {
+    "git": _git_target,
+    "snapshot": _snapshot_target,
+    "live": _live_target,
+}
+
+
+def build_plan(options: PlanOptions, config: Config) -> Plan:
+    envs = select(environments(config), list(options.envs))
+    plan = Plan([], base=options.base or "", against=options.against)
+    with TARGETS[options.against](options, config) as before_of:
+        for env in envs:
+            plan.environments.append(_env_plan(env, options, config, before_of))
+    return plan
+
+
+def _env_plan(env: Environment, options: PlanOptions, config: Config,
+              before_of: BeforeFn) -> EnvPlan:
+    result = EnvPlan(env.name, env.kind or "detect")
+    live_like = options.against != "git"
+    settings = diff_settings(config, env.namespace, report_removed=not live_like)
+    if env.kind == "terraform-plan":
+        path = config.root / env.path
+        return terraform_plan(path, env.path, settings, result)
+    after, notes = render_objects(env, config.root, config)
+    before, after, before_notes = before_of(env, after)
+    result.notes = [*before_notes, *notes]
+    return diff_objects(before, after, settings, result)

@@ -1,0 +1,120 @@
+"""The repository as it was at a git ref, written to a temporary directory.
+
+Read-only on the user's repository: `git ls-tree` + `git cat-file --batch` read
+objects straight from the object store, so the working tree, the index and the
+worktree list are never touched (no `git archive` export-ignore surprises
+either). The directory is removed when the context exits, on Ctrl-C and SIGTERM too.
+"""
+from __future__ import annotations
+
+import contextlib
+import signal
+import subprocess
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import FrameType
+
+from gitops_guard.errors import GuardError, ToolMissingError
+
+GIT_TIMEOUT = 120
+
+
+class GitError(GuardError):
+    """A git command failed (bad ref, not a repository)."""
+
+
+def git(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
+    try:
+        proc = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True,
+                              timeout=GIT_TIMEOUT, check=False)
+    except FileNotFoundError:
+        raise ToolMissingError("git", "install git (https://git-scm.com)") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git {args[0]} timed out after {GIT_TIMEOUT}s") from None
+    if proc.returncode != 0:
+        msg = proc.stderr.decode(errors="replace").strip().splitlines()
+        raise GitError(f"git {' '.join(args[:2])}: {msg[-1] if msg else 'failed'}")
+    return proc.stdout
+
+
+def resolve_ref(ref: str, root: Path) -> str:
+    if ref.startswith("-"):
+        raise GitError(f"{ref!r} is not a git ref")
+    try:
+        return git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root).decode().strip()
+    except GitError:
+        raise GitError(f"--base {ref}: no such commit in {root}") from None
+
+
+def _prefix(root: Path) -> str:
+    return git(["rev-parse", "--show-prefix"], root).decode().strip()
+
+
+def write_tree(commit: str, root: Path, dest: Path) -> int:
+    """Write the files under `root` as of `commit` into `dest`; returns the file count."""
+    prefix = _prefix(root)
+    listing = git(["ls-tree", "-r", "-z", "--full-tree", commit, *([prefix] if prefix else [])],
+                  root)
+    entries: list[tuple[str, str, str]] = []  # mode, sha, relative path
+    for record in listing.split(b"\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition(b"\t")
+        mode, kind, sha = meta.decode().split()
+        if kind != "blob":
+            continue  # submodules are not part of this repository's manifests
+        rel = path.decode("utf-8", "surrogateescape")[len(prefix):]
+        entries.append((mode, sha, rel))
+    if not entries:
+        return 0
+    blobs = git(["cat-file", "--batch"], root, "".join(f"{sha}\n" for _, sha, _ in entries)
+                .encode())
+    offset = 0
+    base = dest.resolve()
+    for mode, _sha, rel in entries:
+        header_end = blobs.index(b"\n", offset)
+        size = int(blobs[offset:header_end].split()[2])
+        content = blobs[header_end + 1:header_end + 1 + size]
+        offset = header_end + 1 + size + 1
+        target = (base / rel).resolve()
+        if base not in target.parents:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if mode == "120000":
+            target.symlink_to(content.decode("utf-8", "surrogateescape"))
+        else:
+            target.write_bytes(content)
+    return len(entries)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an exception so cleanup code runs."""
+
+
+@contextlib.contextmanager
+def cleanup_on_signals() -> Iterator[None]:
+    """SIGTERM behaves like Ctrl-C (KeyboardInterrupt) inside the block."""
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise _Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: nothing to install
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def tree_at(ref: str, root: Path) -> Iterator[Path]:
+    """A temporary directory holding `root` as of `ref`, always removed afterwards."""
+    commit = resolve_ref(ref, root)
+    with cleanup_on_signals(), tempfile.TemporaryDirectory(prefix="gitops-guard-base-") as tmp:
+        dest = Path(tmp) / "tree"
+        dest.mkdir()
+        write_tree(commit, root, dest)
+        yield dest

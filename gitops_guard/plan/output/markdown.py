@@ -1,0 +1,90 @@
+"""Markdown: the PR comment body. A summary table, risky changes, then one `<details>`
+block per environment set with each resource's field diffs in ```diff fences.
+"""
+from __future__ import annotations
+
+from gitops_guard.plan.crossenv import Group, divergences, group_changes, sections
+from gitops_guard.plan.model import Plan
+from gitops_guard.plan.output.common import (
+    SYMBOLS,
+    field_line,
+    hidden_lines,
+    masked_text,
+    risk_summary,
+    value,
+)
+
+MARKER = "<!-- gitops-guard:plan -->"
+
+
+def _fence_safe(text: str) -> str:
+    return text.replace("```", "`\u200b``")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _diff_lines(group: Group) -> list[str]:
+    lines: list[str] = []
+    for f, where in group.fields:
+        only = group.only(where)
+        if f.op == "changed" and f.text_diff:
+            lines.append(f"  {f.path}:{only}")
+            lines.extend(f.text_diff)
+        elif f.op == "changed":
+            lines += [f"- {f.path}: {value(f.before)}{only}",
+                      f"+ {f.path}: {value(f.after)}{only}"]
+        elif f.op == "added":
+            lines.append(f"+ {f.path}: {value(f.after)}{only}")
+        elif f.op == "removed":
+            lines.append(f"- {f.path}: {value(f.before)}{only}")
+        elif f.op == "masked":
+            lines.append(f"! {f.path}: {masked_text(f)}{only}")
+        else:
+            lines.append(f"! {field_line(f)}{only}")
+    return [_fence_safe(line) for line in lines]
+
+
+def render_markdown(plan: Plan) -> str:
+    against = f"base `{plan.base}`" if plan.against == "git" else f"`{plan.against}`"
+    out = [MARKER, f"### gitops-guard plan: working tree vs {against}", "",
+           "| environment | added | changed | removed | unchanged | risks |",
+           "|---|---:|---:|---:|---:|---|"]
+    for env in plan.environments:
+        risks = risk_summary(env)
+        out.append(f"| {_cell(env.name)} | {env.count('added')} | "
+                   f"{env.count('changed') + env.count('renamed')} | {env.count('removed')} | "
+                   f"{env.unchanged} | {'⚠️ ' + _cell(risks) if risks else ''} |")
+    groups = group_changes(plan)
+    risky = [g for g in groups if g.risks]
+    if risky:
+        out += ["", "**Risky changes**", ""]
+        for g in sorted(risky, key=lambda g: -g.risk_level):
+            for r, where in g.risks:
+                icon = "🛑" if r.level > 1 else "⚠️"
+                out.append(f"- {icon} `{r.code}` {_cell(g.label)} ({', '.join(where)}): "
+                           f"{_cell(r.message)}")
+    notes = [f"- {env.name}: {line}" for env in plan.environments for line in
+             (*hidden_lines(env), *env.notes)]
+    notes += [f"- {d.message}" for d in divergences(plan)]
+    if notes:
+        out += ["", "<details><summary>Notes</summary>", "", *notes, "", "</details>"]
+    for envs, items in sections(groups):
+        out += ["", f"<details><summary><b>{', '.join(envs)}</b>: "
+                f"{len(items)} resource{'s' if len(items) != 1 else ''}</summary>", ""]
+        for g in items:
+            c = g.change
+            title = f"{SYMBOLS[c.action]} {g.label}"
+            if c.renamed_from:
+                title += f" (renamed from {c.renamed_from.name})"
+            out.append(f"**{_cell(title)}** ({c.action})")
+            out.extend(f"- {'🛑' if r.level > 1 else '⚠️'} {_cell(r.message)}{g.only(where)}"
+                       for r, where in g.risks)
+            if g.fields:
+                out += ["", "```diff", *_diff_lines(g), "```"]
+            out.append("")
+        out.append("</details>")
+    if not plan.has_changes:
+        out += ["", "No changes."]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,44 @@
+"""Terminal output: per-environment counts, then changes grouped by environment set."""
+from __future__ import annotations
+
+from gitops_guard.plan.crossenv import divergences, group_changes, sections
+from gitops_guard.plan.model import ADDED, CHANGED, REMOVED, RENAMED, Plan
+from gitops_guard.plan.output.common import SYMBOLS, counts, field_line, hidden_lines
+
+_COLORS = {ADDED: "32", CHANGED: "33", RENAMED: "36", REMOVED: "31"}
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\033[{code}m{text}\033[0m" if color else text
+
+
+def render_text(plan: Plan, color: bool = False) -> str:
+    against = f"base {plan.base}" if plan.against == "git" else plan.against
+    out = [_paint(f"Plan: working tree vs {against}", "1", color), ""]
+    for env in plan.environments:
+        out.append(f"{_paint(env.name, '1', color)}: {counts(env)}")
+        out.extend(f"  {line}" for line in hidden_lines(env))
+        out.extend(f"  note: {n}" for n in env.notes)
+    for envs, groups in sections(group_changes(plan)):
+        out += ["", _paint(f"== {', '.join(envs)} ==", "1", color)]
+        for g in groups:
+            c = g.change
+            head = f"{SYMBOLS[c.action]} {g.label}"
+            if c.renamed_from:
+                head += f" (renamed from {c.renamed_from.name})"
+            if c.before_api_version and c.before_api_version != c.api_version:
+                head += f" ({c.before_api_version} → {c.api_version})"
+            out.append(_paint(head, _COLORS[c.action], color))
+            for r, where in g.risks:
+                out.append("    " + _paint(f"! {r.code}: {r.message}{g.only(where)}",
+                                           "1;31" if r.level > 1 else "35", color))
+            for f, where in g.fields:
+                out.append(f"    {field_line(f)}{g.only(where)}")
+                out.extend(f"      {line}" for line in f.text_diff)
+    notes = divergences(plan)
+    if notes:
+        out += ["", _paint("Divergences between environments:", "1", color)]
+        out.extend(f"  {d.message}" for d in notes)
+    if not plan.has_changes:
+        out += ["", "No changes."]
+    return "\n".join(out) + "\n"
