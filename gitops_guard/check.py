@@ -1,15 +1,27 @@
-"""The `check` pipeline: discover -> load -> validate -> (evaluate) -> findings."""
+"""The `check` pipeline: discover -> load -> validate -> evaluate -> suppress -> baseline."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gitops_guard.catalog import CORE_RULES
 from gitops_guard.config import Config
 from gitops_guard.discover import discover_files
+from gitops_guard.evaluate import run_policies
+from gitops_guard.evaluate.baseline import apply_baseline, load_baseline
+from gitops_guard.evaluate.options import PolicyOptions
+from gitops_guard.evaluate.suppress import MARKER, SuppressScope, apply_suppressions
 from gitops_guard.load import load_bytes
 from gitops_guard.load.base import UNREADABLE, LoadLimits, load_finding
 from gitops_guard.model import CheckResult, Document, Finding, Severity
+from gitops_guard.render.check import (
+    check_environments,
+    dedupe,
+    outside_environments,
+    per_environment,
+    selected_environments,
+)
 from gitops_guard.validate import validate_documents
 from gitops_guard.validate.options import SchemaOptions
 
@@ -19,11 +31,17 @@ class CheckOptions:
     paths: tuple[str, ...] = ()
     schema: SchemaOptions = field(default_factory=lambda: SchemaOptions("1.37"))
     validate_schemas: bool = True
+    policy: PolicyOptions = field(default_factory=PolicyOptions)
+    evaluate_policies: bool = True
+    envs: tuple[str, ...] = ()  # --env: rendered environments (none + no paths: all of them)
 
 
 def load_files(
     files: Sequence[tuple[Path, str]], limits: LoadLimits,
+    marked: dict[str, str] | None = None,
 ) -> tuple[list[Document], list[Finding]]:
+    """Documents and load findings; `marked` receives the text of files holding
+    suppression comments (the only files whose text is needed again)."""
     documents: list[Document] = []
     findings: list[Finding] = []
     for absolute, shown in files:
@@ -39,19 +57,50 @@ def load_files(
             findings.append(load_finding(UNREADABLE, f"cannot read: {exc.strerror}", shown))
             continue
         result = load_bytes(data, shown, limits)
+        if marked is not None and MARKER in data:
+            marked[shown] = data.decode("utf-8", "replace")
         documents.extend(result.documents)
         findings.extend(result.findings)
     return documents, findings
 
 
 def run_check(options: CheckOptions, config: Config) -> CheckResult:
-    files = discover_files(options.paths, config.root, config.include, config.exclude)
-    documents, findings = load_files(files, config.load_limits)
+    env_names = selected_environments(options.envs, config, options.paths)
+    files = [] if options.envs and not options.paths else discover_files(
+        options.paths, config.root, config.include, config.exclude)
+    if env_names and not options.paths and not options.envs:  # full run: files apart from envs
+        files = outside_environments(files, env_names, config)
+    texts: dict[str, str] = {}
+    documents, findings = load_files(files, config.load_limits, texts)
     if options.validate_schemas:
         findings.extend(validate_documents(documents, options.schema, config, files))
+    rendered, render_findings = check_environments(
+        env_names, config, options.schema, options.validate_schemas)
+    documents.extend(rendered)
+    findings.extend(render_findings)
+    inactive: frozenset[str] = frozenset()
+    if options.evaluate_policies:
+        evaluation = per_environment(
+            documents, lambda docs: run_policies(docs, options.policy, config))
+        findings.extend(evaluation.findings)
+        inactive = evaluation.inactive_rules
+    disabled = set(options.policy.disabled)
+    core_off = disabled & CORE_RULES.keys()
+    if core_off:  # builtin.disable also switches off core ids (GG210, ...)
+        findings = [f for f in findings if f.rule_id not in core_off]
+    checked = tuple(shown for _, shown in files)
+    scope = SuppressScope(
+        full_run=not options.paths and not options.envs, checked_paths=checked,
+        inactive=lambda rule_id: rule_id in inactive or rule_id in disabled or (
+            not options.validate_schemas and rule_id.startswith("GG2")))
+    findings = apply_suppressions(findings, documents, texts, config, scope).findings
+    hidden = 0
+    if options.policy.baseline:
+        findings, hidden = apply_baseline(findings, load_baseline(options.policy.baseline))
+    findings = dedupe(findings)
     findings.sort(key=Finding.sort_key)
     resources = sum(1 for d in documents if d.is_kubernetes)
-    return CheckResult(findings, len(files), resources, tuple(shown for _, shown in files))
+    return CheckResult(findings, len(files), resources, checked, baselined=hidden)
 
 
 def exit_code_for(findings: Sequence[Finding], fail_on: str) -> int:

@@ -8,8 +8,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from gitops_guard import __version__
-from gitops_guard.check import CheckOptions, exit_code_for, run_check
+from gitops_guard.check import CheckOptions, run_check
+from gitops_guard.commands import diff as diff_cmd
 from gitops_guard.commands import init as init_cmd
+from gitops_guard.commands import policies as policies_cmd
+from gitops_guard.commands import policy_flags
+from gitops_guard.commands import schemas as schemas_cmd
+from gitops_guard.commands import verify as verify_cmd
 from gitops_guard.config import Config, find_config, load_config
 from gitops_guard.discover import find_root
 from gitops_guard.errors import GuardError, UsageError
@@ -44,10 +49,13 @@ def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     missing.add_argument("--reject-missing-schemas", dest="missing_schemas",
                          action="store_const", const="reject")
     p.add_argument("--no-schema", action="store_true", help="skip schema validation")
+    p.add_argument("--env", action="append", default=[], metavar="NAME",
+                   help="check this rendered environment from config (repeatable)")
     p.add_argument("-o", "--output", choices=sorted(REPORTERS), default="text")
     p.add_argument("--output-file", metavar="FILE", help="write the report here, not stdout")
     p.add_argument("--fail-on", choices=("error", "warning", "info", "never"))
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    policy_flags.add_policy_flags(p)
     p.set_defaults(func=cmd_check)
 
 
@@ -102,18 +110,26 @@ def cmd_check(args: argparse.Namespace) -> int:
         engine=args.schema_engine or config.schema_engine,
     )
     options = CheckOptions(paths=tuple(args.paths), schema=schema,
-                           validate_schemas=not args.no_schema)
+                           validate_schemas=not args.no_schema, envs=tuple(args.env),
+                           policy=policy_flags.policy_options(args, config, version))
     result = run_check(options, config)
+    if args.write_baseline:
+        print(policy_flags.write_baseline_file(args.write_baseline, result.findings),
+              file=sys.stderr)
     report = REPORTERS[args.output](result, ReportOptions(
         color=_use_color(args.color, bool(args.output_file)),
         kubernetes_version=version, tool_version=__version__))
     _write_report(report, args.output_file)
-    return exit_code_for(result.findings, args.fail_on or config.fail_on)
+    return policy_flags.policy_exit_code(result.findings, args, args.fail_on or config.fail_on)
 
 
 COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     _add_check,
     init_cmd.add_parser,
+    policies_cmd.add_parser,
+    schemas_cmd.add_parser,
+    verify_cmd.add_parser,
+    diff_cmd.add_parser,
 ]
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
@@ -138,6 +138,8 @@ class Finding:
     env: str | None = None
     field_path: str = ""  # JSON-path-like field inside the resource, when known
     doc_url: str = ""
+    # extra keys a policy result carried besides its message (Rego result objects)
+    metadata: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def sort_key(self) -> tuple[str, int, int, int, str, str]:
         loc = self.location
@@ -149,3 +151,4 @@ class CheckResult(NamedTuple):
     files: int
     resources: int
     checked_paths: tuple[str, ...] = ()  # every file checked, repo-relative
+    baselined: int = 0  # findings hidden because `--baseline FILE` records them

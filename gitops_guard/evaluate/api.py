@@ -12,6 +12,12 @@
 A rule function takes one resource (a dict) and a RuleContext and yields Violations.
 With `scope="all"` it takes the list of every Document instead (cross-resource rules)
 and yields Violations that name the `document` they point at.
+
+A document-scope rule sees Kubernetes documents (apiVersion + kind) of the listed
+`kinds` (empty: every kind). `kinds=("*",)` also hands it every other document
+(Terraform, plain YAML/JSON data): check `resource.get("kind")` yourself then.
+A rule may yield plain strings (a Violation without a path). Rules must not mutate
+the resource they are given. A rule that raises is reported as a GG040 finding.
 """
 from __future__ import annotations
 
@@ -91,14 +97,14 @@ class Rule:
     why: str
     fix: str
     func: RuleFunc
-    kinds: tuple[str, ...] = ()  # empty: every document
+    kinds: tuple[str, ...] = ()  # empty: every Kubernetes kind; "*": every document
     scope: str = "document"  # document | all
     example: str = ""
     doc_url: str = ""
     source_file: str = ""
 
     def applies_to(self, kind: str) -> bool:
-        return not self.kinds or kind in self.kinds
+        return not self.kinds or kind in self.kinds or "*" in self.kinds
 
 
 def rule(

@@ -36,6 +36,8 @@ def summary_line(result: CheckResult) -> str:
     ]
     if counts[Severity.INFO]:
         parts.append(f"{counts[Severity.INFO]} info")
+    if result.baselined:
+        parts.append(f"{result.baselined} hidden by baseline")
     return ", ".join(parts)
 
 
