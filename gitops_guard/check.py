@@ -88,7 +88,9 @@ def run_check(options: CheckOptions, config: Config) -> CheckResult:
     core_off = disabled & CORE_RULES.keys()
     if core_off:  # builtin.disable also switches off core ids (GG210, ...)
         findings = [f for f in findings if f.rule_id not in core_off]
-    checked = tuple(shown for _, shown in files)
+    # Files read through an environment's rendering count as checked too.
+    checked = tuple(sorted({shown for _, shown in files} | {
+        d.path for d in rendered if d.source_format == "rendered" and not d.path.startswith("/")}))
     scope = SuppressScope(
         full_run=not options.paths and not options.envs, checked_paths=checked,
         inactive=lambda rule_id: rule_id in inactive or rule_id in disabled or (
@@ -100,7 +102,7 @@ def run_check(options: CheckOptions, config: Config) -> CheckResult:
     findings = dedupe(findings)
     findings.sort(key=Finding.sort_key)
     resources = sum(1 for d in documents if d.is_kubernetes)
-    return CheckResult(findings, len(files), resources, checked, baselined=hidden)
+    return CheckResult(findings, len(checked), resources, checked, baselined=hidden)
 
 
 def exit_code_for(findings: Sequence[Finding], fail_on: str) -> int:

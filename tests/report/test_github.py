@@ -14,7 +14,7 @@ def test_annotations_are_capped_per_type_most_severe_first(
                     "spec: {replicas: x, selector: {}, template: {}}\n")
         docs.append(f"apiVersion: example{i}.com/v1\nkind: Thing\nmetadata: {{name: t{i}}}\n")
     (tmp_path / "many.yaml").write_text("---\n".join(docs))
-    result = run_cli("check", "-o", "github", str(tmp_path / "many.yaml"))
+    result = run_cli("check", "--no-builtin", "-o", "github", str(tmp_path / "many.yaml"))
     lines = result.out.splitlines()
     errors = [line for line in lines if line.startswith("::error ")]
     warnings = [line for line in lines if line.startswith("::warning ")]
@@ -27,6 +27,6 @@ def test_annotations_are_capped_per_type_most_severe_first(
 
 def test_message_and_properties_are_escaped(tmp_path: Path, run_cli: RunCli) -> None:
     (tmp_path / "a,b:c.yaml").write_text("a: [\n")
-    result = run_cli("check", "-o", "github", str(tmp_path / "a,b:c.yaml"))
+    result = run_cli("check", "--no-builtin", "-o", "github", str(tmp_path / "a,b:c.yaml"))
     (line,) = result.out.splitlines()
     assert "a%2Cb%3Ac.yaml" in line

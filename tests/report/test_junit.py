@@ -7,7 +7,7 @@ from tests.conftest import DATA, RunCli
 
 def test_a_testcase_per_file_and_family_with_failures_at_file_line(run_cli: RunCli) -> None:
     good, bad = DATA / "check" / "deployment-good.yaml", DATA / "check" / "deployment-bad.yaml"
-    result = run_cli("check", "-o", "junit", str(good), str(bad))
+    result = run_cli("check", "--no-builtin", "-o", "junit", str(good), str(bad))
     assert result.code == 1
     root = ET.fromstring(result.out)
     cases = root.findall("./testsuite/testcase")

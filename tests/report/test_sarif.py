@@ -12,7 +12,7 @@ SCHEMA = json.loads((DATA / "sarif" / "sarif-2.1.0-rtm.5.json").read_text())
 
 
 def _sarif(run_cli: RunCli, *args: str) -> dict:  # type: ignore[type-arg]
-    result = run_cli("check", "-o", "sarif", *args)
+    result = run_cli("check", "--no-builtin", "-o", "sarif", *args)
     return json.loads(result.out)  # type: ignore[no-any-return]
 
 

@@ -41,7 +41,7 @@ def _where(f: dict[str, Any]) -> tuple[str, str, int, int]:
 def test_kubeconform_errors_become_findings_at_field_lines(
     fake_kubeconform: Path, run_cli: RunCli,
 ) -> None:
-    result = run_cli("check", "--schema-engine", "kubeconform", "--kubernetes-version", "1.30",
+    result = run_cli("check", "--no-builtin", "--schema-engine", "kubeconform", "--kubernetes-version", "1.30",
                      str(KC / "deployment.yaml"), str(KC / "widget.yaml"),
                      str(KC / "service.yaml"))
     assert result.code == 1
@@ -69,7 +69,7 @@ def test_one_process_with_version_strictness_and_schema_locations(
     schemas = tmp_path / "schemas"
     schemas.mkdir()
     template = str(tmp_path / "crds/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json")
-    result = run_cli("check", "--schema-engine", "kubeconform", "--kubernetes-version", "1.31",
+    result = run_cli("check", "--no-builtin", "--schema-engine", "kubeconform", "--kubernetes-version", "1.31",
                      "--schema-location", str(schemas), "--schema-location", template,
                      str(KC))
     assert result.code == 1
@@ -86,7 +86,7 @@ def test_one_process_with_version_strictness_and_schema_locations(
 def test_no_strict_and_ignore_missing_schemas_are_passed_on(
     fake_kubeconform: Path, run_cli: RunCli,
 ) -> None:
-    result = run_cli("check", "--schema-engine", "kubeconform", "--no-strict",
+    result = run_cli("check", "--no-builtin", "--schema-engine", "kubeconform", "--no-strict",
                      "--ignore-missing-schemas", "-o", "json", str(KC / "widget.yaml"))
     assert result.code == 0
     assert _findings(result.out) == []
@@ -98,7 +98,7 @@ def test_no_strict_and_ignore_missing_schemas_are_passed_on(
 def test_reject_missing_schemas_reports_every_resource_as_error(
     fake_kubeconform: Path, run_cli: RunCli,
 ) -> None:
-    result = run_cli("check", "--schema-engine", "kubeconform", "--reject-missing-schemas",
+    result = run_cli("check", "--no-builtin", "--schema-engine", "kubeconform", "--reject-missing-schemas",
                      "-o", "json", str(KC / "widget.yaml"))
     assert result.code == 1
     found = _findings(result.out)
@@ -111,7 +111,7 @@ def test_reject_missing_schemas_reports_every_resource_as_error(
 def test_secret_values_in_kubeconform_messages_are_masked(
     fake_kubeconform: Path, run_cli: RunCli,
 ) -> None:
-    result = run_cli("check", "--schema-engine", "kubeconform", "-o", "json",
+    result = run_cli("check", "--no-builtin", "--schema-engine", "kubeconform", "-o", "json",
                      str(KC / "secret.yaml"))
     assert result.code == 1
     assert "hunter2" not in result.out
@@ -127,7 +127,7 @@ def test_kubeconform_before_0_6_messages_are_parsed_too(
     fake_kubeconform: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("FAKE_KUBECONFORM_RESULTS", str(KC / "responses-v0.5.json"))
-    result = run_cli("check", "--schema-engine", "kubeconform", "-o", "json",
+    result = run_cli("check", "--no-builtin", "--schema-engine", "kubeconform", "-o", "json",
                      str(KC / "deployment.yaml"))
     assert result.code == 1
     assert sorted(_where(f) for f in _findings(result.out)) == [
@@ -143,7 +143,7 @@ def test_terraform_and_plain_data_files_are_not_sent_to_kubeconform(
     (tmp_path / "values.yaml").write_text("replicaCount: 2\n")
     shutil.copy(DATA / "terraform" / "main.tf", tmp_path / "main.tf")
     shutil.copy(DATA / "terraform" / "plan.json", tmp_path / "plan.json")
-    result = run_cli("check", "--schema-engine", "kubeconform", str(tmp_path / "values.yaml"),
+    result = run_cli("check", "--no-builtin", "--schema-engine", "kubeconform", str(tmp_path / "values.yaml"),
                      str(tmp_path / "main.tf"), str(tmp_path / "plan.json"))
     assert result.code == 0
     assert not fake_kubeconform.exists()  # nothing Kubernetes to validate: no process
@@ -153,7 +153,7 @@ def test_missing_binary_is_one_line_and_exit_2(
     run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    result = run_cli("check", "--schema-engine", "kubeconform", str(KC / "service.yaml"))
+    result = run_cli("check", "--no-builtin", "--schema-engine", "kubeconform", str(KC / "service.yaml"))
     assert result.code == 2
     assert result.out == ""
     (line,) = result.err.splitlines()
@@ -165,7 +165,7 @@ def test_a_crashing_binary_is_a_clear_error_not_a_traceback(
     fake_kubeconform: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("FAKE_KUBECONFORM_CRASH", "1")
-    result = run_cli("check", "--schema-engine", "kubeconform", str(KC / "service.yaml"))
+    result = run_cli("check", "--no-builtin", "--schema-engine", "kubeconform", str(KC / "service.yaml"))
     assert result.code == 2
     assert "kubeconform failed (exit 2): panic: runtime error" in result.err
     assert "Traceback" not in result.err
@@ -177,7 +177,7 @@ def test_a_crashing_binary_is_a_clear_error_not_a_traceback(
 def test_real_kubeconform_against_a_local_schema(run_cli: RunCli, tmp_path: Path) -> None:
     schemas = KC / "schemas"
     template = str(schemas / "{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json")
-    result = run_cli("check", "--schema-engine", "kubeconform", "--schema-location", template,
+    result = run_cli("check", "--no-builtin", "--schema-engine", "kubeconform", "--schema-location", template,
                      "-o", "json", str(KC / "gadget.yaml"))
     assert result.code == 1
     assert sorted(_where(f) for f in _findings(result.out)) == [

@@ -8,7 +8,7 @@ CHECK = DATA / "check"
 
 
 def test_replicas_string_and_unknown_key_are_reported_at_their_lines(run_cli: RunCli) -> None:
-    result = run_cli("check", str(CHECK / "deployment-bad.yaml"))
+    result = run_cli("check", "--no-builtin", str(CHECK / "deployment-bad.yaml"))
     assert result.code == 1
     lines = [line.strip() for line in result.out.splitlines()]
     path = "tests/data/check/deployment-bad.yaml"
@@ -20,13 +20,13 @@ def test_replicas_string_and_unknown_key_are_reported_at_their_lines(run_cli: Ru
 
 
 def test_clean_file_exits_zero(run_cli: RunCli) -> None:
-    result = run_cli("check", str(CHECK / "deployment-good.yaml"))
+    result = run_cli("check", "--no-builtin", str(CHECK / "deployment-good.yaml"))
     assert result.code == 0
     assert result.out.strip() == "1 file, 1 resource, 0 errors, 0 warnings"
 
 
 def test_no_strict_allows_unknown_fields(run_cli: RunCli) -> None:
-    result = run_cli("check", "--no-strict", "-o", "json",
+    result = run_cli("check", "--no-builtin", "--no-strict", "-o", "json",
                      str(CHECK / "deployment-bad.yaml"))
     assert [f["rule_id"] for f in result.json()["findings"]] == ["GG201"]
 
@@ -36,10 +36,10 @@ def test_kubernetes_version_selects_schemas(tmp_path: Path, run_cli: RunCli) -> 
     manifest.write_text(
         "apiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\n"
         "metadata: {name: x}\nspec:\n  priorityLevelConfiguration: {name: global-default}\n")
-    old = run_cli("check", "--kubernetes-version", "1.28", "-o", "json",
+    old = run_cli("check", "--no-builtin", "--kubernetes-version", "1.28", "-o", "json",
                   str(manifest))
     assert old.json()["findings"] == []
-    new = run_cli("check", "--kubernetes-version", "1.32", "-o", "json",
+    new = run_cli("check", "--no-builtin", "--kubernetes-version", "1.32", "-o", "json",
                   str(manifest))
     (finding,) = new.json()["findings"]
     assert finding["rule_id"] == "GG210"
@@ -47,7 +47,7 @@ def test_kubernetes_version_selects_schemas(tmp_path: Path, run_cli: RunCli) -> 
 
 
 def test_unsupported_kubernetes_version_is_a_usage_error(run_cli: RunCli) -> None:
-    result = run_cli("check", "--kubernetes-version", "1.19",
+    result = run_cli("check", "--no-builtin", "--kubernetes-version", "1.19",
                      str(CHECK / "deployment-good.yaml"))
     assert result.code == 2
     assert "unsupported Kubernetes version '1.19': schemas ship for 1.25 to 1.37" in result.err
@@ -60,12 +60,12 @@ def test_missing_schema_warns_once_per_kind_and_flags_change_it(
     manifest.write_text("".join(
         f"---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {{name: w{i}}}\n"
         for i in range(3)))
-    warn = run_cli("check", "-o", "json", str(manifest))
+    warn = run_cli("check", "--no-builtin", "-o", "json", str(manifest))
     assert warn.code == 0
     assert [f["severity"] for f in warn.json()["findings"]] == ["warning"]
-    ignore = run_cli("check", "--ignore-missing-schemas", str(manifest))
+    ignore = run_cli("check", "--no-builtin", "--ignore-missing-schemas", str(manifest))
     assert ignore.code == 0 and "0 warnings" in ignore.out
-    reject = run_cli("check", "--reject-missing-schemas", "-o", "json",
+    reject = run_cli("check", "--no-builtin", "--reject-missing-schemas", "-o", "json",
                      str(manifest))
     assert reject.code == 1
     assert [f["severity"] for f in reject.json()["findings"]] == ["error"] * 3
@@ -75,7 +75,7 @@ def test_secret_values_never_appear_in_schema_messages(tmp_path: Path, run_cli: 
     manifest = tmp_path / "s.yaml"
     manifest.write_text("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
                         "stringData:\n  password: 987654321\n")
-    result = run_cli("check", str(manifest))
+    result = run_cli("check", "--no-builtin", str(manifest))
     assert result.code == 1
     assert "987654321" not in result.out + result.err
     assert "<redacted>" in result.out
@@ -89,7 +89,7 @@ def test_kustomize_patch_files_are_partial_resources(tmp_path: Path, run_cli: Ru
     (tmp_path / "patch.yaml").write_text(
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n"
         "spec:\n  replicas: many\n")
-    result = run_cli("check", "-o", "json", str(tmp_path))
+    result = run_cli("check", "--no-builtin", "-o", "json", str(tmp_path))
     findings = result.json()["findings"]
     # The patch's type error is reported; its missing selector/template are not.
     assert [(f["rule_id"], f["path"].rsplit("/", 1)[-1], f["line"]) for f in findings] == [
