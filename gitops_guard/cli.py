@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -145,7 +146,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 os.chdir(args.chdir)
             except OSError as exc:
                 raise UsageError(f"-C {args.chdir}: {exc.strerror}") from None
-        code: int = args.func(args)
+        # The loaders keep millions of small, acyclic objects alive; the cyclic collector
+        # would re-scan them over and over (80% of the time at 2,000 resources).
+        gc.disable()
+        try:
+            code: int = args.func(args)
+        finally:
+            gc.enable()
         return code
     except GuardError as exc:
         print(f"gitops-guard: error: {exc}", file=sys.stderr)
