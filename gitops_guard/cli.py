@@ -9,54 +9,26 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from gitops_guard import __version__
-from gitops_guard.check import CheckOptions, run_check
+from gitops_guard.check import run_check
+from gitops_guard.commands import check_flags, policy_flags
+from gitops_guard.commands import ci as ci_cmd
 from gitops_guard.commands import diff as diff_cmd
 from gitops_guard.commands import init as init_cmd
 from gitops_guard.commands import policies as policies_cmd
-from gitops_guard.commands import policy_flags
 from gitops_guard.commands import schemas as schemas_cmd
 from gitops_guard.commands import verify as verify_cmd
-from gitops_guard.config import Config, find_config, load_config
-from gitops_guard.discover import find_root
 from gitops_guard.errors import GuardError, UsageError
 from gitops_guard.report import REPORTERS, ReportOptions
-from gitops_guard.validate.kubernetes import resolve_version
-from gitops_guard.validate.options import SchemaOptions
 
 ISSUES_URL = "https://github.com/gitops-guard/gitops-guard/issues"
 
 
-def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", metavar="FILE", help="config file (default: nearest "
-                   ".gitops-guard.yaml at or above the current directory)")
-
-
 def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("check", help="validate and evaluate files or the whole repository")
-    _add_common(p)
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or dirs (default: the repo)")
-    p.add_argument("--kubernetes-version", metavar="X.Y",
-                   help="schemas to validate against (default: config, else newest shipped)")
-    strict = p.add_mutually_exclusive_group()
-    strict.add_argument("--strict", dest="strict", action="store_true", default=None,
-                        help="unknown fields are errors (default)")
-    strict.add_argument("--no-strict", dest="strict", action="store_false")
-    p.add_argument("--schema-location", action="append", default=[], metavar="DIR|TMPL",
-                   help="extra schema dir (JSON Schemas, CRD manifests) or local path template")
-    p.add_argument("--schema-engine", choices=("builtin", "kubeconform"))
-    missing = p.add_mutually_exclusive_group()
-    missing.add_argument("--ignore-missing-schemas", dest="missing_schemas",
-                         action="store_const", const="ignore")
-    missing.add_argument("--reject-missing-schemas", dest="missing_schemas",
-                         action="store_const", const="reject")
-    p.add_argument("--no-schema", action="store_true", help="skip schema validation")
-    p.add_argument("--env", action="append", default=[], metavar="NAME",
-                   help="check this rendered environment from config (repeatable)")
+    check_flags.add_check_flags(p)
     p.add_argument("-o", "--output", choices=sorted(REPORTERS), default="text")
     p.add_argument("--output-file", metavar="FILE", help="write the report here, not stdout")
-    p.add_argument("--fail-on", choices=("error", "warning", "info", "never"))
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    policy_flags.add_policy_flags(p)
     p.set_defaults(func=cmd_check)
 
 
@@ -71,17 +43,6 @@ def build_parser() -> argparse.ArgumentParser:
     for add in COMMANDS:
         add(sub)
     return parser
-
-
-def _config_for(args: argparse.Namespace) -> Config:
-    if args.config:
-        path = Path(args.config).resolve()
-        if not path.is_file():
-            raise UsageError(f"{args.config}: config file not found")
-        return load_config(path, path.parent)
-    found = find_config(Path.cwd())
-    root = found.parent if found else find_root(Path.cwd())
-    return load_config(found, root)
 
 
 def _write_report(text: str, output_file: str | None) -> None:
@@ -101,25 +62,18 @@ def _use_color(choice: str, to_file: bool) -> bool:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    config = _config_for(args)
-    version = resolve_version(args.kubernetes_version or config.kubernetes_version)
-    schema = SchemaOptions(
-        kubernetes_version=version,
-        strict=config.strict if args.strict is None else args.strict,
-        missing_schemas=args.missing_schemas or config.missing_schemas,
-        schema_locations=(*config.schemas, *args.schema_location),
-        engine=args.schema_engine or config.schema_engine,
-    )
-    options = CheckOptions(paths=tuple(args.paths), schema=schema,
-                           validate_schemas=not args.no_schema, envs=tuple(args.env),
-                           policy=policy_flags.policy_options(args, config, version))
+    config = check_flags.config_for(args)
+    options = check_flags.check_options(args, config, tuple(args.paths), tuple(args.env))
     result = run_check(options, config)
     if args.write_baseline:
         print(policy_flags.write_baseline_file(args.write_baseline, result.findings),
               file=sys.stderr)
+    docs = (check_flags.policy_rule_docs(options.policy, config)
+            if args.output in ("sarif", "markdown") else {})
     report = REPORTERS[args.output](result, ReportOptions(
         color=_use_color(args.color, bool(args.output_file)),
-        kubernetes_version=version, tool_version=__version__))
+        kubernetes_version=options.schema.kubernetes_version, tool_version=__version__,
+        rule_docs=docs))
     _write_report(report, args.output_file)
     return policy_flags.policy_exit_code(result.findings, args, args.fail_on or config.fail_on)
 
@@ -131,6 +85,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
     schemas_cmd.add_parser,
     verify_cmd.add_parser,
     diff_cmd.add_parser,
+    ci_cmd.add_parser,
 ]
 
 

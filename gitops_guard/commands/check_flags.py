@@ -1,0 +1,78 @@
+"""Flags and option-building shared by `check` and `ci`: schemas, environments, policies."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from gitops_guard.catalog import RuleDoc
+from gitops_guard.check import CheckOptions
+from gitops_guard.commands import policy_flags
+from gitops_guard.config import Config, find_config, load_config
+from gitops_guard.discover import find_root
+from gitops_guard.errors import UsageError
+from gitops_guard.evaluate.options import PolicyOptions
+from gitops_guard.validate.kubernetes import resolve_version
+from gitops_guard.validate.options import SchemaOptions
+
+
+def add_config_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="FILE", help="config file (default: nearest "
+                   ".gitops-guard.yaml at or above the current directory)")
+
+
+def add_check_flags(p: argparse.ArgumentParser) -> None:
+    add_config_flag(p)
+    p.add_argument("--kubernetes-version", metavar="X.Y",
+                   help="schemas to validate against (default: config, else newest shipped)")
+    strict = p.add_mutually_exclusive_group()
+    strict.add_argument("--strict", dest="strict", action="store_true", default=None,
+                        help="unknown fields are errors (default)")
+    strict.add_argument("--no-strict", dest="strict", action="store_false")
+    p.add_argument("--schema-location", action="append", default=[], metavar="DIR|TMPL",
+                   help="extra schema dir (JSON Schemas, CRD manifests) or local path template")
+    p.add_argument("--schema-engine", choices=("builtin", "kubeconform"))
+    missing = p.add_mutually_exclusive_group()
+    missing.add_argument("--ignore-missing-schemas", dest="missing_schemas",
+                         action="store_const", const="ignore")
+    missing.add_argument("--reject-missing-schemas", dest="missing_schemas",
+                         action="store_const", const="reject")
+    p.add_argument("--no-schema", action="store_true", help="skip schema validation")
+    p.add_argument("--env", action="append", default=[], metavar="NAME",
+                   help="check this rendered environment from config (repeatable)")
+    p.add_argument("--fail-on", choices=("error", "warning", "info", "never"))
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    policy_flags.add_policy_flags(p)
+
+
+def config_for(args: argparse.Namespace) -> Config:
+    if args.config:
+        path = Path(args.config).resolve()
+        if not path.is_file():
+            raise UsageError(f"{args.config}: config file not found")
+        return load_config(path, path.parent)
+    found = find_config(Path.cwd())
+    root = found.parent if found else find_root(Path.cwd())
+    return load_config(found, root)
+
+
+def check_options(args: argparse.Namespace, config: Config, paths: tuple[str, ...],
+                  envs: tuple[str, ...]) -> CheckOptions:
+    version = resolve_version(args.kubernetes_version or config.kubernetes_version)
+    schema = SchemaOptions(
+        kubernetes_version=version,
+        strict=config.strict if args.strict is None else args.strict,
+        missing_schemas=args.missing_schemas or config.missing_schemas,
+        schema_locations=(*config.schemas, *args.schema_location),
+        engine=args.schema_engine or config.schema_engine,
+    )
+    return CheckOptions(paths=paths, schema=schema, validate_schemas=not args.no_schema,
+                        envs=envs, policy=policy_flags.policy_options(args, config, version))
+
+
+def policy_rule_docs(options: PolicyOptions, config: Config) -> dict[str, RuleDoc]:
+    """Docs of the policy rules that ran, for SARIF rules[] and comments."""
+    from gitops_guard.evaluate import selected_rules
+
+    rules, _ = selected_rules(options, config)
+    return {r.rule.id: RuleDoc(r.rule.id, r.rule.severity, r.rule.title, r.rule.why,
+                               r.rule.fix, r.rule.doc_url) for r in rules}
