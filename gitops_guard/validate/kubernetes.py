@@ -1,10 +1,10 @@
 """Kubernetes schemas shipped in kubernetes-validate (1.25 to 1.37), offline."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from functools import cache
-import importlib.util
 from pathlib import Path
 from typing import Any
 
