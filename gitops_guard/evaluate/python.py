@@ -126,7 +126,7 @@ def load_policy_file(path: Path, shown: str, origin: str = "python",
             f"{shown}:{_line_in(exc, filename)}: in {exc.filename}:{exc.lineno}")
         raise PolicyLoadError(
             f"{where}: invalid Python policy: {exc.msg}") from None
-    except Exception as exc:  # anything the policy's top level raises, ImportError included
+    except (Exception, SystemExit) as exc:  # anything its top level raises, exit() included
         sys.modules.pop(name, None)
         raise PolicyLoadError(f"{shown}:{_line_in(exc, filename)}: cannot load Python "
                               f"policy: {_describe(exc)}") from None
@@ -279,14 +279,14 @@ def run_rules(rules: Iterable[LoadedRule], documents: Sequence[Document],
             try:
                 findings.extend(_finding(loaded, v, doc)
                                 for v in _violations(loaded.rule.func(doc.data, ctx)))
-            except Exception as exc:  # a broken rule must not stop the run
+            except (Exception, SystemExit) as exc:  # a broken rule must not stop the run
                 fail(loaded, doc, exc)
     every = list(documents)
     for loaded in (r for r in rules if r.rule.scope == "all"):
         try:
             findings.extend(_finding(loaded, v, v.document)
                             for v in _violations(loaded.rule.func(every, ctx)))
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             fail(loaded, None, exc)
     findings.extend(_error_finding(loaded, failure) for loaded, failure in failures.values())
     return findings

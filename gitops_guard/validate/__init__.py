@@ -23,7 +23,7 @@ def validate_with_builtin(
 ) -> list[Finding]:
     k8s = KubernetesSchemas(options.kubernetes_version, options.strict)
     extra = schema_sources(documents, options, config.root)
-    found = validate_builtin(documents, [k8s, *extra], options, k8s)
+    found = validate_builtin(documents, [k8s, *extra], options, k8s, config.root)
     return found + [f for source in extra for f in source.findings]
 
 

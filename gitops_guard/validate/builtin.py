@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from gitops_guard.model import Document, Finding, ResourceKey, Severity
 from gitops_guard.validate.errors import MISSING_FIELD, schema_findings
@@ -31,12 +32,12 @@ def _missing_finding(
 
 def validate_builtin(
     documents: Sequence[Document], sources: Sequence[SchemaSource], options: SchemaOptions,
-    k8s: KubernetesSchemas,
+    k8s: KubernetesSchemas, root: Path | None = None,
 ) -> list[Finding]:
     findings: list[Finding] = []
     missing_seen: set[tuple[str, str]] = set()
     cache: dict[tuple[str, str], CompiledSchema | None] = {}
-    patches = patch_paths(documents)
+    patches = patch_paths(documents, root)
     for doc in documents:
         key = doc.resource
         if key is None or is_build_config(doc):

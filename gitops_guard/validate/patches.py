@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
+from gitops_guard.load import load_bytes
 from gitops_guard.model import Document
 
 BUILD_CONFIG_GROUPS = frozenset({"kustomize.config.k8s.io"})
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 
 def is_build_config(doc: Document) -> bool:
@@ -30,13 +33,38 @@ def _patch_refs(kustomization: dict[str, Any]) -> Iterable[str]:
                 yield entry["path"]
 
 
-def patch_paths(documents: Sequence[Document]) -> frozenset[str]:
-    """Repo-relative paths of files that Kustomizations among `documents` use as patches."""
+def _nearby_kustomizations(folders: set[str], root: Path) -> Iterable[tuple[str, Any]]:
+    """Kustomization files in the documents' folders and the two levels above them, read
+    from disk: a changed patch checked alone still knows it is a patch."""
+    seen: set[str] = set()
+    for folder in folders:
+        for _ in range(3):
+            if folder not in seen:
+                seen.add(folder)
+                for name in KUSTOMIZATION_FILES:
+                    candidate = root / folder / name
+                    if candidate.is_file():
+                        result = load_bytes(candidate.read_bytes(), f"{folder}/{name}")
+                        for doc in result.documents:
+                            yield folder, doc.data
+            if folder in ("", ".") or folder.startswith(("/", "..")):
+                break
+            folder = posixpath.dirname(folder)
+
+
+def patch_paths(documents: Sequence[Document], root: Path | None = None) -> frozenset[str]:
+    """Repo-relative paths of files that Kustomizations use as patches: those among
+    `documents`, and (with `root`) those next to or above the documents' files."""
+    pairs: list[tuple[str, Any]] = [
+        (posixpath.dirname(doc.path), doc.data) for doc in documents
+        if is_build_config(doc) and isinstance(doc.data, dict)]
+    if root is not None:
+        folders = {posixpath.dirname(d.path) for d in documents if d.is_kubernetes
+                   and not is_build_config(d) and not d.path.startswith("/")}
+        pairs.extend(_nearby_kustomizations(folders, root))
     found: set[str] = set()
-    for doc in documents:
-        if not is_build_config(doc) or not isinstance(doc.data, dict):
-            continue
-        folder = posixpath.dirname(doc.path)
-        for ref in _patch_refs(doc.data):
-            found.add(posixpath.normpath(posixpath.join(folder, ref)))
+    for folder, data in pairs:
+        if isinstance(data, dict):
+            for ref in _patch_refs(data):
+                found.add(posixpath.normpath(posixpath.join(folder, ref)))
     return frozenset(found)
