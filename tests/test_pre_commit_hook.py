@@ -80,6 +80,22 @@ def test_hook_fails_on_a_bad_manifest_and_passes_on_a_good_one(
     assert "Passed" in good.stdout
 
 
+def test_results_do_not_depend_on_how_pre_commit_batches_files(
+    user_repo: Path, pre_commit_home: Path, wheelhouse: Path,
+) -> None:
+    # A Service and the Deployment it selects, in two files: seen apart (as parallel batches
+    # would) the Service must not be reported as selecting nothing.
+    (user_repo / "bad.yaml").unlink()
+    (user_repo / "svc.yaml").write_text(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n"
+        "spec:\n  selector: {app: web}\n  ports: [{port: 80}]\n")
+    subprocess.run(["git", "-C", str(user_repo), "add", "-A"], check=True)
+    alone = try_repo(user_repo, pre_commit_home, wheelhouse, "svc.yaml")
+    together = try_repo(user_repo, pre_commit_home, wheelhouse, "svc.yaml", "good.yaml")
+    assert alone.returncode == together.returncode == 0, alone.stdout + together.stdout
+    assert "GG604" not in alone.stdout + together.stdout
+
+
 def test_helm_templates_are_not_passed_to_the_hook(
     user_repo: Path, pre_commit_home: Path, wheelhouse: Path,
 ) -> None:

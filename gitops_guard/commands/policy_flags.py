@@ -41,6 +41,9 @@ def add_policy_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--opa-url", metavar="URL", help="OPA server (implies --rego-engine server)")
     g.add_argument("--rego-version", choices=("v0", "v1"), help="Rego syntax (default v1)")
     g.add_argument("--no-builtin", action="store_true", help="skip the built-in policy library")
+    g.add_argument("--no-cross-resource", action="store_true",
+                   help="skip rules that need every document (the pre-commit hook sees only "
+                        "some files)")
     g.add_argument("--baseline", metavar="FILE",
                    help="hide findings recorded in FILE (see --write-baseline)")
     g.add_argument("--write-baseline", metavar="FILE",
@@ -87,6 +90,7 @@ def policy_options(args: argparse.Namespace, config: Config,
         builtin_options=dict(builtin.get("options") or {}),
         baseline=None if args.write_baseline else args.baseline,
         kubernetes_version=kubernetes_version,
+        cross_resource=not args.no_cross_resource,
     )
 
 

@@ -81,7 +81,11 @@ def selected_rules(options: PolicyOptions, config: Config | None = None,
     if options.python_paths:
         root = config.root if config is not None else None
         register(registry, load_python_policies(options.python_paths, root).values())
-    return list(registry.values()), inactive
+    rules = list(registry.values())
+    if not options.cross_resource:
+        inactive |= {r.rule.id for r in rules if r.rule.scope == "all"}
+        rules = [r for r in rules if r.rule.scope != "all"]
+    return rules, inactive
 
 
 def rego_paths(options: RegoOptions) -> tuple[str, ...]:

@@ -26,3 +26,6 @@ class PolicyOptions:
     builtin_options: dict[str, object] = field(default_factory=dict, hash=False)
     baseline: str | None = None
     kubernetes_version: str = ""
+    # Rules over all documents (scope="all") need the whole input; pre-commit hands the hook
+    # only some files, possibly split across parallel batches, so it turns them off.
+    cross_resource: bool = True
