@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gitops_guard.catalog import CORE_RULES
 from gitops_guard.config import Config
-from gitops_guard.discover import discover_files
+from gitops_guard.discover import Discovery, discover
 from gitops_guard.evaluate import run_policies
 from gitops_guard.evaluate.baseline import apply_baseline, load_baseline
 from gitops_guard.evaluate.options import PolicyOptions
@@ -66,12 +66,14 @@ def load_files(
 
 def run_check(options: CheckOptions, config: Config) -> CheckResult:
     env_names = selected_environments(options.envs, config, options.paths)
-    files = [] if options.envs and not options.paths else discover_files(
+    discovery = Discovery([], []) if options.envs and not options.paths else discover(
         options.paths, config.root, config.include, config.exclude)
+    files = discovery.files
     if env_names and not options.paths and not options.envs:  # full run: files apart from envs
         files = outside_environments(files, env_names, config)
     texts: dict[str, str] = {}
     documents, findings = load_files(files, config.load_limits, texts)
+    findings[:0] = discovery.findings  # refused entries (FIFOs, symlinks out of the repo)
     if options.validate_schemas:
         findings.extend(validate_documents(documents, options.schema, config, files))
     rendered, render_findings = check_environments(

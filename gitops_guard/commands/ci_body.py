@@ -1,8 +1,11 @@
 """The PR comment and job summary of `gitops-guard ci`, in tiers from most to least detailed."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from gitops_guard.model import CheckResult, Finding, Severity
 from gitops_guard.plan.model import Plan
+from gitops_guard.report.escape import markdown_cell
 from gitops_guard.report.text import summary_line
 
 _ICONS = {Severity.ERROR: "🛑", Severity.WARNING: "⚠️", Severity.INFO: "💬"}
@@ -10,7 +13,7 @@ FINDINGS_IN_COMMENT = 50
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").replace("`", "'")
+    return markdown_cell(text).replace("`", "'")
 
 
 def verdict(result: CheckResult, failed: bool, plan: Plan | None) -> str:
@@ -30,13 +33,13 @@ def findings_table(findings: list[Finding], link_base: str, limit: int | None) -
     shown = ordered if limit is None else ordered[:limit]
     rows = ["| | rule | where | message |", "|---|---|---|---|"]
     for f in shown:
-        where = str(f.location)
+        where = _cell(str(f.location))
         if link_base and f.location.line:
-            where = f"[`{where}`]({link_base}{f.location.path}#L{f.location.line})"
+            where = f"[`{where}`]({link_base}{quote(f.location.path)}#L{f.location.line})"
         else:
             where = f"`{where}`"
         env = f" (env {f.env})" if f.env else ""
-        rows.append(f"| {_ICONS[f.severity]} | {f.rule_id} | {where} | "
+        rows.append(f"| {_ICONS[f.severity]} | {_cell(f.rule_id)} | {where} | "
                     f"{_cell(f.message)}{_cell(env)} |")
     if len(shown) < len(ordered):
         rows.append(f"\n*{len(ordered) - len(shown)} more findings are in the job summary "

@@ -73,3 +73,24 @@ def decode_text(data: bytes, path: str, limits: LoadLimits) -> str | Finding:
             f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}",
             path, line, col,
         )
+
+
+# Past this many duplicate keys in one file, one summary finding stands for the rest: a
+# 10 MB file of `a: 1` lines would otherwise print two million findings.
+MAX_DUPLICATE_FINDINGS = 100
+
+
+def cap_duplicates(findings: list[Finding], path: str, total: int = 0) -> list[Finding]:
+    """At most MAX_DUPLICATE_FINDINGS duplicate-key findings, then one summary; `total`
+    is how many there were when the loader stopped creating them past the cap."""
+    dups = [f for f in findings if f.rule_id == DUPLICATE_KEY]
+    total = max(total, len(dups))
+    if total <= MAX_DUPLICATE_FINDINGS:
+        return findings
+    extra = {id(f) for f in dups[MAX_DUPLICATE_FINDINGS:]}
+    kept = [f for f in findings if id(f) not in extra]
+    last = dups[MAX_DUPLICATE_FINDINGS - 1].location
+    kept.append(load_finding(
+        DUPLICATE_KEY, f"{total - MAX_DUPLICATE_FINDINGS:,} more duplicate keys after line "
+        f"{last.line} are not listed", path, last.line, last.column))
+    return kept

@@ -11,6 +11,7 @@ from gitops_guard.load.base import (
     INVALID_SYNTAX,
     LoadLimits,
     LoadResult,
+    cap_duplicates,
     decode_text,
     load_finding,
 )
@@ -28,6 +29,14 @@ class LazyJsonPositions:
         self._failed = False
 
     def locate(self, path: Sequence[PathElem]) -> tuple[int, int]:
+        if not path:
+            # The document itself starts at the first non-blank character: no need to
+            # compose the whole file (every JSON load asks for this one).
+            start = len(self._text) - len(self._text.lstrip(" \t\r\n"))
+            if start >= len(self._text):
+                return 1, 1
+            line = self._text.count("\n", 0, start) + 1
+            return line, start - (self._text.rfind("\n", 0, start) + 1) + 1
         from gitops_guard.load.yaml import YamlPositions, _Loader
 
         if self._tree is None and not self._failed:
@@ -82,7 +91,9 @@ def load_json(data: bytes, path: str, limits: LoadLimits) -> LoadResult:
             DUPLICATE_KEY, f"duplicate key {key!r}; the last value wins", path, 1, 1))
     if is_terraform_plan(value):  # `terraform show -json`: one document, never Kubernetes
         result.documents.append(plan_document(value, positions, path))
+        result.findings = cap_duplicates(findings, path)
         return result
     result.documents.extend(
         documents_from_value(value, positions, lambda p: p, path, 0, "json", findings))
+    result.findings = cap_duplicates(findings, path)
     return result

@@ -16,8 +16,10 @@ from gitops_guard.load.base import (
     DUPLICATE_KEY,
     INVALID_SYNTAX,
     LIMIT_EXCEEDED,
+    MAX_DUPLICATE_FINDINGS,
     LoadLimits,
     LoadResult,
+    cap_duplicates,
     decode_text,
     load_finding,
 )
@@ -36,6 +38,11 @@ YAML11_BOOLEAN_WORDS = frozenset(
     w for word in ("yes", "no", "on", "off", "y", "n")
     for w in (word, word.capitalize(), word.upper())
 )
+
+
+def _shown(key: str) -> str:
+    """A key for a message: a complex key (`? [..]`) can be megabytes of text."""
+    return repr(key) if len(key) <= 80 else repr(key[:77]) + "..."
 
 
 class _LimitExceeded(Exception):
@@ -84,6 +91,7 @@ class _Converter:
         self.path = path
         self.limits = limits
         self.findings: list[Finding] = []
+        self.duplicates = 0
         self._memo: dict[int, tuple[Any, int]] = {}
         self._ctor = yaml.constructor.SafeConstructor()
 
@@ -131,12 +139,27 @@ class _Converter:
                         for k, v in source.items():
                             merged.setdefault(k, v)
                 continue
-            key = self._key(key_node)
+            key, key_size = self._key(key_node, depth + 1)
+            size += key_size
+            if size > self.limits.max_expanded_nodes:
+                # Checked before the next key: a complex key (`? *anchor`) costs its whole
+                # expansion to turn into text, so a file of many such keys would otherwise
+                # take minutes and gigabytes while each key stays under the limit.
+                raise _LimitExceeded(
+                    f"alias expansion exceeds {self.limits.max_expanded_nodes:,} nodes "
+                    "(a YAML alias bomb?)", key_node)
             if key in key_lines:
+                self.duplicates += 1
+                if self.duplicates > MAX_DUPLICATE_FINDINGS:  # cap_duplicates summarises
+                    key_lines[key] = key_node.start_mark.line + 1
+                    value, child_size = self._convert(value_node, depth + 1)
+                    out[key] = value
+                    size += child_size
+                    continue
                 mark = key_node.start_mark
                 self.findings.append(load_finding(
                     DUPLICATE_KEY,
-                    f"duplicate key {key!r} (first at line {key_lines[key]}); "
+                    f"duplicate key {_shown(key)} (first at line {key_lines[key]}); "
                     "Kubernetes silently keeps the last value",
                     self.path, mark.line + 1, mark.column + 1))
             key_lines[key] = key_node.start_mark.line + 1
@@ -147,11 +170,12 @@ class _Converter:
             out.setdefault(k, v)
         return out, size
 
-    def _key(self, node: Node) -> str:
+    def _key(self, node: Node, depth: int) -> tuple[str, int]:
         if isinstance(node, ScalarNode):
             # The raw text: `on:` stays "on" and `80:` stays "80", as JSON needs string keys.
-            return str(node.value)
-        return str(self.convert(node))
+            return str(node.value), 1
+        value, size = self._convert(node, depth)
+        return str(value), size
 
     def _scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
@@ -209,11 +233,16 @@ def load_yaml(data: bytes, path: str, limits: LoadLimits) -> LoadResult:
             index += 1
     except yaml.MarkedYAMLError as exc:
         result.findings.append(syntax_finding(exc, path, text))
-    except yaml.YAMLError as exc:  # errors without a mark (reader errors)
+    except yaml.reader.ReaderError as exc:
+        # A control character past the first 8 KiB that decode_text scans for NULs: the
+        # error has only a character offset, so locate it here (it used to be line 0).
+        result.findings.append(reader_finding(exc, path, text))
+    except yaml.YAMLError as exc:  # other errors without a mark
         result.findings.append(load_finding(INVALID_SYNTAX, f"invalid YAML: {exc}", path))
     finally:
         loader.dispose()
     result.findings.extend(converter.findings)
+    result.findings = cap_duplicates(result.findings, path, converter.duplicates)
     return result
 
 
@@ -225,3 +254,13 @@ def syntax_finding(exc: yaml.MarkedYAMLError, path: str, text: str) -> Finding:
         message += " (a tab: YAML does not allow tabs for indentation)"
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     return load_finding(INVALID_SYNTAX, f"invalid YAML: {message}", path, line, col)
+
+
+def reader_finding(exc: yaml.reader.ReaderError, path: str, text: str) -> Finding:
+    offset = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+    return load_finding(
+        INVALID_SYNTAX, f"invalid YAML: unacceptable character U+{char:04X}: {exc.reason}",
+        path, line, column)

@@ -5,6 +5,7 @@ from collections import defaultdict
 from xml.etree import ElementTree as ET
 
 from gitops_guard.model import CheckResult, Finding, Severity
+from gitops_guard.report.escape import xml_text
 from gitops_guard.report.options import ReportOptions
 from gitops_guard.report.sarif import _family
 
@@ -12,9 +13,9 @@ FAMILIES = ("load", "schema", "policy")
 
 
 def _failure_text(findings: list[Finding]) -> str:
-    return "\n".join(
+    return xml_text("\n".join(
         f"{f.location}: {f.severity.label} {f.rule_id} {f.message}"
-        + (f" [{f.resource}]" if f.resource else "") for f in findings)
+        + (f" [{f.resource}]" if f.resource else "") for f in findings))
 
 
 def render_junit(result: CheckResult, options: ReportOptions) -> str:
@@ -30,16 +31,16 @@ def render_junit(result: CheckResult, options: ReportOptions) -> str:
             {fam for p, fam in by_case if p == path} - set(FAMILIES))
         for family in families:
             tests += 1
-            case = ET.SubElement(suite, "testcase", classname=path, name=family)
+            case = ET.SubElement(suite, "testcase", classname=xml_text(path), name=family)
             found = by_case.get((path, family), [])
             failing = [f for f in found if f.severity >= Severity.WARNING]
             if failing:
                 failures += 1
                 worst = max(f.severity for f in failing)
                 first = failing[0]
-                node = ET.SubElement(case, "failure", type=first.rule_id,
-                                     message=f"{len(failing)} {worst.label} finding(s), "
-                                             f"first at {first.location}")
+                node = ET.SubElement(case, "failure", type=xml_text(first.rule_id),
+                                     message=xml_text(f"{len(failing)} {worst.label} "
+                                                      f"finding(s), first at {first.location}"))
                 node.text = _failure_text(failing)
             notes = [f for f in found if f.severity < Severity.WARNING]
             if notes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from gitops_guard.model import CheckResult, Finding, Severity
+from gitops_guard.report.escape import terminal_text
 from gitops_guard.report.options import ReportOptions
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -21,7 +22,8 @@ def _line(f: Finding, color: bool) -> str:
     sev = _paint(f"{f.severity.label:<7}", _COLORS[f.severity], color)
     resource = f"  [{f.resource}]" if f.resource else ""
     env = f"  (env {f.env})" if f.env else ""
-    return f"  {f.location}: {sev} {f.rule_id}  {f.message}{resource}{env}"
+    return terminal_text(f"  {f.location}: ") + f"{sev} " + terminal_text(
+        f"{f.rule_id}  {f.message}{resource}{env}")
 
 
 def summary_line(result: CheckResult) -> str:
@@ -44,7 +46,7 @@ def summary_line(result: CheckResult) -> str:
 def render_text(result: CheckResult, options: ReportOptions) -> str:
     out: list[str] = []
     for path, group in groupby(result.findings, key=lambda f: f.location.path):
-        out.append(_paint(path, "1", options.color))
+        out.append(_paint(terminal_text(path), "1", options.color))
         out.extend(_line(f, options.color) for f in group)
         out.append("")
     out.append(summary_line(result))
