@@ -19,8 +19,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_config_sets_version_and_exclude(repo: Path, run_cli: RunCli) -> None:
     (repo / "legacy").mkdir()
-    (repo / "legacy" / "old.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"
-                                             "data: {a: 1}\n")
+    (repo / "legacy" / "old.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: 1}\n")
     (repo / ".gitops-guard.yaml").write_text(
         'kubernetes_version: "1.30"\nexclude: ["legacy/**"]\n')
     result = run_cli("check", "-o", "json")

@@ -4,7 +4,8 @@ from tests.conftest import DATA, RunCli
 
 
 def test_markdown_lists_findings_worst_first(run_cli: RunCli) -> None:
-    result = run_cli("check", "--no-builtin", "-o", "markdown", str(DATA / "check" / "deployment-bad.yaml"),
+    result = run_cli("check", "--no-builtin",
+                     "-o", "markdown", str(DATA / "check" / "deployment-bad.yaml"),
                      str(DATA / "bad" / "scalar.yaml"))
     lines = result.out.splitlines()
     assert lines[0] == "### gitops-guard check failed"

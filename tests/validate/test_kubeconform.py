@@ -41,7 +41,8 @@ def _where(f: dict[str, Any]) -> tuple[str, str, int, int]:
 def test_kubeconform_errors_become_findings_at_field_lines(
     fake_kubeconform: Path, run_cli: RunCli,
 ) -> None:
-    result = run_cli("check", "--no-builtin", "--schema-engine", "kubeconform", "--kubernetes-version", "1.30",
+    result = run_cli("check", "--no-builtin",
+                     "--schema-engine", "kubeconform", "--kubernetes-version", "1.30",
                      str(KC / "deployment.yaml"), str(KC / "widget.yaml"),
                      str(KC / "service.yaml"))
     assert result.code == 1
@@ -69,7 +70,8 @@ def test_one_process_with_version_strictness_and_schema_locations(
     schemas = tmp_path / "schemas"
     schemas.mkdir()
     template = str(tmp_path / "crds/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json")
-    result = run_cli("check", "--no-builtin", "--schema-engine", "kubeconform", "--kubernetes-version", "1.31",
+    result = run_cli("check", "--no-builtin",
+                     "--schema-engine", "kubeconform", "--kubernetes-version", "1.31",
                      "--schema-location", str(schemas), "--schema-location", template,
                      str(KC))
     assert result.code == 1
@@ -98,7 +100,8 @@ def test_no_strict_and_ignore_missing_schemas_are_passed_on(
 def test_reject_missing_schemas_reports_every_resource_as_error(
     fake_kubeconform: Path, run_cli: RunCli,
 ) -> None:
-    result = run_cli("check", "--no-builtin", "--schema-engine", "kubeconform", "--reject-missing-schemas",
+    result = run_cli("check", "--no-builtin",
+                     "--schema-engine", "kubeconform", "--reject-missing-schemas",
                      "-o", "json", str(KC / "widget.yaml"))
     assert result.code == 1
     found = _findings(result.out)
@@ -143,7 +146,8 @@ def test_terraform_and_plain_data_files_are_not_sent_to_kubeconform(
     (tmp_path / "values.yaml").write_text("replicaCount: 2\n")
     shutil.copy(DATA / "terraform" / "main.tf", tmp_path / "main.tf")
     shutil.copy(DATA / "terraform" / "plan.json", tmp_path / "plan.json")
-    result = run_cli("check", "--no-builtin", "--schema-engine", "kubeconform", str(tmp_path / "values.yaml"),
+    result = run_cli("check", "--no-builtin",
+                     "--schema-engine", "kubeconform", str(tmp_path / "values.yaml"),
                      str(tmp_path / "main.tf"), str(tmp_path / "plan.json"))
     assert result.code == 0
     assert not fake_kubeconform.exists()  # nothing Kubernetes to validate: no process
@@ -153,7 +157,8 @@ def test_missing_binary_is_one_line_and_exit_2(
     run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    result = run_cli("check", "--no-builtin", "--schema-engine", "kubeconform", str(KC / "service.yaml"))
+    result = run_cli("check", "--no-builtin",
+                     "--schema-engine", "kubeconform", str(KC / "service.yaml"))
     assert result.code == 2
     assert result.out == ""
     (line,) = result.err.splitlines()
@@ -165,7 +170,8 @@ def test_a_crashing_binary_is_a_clear_error_not_a_traceback(
     fake_kubeconform: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("FAKE_KUBECONFORM_CRASH", "1")
-    result = run_cli("check", "--no-builtin", "--schema-engine", "kubeconform", str(KC / "service.yaml"))
+    result = run_cli("check", "--no-builtin",
+                     "--schema-engine", "kubeconform", str(KC / "service.yaml"))
     assert result.code == 2
     assert "kubeconform failed (exit 2): panic: runtime error" in result.err
     assert "Traceback" not in result.err
@@ -177,7 +183,8 @@ def test_a_crashing_binary_is_a_clear_error_not_a_traceback(
 def test_real_kubeconform_against_a_local_schema(run_cli: RunCli, tmp_path: Path) -> None:
     schemas = KC / "schemas"
     template = str(schemas / "{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json")
-    result = run_cli("check", "--no-builtin", "--schema-engine", "kubeconform", "--schema-location", template,
+    result = run_cli("check", "--no-builtin",
+                     "--schema-engine", "kubeconform", "--schema-location", template,
                      "-o", "json", str(KC / "gadget.yaml"))
     assert result.code == 1
     assert sorted(_where(f) for f in _findings(result.out)) == [

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gitops_guard.evaluate.options import RegoOptions
+from gitops_guard.evaluate.rego import evaluate_rego, evaluate_rego_outcome
+from gitops_guard.evaluate.rego.errors import RegoError, RegoSyntaxError
+from gitops_guard.model import Location, Severity
+from tests.evaluate.rego.conftest import REGO, load_docs
+
+K8S = REGO / "conftest_examples" / "kubernetes"
+
+
+def test_no_policy_paths_returns_nothing_without_importing_regorus() -> None:
+    code = (
+        "import sys\n"
+        "from gitops_guard.evaluate.rego import evaluate_rego\n"
+        "from gitops_guard.evaluate.options import RegoOptions\n"
+        "assert evaluate_rego([], RegoOptions()) == []\n"
+        "print('regorus' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_path_in_result_points_at_the_field_in_a_multi_document_file() -> None:
+    docs = load_docs(REGO / "locations" / "workloads.yaml")
+    findings = evaluate_rego(docs, RegoOptions(policy_paths=(str(REGO / "locations"),)))
+    by_message = {f.message: f for f in findings}
+    app = by_message["container app uses a :latest image"]
+    assert app.location == Location("locations/workloads.yaml", 20, 11)
+    assert app.field_path == "spec.template.spec.containers[1].image"
+    assert app.resource is not None and app.resource.name == "web"
+    api = by_message["container api uses a :latest image"]
+    assert api.location == Location("locations/workloads.yaml", 32, 11)  # third document
+    replicas = by_message["a single replica"]  # `_loc` as a dotted string
+    assert (replicas.location.line, replicas.severity) == (13, Severity.WARNING)
+    plain = by_message["every ConfigMap is denied"]  # no path: the document's first line
+    assert plain.location == Location("locations/workloads.yaml", 1, 1)
+    assert plain.rule_id == "main/deny_plain" and plain.source == "rego:main"
+
+
+def test_metadata_gives_id_severity_and_docs_link() -> None:
+    docs = load_docs(REGO / "metadata" / "privileged.yaml")
+    options = RegoOptions(policy_paths=(str(REGO / "metadata"),), namespaces=("acme.*",))
+    findings = {f.rule_id: f for f in evaluate_rego(docs, options)}
+    assert set(findings) == {"ACME-101", "acme.workloads/deny_no_owner", "ACME-300"}
+    assert findings["ACME-101"].severity is Severity.ERROR
+    assert findings["ACME-101"].doc_url == "https://example.com/policies/ACME-101"
+    assert findings["acme.workloads/deny_no_owner"].severity is Severity.WARNING  # package
+    assert findings["ACME-300"].severity is Severity.INFO
+
+
+def test_namespaces_default_to_main_and_accept_globs_and_all() -> None:
+    docs = load_docs(REGO / "metadata" / "privileged.yaml")
+    paths = (str(REGO / "metadata"),)
+    assert evaluate_rego(docs, RegoOptions(policy_paths=paths)) == []
+    assert len(evaluate_rego(docs, RegoOptions(policy_paths=paths, all_namespaces=True))) == 3
+    assert evaluate_rego(docs, RegoOptions(policy_paths=paths, namespaces=("acme",))) == []
+
+
+def test_object_results_keep_other_keys_as_metadata() -> None:
+    docs = load_docs(K8S / "deployment+service.yaml")
+    options = RegoOptions(policy_paths=(str(K8S / "policy"),), data_paths=(str(K8S / "data"),))
+    lb = [f for f in evaluate_rego(docs, options) if f.rule_id == "main/violation_load_balancer"]
+    assert len(lb) == 1
+    assert lb[0].metadata == {"details": {"type": "LoadBalancer"}}
+    assert lb[0].severity is Severity.ERROR
+
+
+def test_data_files_are_merged_under_data() -> None:
+    docs = load_docs(K8S / "clean.yaml", K8S / "deployment+service.yaml")
+    options = RegoOptions(policy_paths=(str(K8S / "policy"),), data_paths=(str(K8S / "data"),))
+    registry = [f for f in evaluate_rego(docs, options) if f.rule_id == "main/deny_registry"]
+    # clean.yaml uses ghcr.io/example/ (listed in the data file); hello-kubernetes does not
+    assert [f.message for f in registry] == [
+        "image paulbouwer/hello-kubernetes:1.5 is not from an allowed registry"]
+    assert registry[0].location.line == 17
+
+
+def test_combine_gives_one_input_with_path_and_contents(tmp_path: Path) -> None:
+    policy = tmp_path / "combine.rego"
+    policy.write_text(
+        'package main\n\n'
+        'deny contains {"msg": msg, "path": [i, "contents", "metadata", "name"]} if {\n'
+        '\tsome i, doc in input\n'
+        '\tdoc.contents.kind == "Service"\n'
+        '\tnot deployment_named(doc.contents.metadata.name)\n'
+        '\tmsg := sprintf("service %s has no deployment (of %d documents)", '
+        '[doc.contents.metadata.name, count(input)])\n'
+        '}\n\n'
+        'deployment_named(name) if {\n'
+        '\tsome doc in input\n\tdoc.contents.kind == "Deployment"\n'
+        '\tdoc.contents.metadata.name == name\n}\n')
+    docs = load_docs(K8S / "deployments.yaml", K8S / "deployment+service.yaml")
+    findings = evaluate_rego(docs, RegoOptions(policy_paths=(str(policy),), combine=True))
+    assert findings == []  # hello-kubernetes has its Deployment in the combined input
+    alone = load_docs(K8S / "deployments.yaml") + load_docs(K8S / "deployment+service.yaml")[1:]
+    findings = evaluate_rego(alone, RegoOptions(policy_paths=(str(policy),), combine=True))
+    assert [f.message for f in findings] == ["service hello-kubernetes has no deployment "
+                                            "(of 3 documents)"]
+    assert findings[0].location == Location("conftest_examples/kubernetes/deployment+service.yaml",
+                                            24, 3)
+
+
+def test_syntax_error_names_file_and_line() -> None:
+    with pytest.raises(RegoSyntaxError) as err:
+        evaluate_rego(load_docs(K8S / "clean.yaml"),
+                      RegoOptions(policy_paths=(str(REGO / "broken"),)))
+    assert err.value.exit_code == 2
+    assert err.value.file.endswith("broken/broken.rego") and err.value.line > 0
+    assert "broken.rego:" in str(err.value)
+
+
+def test_rego_v0_syntax_needs_v0() -> None:
+    docs = load_docs(REGO / "locations" / "workloads.yaml")
+    paths = (str(REGO / "v0"),)
+    with pytest.raises(RegoSyntaxError):
+        evaluate_rego(docs, RegoOptions(policy_paths=paths))
+    assert evaluate_rego(docs, RegoOptions(policy_paths=paths, rego_version="v0")) == []
+
+
+def test_result_object_without_msg_is_an_error(tmp_path: Path) -> None:
+    policy = tmp_path / "p.rego"
+    policy.write_text('package main\n\ndeny contains {"message": "x"} if true\n')
+    with pytest.raises(RegoError, match="without `msg`"):
+        evaluate_rego(load_docs(K8S / "clean.yaml"), RegoOptions(policy_paths=(str(policy),)))
+
+
+def test_missing_policy_path_is_a_usage_error() -> None:
+    from gitops_guard.errors import UsageError
+
+    with pytest.raises(UsageError, match="not found"):
+        evaluate_rego(load_docs(K8S / "clean.yaml"),
+                      RegoOptions(policy_paths=("no/such/dir",)))
+
+
+def test_tally_counts_like_conftest() -> None:
+    docs = load_docs(K8S / "deployment+service.yaml")
+    options = RegoOptions(policy_paths=(str(K8S / "policy"),), data_paths=(str(K8S / "data"),))
+    assert str(evaluate_rego_outcome(docs, options).tally) == (
+        "12 tests, 7 passed, 1 warnings, 4 failures, 0 exceptions")
