@@ -42,9 +42,10 @@ class FakeOpaServer:
         return self
 
     def stop(self) -> None:
-        self._httpd.shutdown()
+        if self._thread.is_alive():
+            self._httpd.shutdown()
+            self._thread.join(timeout=5)
         self._httpd.server_close()
-        self._thread.join(timeout=5)
 
     # -- the engine behind it: rebuilt per request, as policies and data may change --
     def _build(self, policies: dict[str, str]) -> Any:

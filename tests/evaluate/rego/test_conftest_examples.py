@@ -6,6 +6,7 @@ from gitops_guard.check import exit_code_for
 from gitops_guard.evaluate.options import RegoOptions
 from gitops_guard.evaluate.rego import evaluate_rego_outcome
 from gitops_guard.model import Severity
+from tests.conftest import RunCli
 from tests.evaluate.rego.conftest import REGO, load_docs
 
 EXAMPLES = REGO / "conftest_examples"
@@ -80,3 +81,20 @@ def test_clean_input_passes() -> None:
     outcome = evaluate_rego_outcome(load_docs(K8S / "clean.yaml"), K8S_OPTIONS)
     assert outcome.findings == []
     assert str(outcome.tally) == "6 tests, 6 passed, 0 warnings, 0 failures, 0 exceptions"
+
+
+def test_check_cli_exit_codes_match_conftest(run_cli: RunCli) -> None:
+    common = ("check", "--no-schema", "--no-builtin", "-p", str(K8S / "policy"),
+              "-d", str(K8S / "data"))
+    failing = run_cli(*common, str(K8S / "deployment+service.yaml"))
+    assert failing.code == 1  # failures
+    assert "main/violation_load_balancer" in failing.out
+    clean = run_cli(*common, str(K8S / "clean.yaml"))
+    assert clean.code == 0
+    warn_only = ("check", "--no-schema", "--no-builtin", "-p", str(K8S / "policy" / "warn.rego"),
+                 str(K8S / "deployment+service.yaml"))
+    assert run_cli(*warn_only).code == 0  # warnings alone pass
+    assert run_cli(*warn_only, "--fail-on-warn").code == 1
+    broken = run_cli("check", "--no-schema", "--no-builtin", "-p", str(REGO / "broken"),
+                     str(K8S / "clean.yaml"))
+    assert broken.code == 2 and "broken.rego:" in broken.err

@@ -1,0 +1,130 @@
+"""`gitops-guard verify`: policy unit tests, reported like `opa test`.
+
+    gitops-guard verify [-p DIR]... [-d DATA]... [-v] [--run REGEX] [--rego-version v0|v1]
+
+Exit 0 when every test passes (skipped `todo_*` tests included), 1 when any fails,
+2 when a test errors or a policy cannot be loaded.
+
+Each kind of test comes from a collector in TEST_COLLECTORS: a function of the
+request that returns TestResults. Rego `test_*` rules are collected here; Python
+policy fixtures plug in by adding one entry.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from gitops_guard.errors import UsageError
+
+# TestResult lives with the Rego runner, but it is the shared record for every collector.
+from gitops_guard.evaluate.rego.testing import ERROR, FAIL, PASS, SKIPPED, TestResult
+
+DEFAULT_POLICY_DIR = "policy"  # conftest's default
+RULE = "-" * 80
+
+
+@dataclass(frozen=True)
+class VerifyRequest:
+    policy_paths: tuple[str, ...]
+    data_paths: tuple[str, ...] = ()
+    run: re.Pattern[str] | None = None
+    rego_version: str = "v1"
+
+
+Collector = Callable[[VerifyRequest], list[TestResult]]
+
+
+def collect_rego(request: VerifyRequest) -> list[TestResult]:
+    from gitops_guard.evaluate.rego.data import load_data
+    from gitops_guard.evaluate.rego.engine import PolicySet
+    from gitops_guard.evaluate.rego.source import load_modules
+    from gitops_guard.evaluate.rego.testing import run_rego_tests
+
+    modules = load_modules(request.policy_paths)
+    if not modules:
+        return []
+    policies = PolicySet(tuple(modules), load_data(request.data_paths),
+                         rego_version=request.rego_version)
+    return run_rego_tests(policies, request.run)
+
+
+# The hook: name -> collector. Python policy fixtures add {"python": collect_python}.
+TEST_COLLECTORS: dict[str, Collector] = {
+    "rego": collect_rego,
+}
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("verify", help="run policy unit tests (Rego test_* rules), like opa test")
+    p.add_argument("-p", "--policy", action="append", default=[], metavar="DIR|FILE",
+                   help=f"policy files or dirs (default: ./{DEFAULT_POLICY_DIR})")
+    p.add_argument("-d", "--data", action="append", default=[], metavar="PATH",
+                   help="JSON/YAML merged into Rego `data`")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every test and its time")
+    p.add_argument("--run", "-r", metavar="REGEX",
+                   help="only tests whose full name (data.pkg.test_x) matches")
+    p.add_argument("--rego-version", choices=("v0", "v1"), default="v1")
+    p.set_defaults(func=cmd_verify)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    paths = tuple(args.policy) or (DEFAULT_POLICY_DIR,)
+    if not args.policy and not Path(DEFAULT_POLICY_DIR).exists():
+        raise UsageError(f"no -p given and ./{DEFAULT_POLICY_DIR} does not exist")
+    try:
+        run = re.compile(args.run) if args.run else None
+    except re.error as exc:
+        raise UsageError(f"--run {args.run!r}: {exc}") from None
+    request = VerifyRequest(paths, tuple(args.data), run, args.rego_version)
+    results: list[TestResult] = []
+    for collect in TEST_COLLECTORS.values():
+        results.extend(collect(request))
+    sys.stdout.write(format_results(results, args.verbose))
+    return exit_code(results)
+
+
+def exit_code(results: Sequence[TestResult]) -> int:
+    if any(r.status == ERROR for r in results):
+        return 2
+    return 1 if any(r.status == FAIL for r in results) else 0
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 1:
+        return f"{seconds:.3f}s"
+    if seconds >= 0.001:
+        return f"{seconds * 1000:.1f}ms"
+    return f"{seconds * 1_000_000:.0f}µs"
+
+
+def format_results(results: Sequence[TestResult], verbose: bool) -> str:
+    """`opa test` layout: failing (or, with -v, all) tests grouped by file, then counts."""
+    if not results:
+        return "no tests were run\n"
+    lines: list[str] = []
+    shown = [r for r in results if verbose or r.status in (FAIL, ERROR)]
+    current = None
+    for result in shown:
+        if result.file != current:
+            if current is not None:
+                lines.append("")
+            lines.append(f"{result.file}:")
+            current = result.file
+        timing = "" if result.status == SKIPPED else f" ({_duration(result.duration)})"
+        lines.append(f"{result.name}: {result.status}{timing}")
+        if result.message:
+            lines.append(f"  {result.message}")
+    if shown:
+        lines.append(RULE)
+    total = len(results)
+    counts = {s: sum(1 for r in results if r.status == s) for s in (PASS, FAIL, SKIPPED, ERROR)}
+    for status in (PASS, FAIL, SKIPPED, ERROR):
+        if counts[status]:
+            lines.append(f"{status}: {counts[status]}/{total}")
+    lines.append(f"{total} tests, {counts[PASS]} passed, {counts[FAIL]} failed, "
+                 f"{counts[SKIPPED]} skipped, {counts[ERROR]} errors")
+    return "\n".join(lines) + "\n"

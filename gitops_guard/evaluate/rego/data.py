@@ -1,0 +1,67 @@
+"""`--data` files: JSON/YAML documents merged into Rego's `data`, as OPA's loader does.
+
+A file named on the command line is merged at the root of `data`; a file found inside
+a directory is merged under its folder path relative to that directory (OPA and
+conftest place `dir/k8s/data.yaml` at `data.k8s`).
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gitops_guard.errors import UsageError
+
+DATA_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+def load_data(paths: Sequence[str]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for given in paths:
+        root = Path(given)
+        if root.is_file():
+            _merge(merged, _read(root, given), given)
+        elif root.is_dir():
+            for folder, dirs, files in os.walk(root):
+                dirs.sort()
+                prefix = Path(folder).relative_to(root).parts
+                for name in sorted(files):
+                    if name.endswith(DATA_SUFFIXES):
+                        shown = (Path(folder) / name).as_posix()
+                        value = _read(Path(folder) / name, shown)
+                        for key in reversed(prefix):
+                            value = {key: value}
+                        _merge(merged, value, shown)
+        else:
+            raise UsageError(f"{given}: data path not found")
+    return merged
+
+
+def _read(path: Path, shown: str) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".json":
+            return json.loads(text)
+        docs = [d for d in yaml.safe_load_all(text) if d is not None]
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
+        raise UsageError(f"{shown}: cannot load data file: {exc}") from None
+    if len(docs) != 1:
+        raise UsageError(f"{shown}: a data file must hold exactly one YAML document")
+    return docs[0]
+
+
+def _merge(into: dict[str, Any], value: Any, shown: str, where: str = "data") -> None:
+    if not isinstance(value, dict):
+        raise UsageError(f"{shown}: data must be a mapping to merge into {where}")
+    for key, item in value.items():
+        key = str(key)
+        if key in into and isinstance(into[key], dict) and isinstance(item, dict):
+            _merge(into[key], item, shown, f"{where}.{key}")
+        elif key in into and into[key] != item:
+            raise UsageError(f"{shown}: {where}.{key} is already set by another data file")
+        else:
+            into[key] = item
