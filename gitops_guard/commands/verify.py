@@ -6,8 +6,8 @@ Exit 0 when every test passes (skipped `todo_*` tests included), 1 when any fail
 2 when a test errors or a policy cannot be loaded.
 
 Each kind of test comes from a collector in TEST_COLLECTORS: a function of the
-request that returns TestResults. Rego `test_*` rules are collected here; Python
-policy fixtures plug in by adding one entry.
+request that returns TestResults. Rego `test_*` rules, and the pass/fail fixtures
+of Python policies (one test per fixture file; layout in evaluate/fixtures.py).
 """
 from __future__ import annotations
 
@@ -52,21 +52,31 @@ def collect_rego(request: VerifyRequest) -> list[TestResult]:
     return run_rego_tests(policies, request.run)
 
 
-# The hook: name -> collector. Python policy fixtures add {"python": collect_python}.
+def collect_python(request: VerifyRequest) -> list[TestResult]:
+    """Python policy fixtures: see gitops_guard.evaluate.fixtures for the layout."""
+    from gitops_guard.evaluate.fixtures import collect_python_fixtures
+
+    return collect_python_fixtures(request.policy_paths, request.run)
+
+
+# The hook: name -> collector, run in this order.
 TEST_COLLECTORS: dict[str, Collector] = {
     "rego": collect_rego,
+    "python": collect_python,
 }
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("verify", help="run policy unit tests (Rego test_* rules), like opa test")
+    p = sub.add_parser("verify", help="run policy unit tests (Rego test_* rules, Python policy "
+                       "fixtures), like opa test")
     p.add_argument("-p", "--policy", action="append", default=[], metavar="DIR|FILE",
                    help=f"policy files or dirs (default: ./{DEFAULT_POLICY_DIR})")
     p.add_argument("-d", "--data", action="append", default=[], metavar="PATH",
                    help="JSON/YAML merged into Rego `data`")
     p.add_argument("-v", "--verbose", action="store_true", help="list every test and its time")
     p.add_argument("--run", "-r", metavar="REGEX",
-                   help="only tests whose full name (data.pkg.test_x) matches")
+                   help="only tests whose full name (data.pkg.test_x, "
+                        "python.ID/fixture.yaml) matches")
     p.add_argument("--rego-version", choices=("v0", "v1"), default="v1")
     p.set_defaults(func=cmd_verify)
 

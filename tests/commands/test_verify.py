@@ -55,3 +55,57 @@ def test_conftest_example_tests_pass(run_cli: RunCli) -> None:
     result = run_cli("verify", "-p", str(k8s / "policy"), "-d", str(k8s / "data"))
     assert result.code == 0, result.out
     assert "PASS: 3/3" in result.out
+
+
+def test_conftest_file_data_can_be_mocked_in_tests(run_cli: RunCli) -> None:
+    result = run_cli("verify", "-p", str(REGO / "conftest_file"))
+    assert result.code == 0, result.out
+    assert "2 tests, 2 passed" in result.out
+
+
+def test_repeated_test_names_run_separately_like_opa(run_cli: RunCli) -> None:
+    result = run_cli("verify", "-p", str(REGO / "verify_duplicates"), "-v")
+    assert result.code == 1
+    assert "data.main.test_twice: PASS (" in result.out
+    assert "data.main.test_twice#01: FAIL (" in result.out
+    assert "3 tests, 2 passed, 1 failed, 0 skipped, 0 errors" in result.out
+
+
+PY_FIXTURES = DATA / "verify_python"
+
+
+def test_python_fixtures_pass_one_test_per_fixture_file(run_cli: RunCli) -> None:
+    result = run_cli("verify", "-p", str(PY_FIXTURES / "good"), "-v")
+    assert result.code == 0, result.out
+    lines = result.out.splitlines()
+    assert lines[0].endswith("verify_python/good/acme.py:")
+    for name in ("python.ACME001/fail_privileged.yaml", "python.ACME001/pass_plain.yaml",
+                 "python.ACME002/fail_option.yaml", "python.ACME002/pass_three.yaml"):
+        assert any(line.startswith(f"{name}: PASS (") for line in lines), name
+    assert "4 tests, 4 passed, 0 failed, 0 skipped, 0 errors" in result.out
+
+
+def test_python_fixture_failures_say_why(run_cli: RunCli) -> None:
+    result = run_cli("verify", "-p", str(PY_FIXTURES / "bad"))
+    assert result.code == 1
+    assert "python.BAD001/pass_wrong.yaml: FAIL" in result.out
+    assert "expected no finding, got: line 3: no namespace" in result.out
+    assert "fail_none.yaml: expected at least one BAD001 finding, got none" in result.out
+    assert "fail_wrong_line.yaml: expected findings on lines [4], got lines [3]" in result.out
+    assert "3 tests, 0 passed, 3 failed" in result.out
+
+
+def test_python_rule_that_raises_is_an_error(run_cli: RunCli) -> None:
+    result = run_cli("verify", "-p", str(PY_FIXTURES / "broken"))
+    assert result.code == 2
+    assert "python.BRK001/fail_raises.yaml: ERROR" in result.out
+    assert "KeyError" in result.out
+
+
+def test_run_filters_python_fixtures_and_mixes_with_rego(run_cli: RunCli) -> None:
+    result = run_cli("verify", "-p", str(PY_FIXTURES / "good"), "-p", str(REGO / "verify_pass"),
+                     "--run", "ACME002|test_pod", "-v")
+    assert result.code == 0, result.out
+    assert "python.ACME002/pass_three.yaml: PASS" in result.out
+    assert "python.ACME001" not in result.out
+    assert "3 tests, 3 passed" in result.out

@@ -9,6 +9,7 @@ path is given, so a run without Rego policies pays nothing.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -73,6 +74,12 @@ def policy_set_for(options: RegoOptions) -> PolicySet | None:
     )
 
 
+def conftest_file(path: str) -> dict[str, str]:
+    """conftest's `data.conftest.file` for an input file: base name and absolute dir."""
+    absolute = os.path.abspath(path)
+    return {"name": os.path.basename(absolute), "dir": os.path.dirname(absolute)}
+
+
 def evaluate_rego_outcome(documents: Sequence[Document], options: RegoOptions) -> Outcome:
     """Findings plus conftest's tally (tests, passed, warnings, failures, exceptions)."""
     if not options.policy_paths and options.engine not in REMOTE_MODULES:
@@ -86,14 +93,16 @@ def evaluate_rego_outcome(documents: Sequence[Document], options: RegoOptions) -
         ordered = sorted(documents, key=lambda d: d.path)  # stable: keeps document order
         groups = [ordered]
         inputs = [[{"path": d.path, "contents": d.data} for d in ordered]]
+        files = [conftest_file("Combined")]  # the name conftest gives the combined input
     else:
         groups = [[d] for d in documents]
         inputs = [d.data for d in documents]
+        files = [conftest_file(d.path) for d in documents]
     engine = ENGINES[options.engine](policies, options)
     if not policies.targets:
         return Outcome()
     try:
-        results = engine.evaluate(inputs)
+        results = engine.evaluate(inputs, files)
     except RegoEvalError as exc:
         doc = groups[exc.index][0] if 0 <= exc.index < len(groups) else None
         where = "combined input" if options.combine else (

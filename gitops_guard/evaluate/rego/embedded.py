@@ -3,11 +3,17 @@ input only swaps `input` on the prepared engine."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from gitops_guard.evaluate.options import RegoOptions
-from gitops_guard.evaluate.rego.engine import PolicySet, RawResult, data_ref, members
+from gitops_guard.evaluate.rego.engine import (
+    PolicySet,
+    RawResult,
+    data_ref,
+    members,
+    uses_conftest_file,
+)
 from gitops_guard.evaluate.rego.errors import (
     RegoError,
     RegoEvalError,
@@ -46,17 +52,32 @@ class EmbeddedEngine:
         # rule paths, evaluated one by one: eval_rule skips re-parsing a query per input
         self._rules = [(package, rule, data_ref(package, rule))
                        for package, rules in sorted(policies.targets.items()) for rule in rules]
+        # conftest's data.conftest.file changes per input: only policies that read it pay
+        # for a query with `with data.conftest.file as ...` instead of eval_rule.
+        self._file_info = uses_conftest_file(policies)
 
-    def evaluate(self, inputs: Sequence[Any]) -> list[RawResult]:
+    def evaluate(self, inputs: Sequence[Any],
+                 files: Sequence[Mapping[str, str]] | None = None) -> list[RawResult]:
         results: list[RawResult] = []
         for index, document in enumerate(inputs):
             raw: RawResult = {}
+            file = files[index] if files is not None and self._file_info else None
             try:
                 self._engine.set_input_json(json.dumps(document))
                 for package, rule, ref in self._rules:
-                    value = json.loads(self._engine.eval_rule_as_json(ref))
+                    if file is None:
+                        value = json.loads(self._engine.eval_rule_as_json(ref))
+                    else:
+                        value = self._query(f"{ref} with data.conftest.file as "
+                                            f"{json.dumps(dict(file))}")
                     raw.setdefault(package, {})[rule] = members(value)
             except RuntimeError as exc:
                 raise engine_failure(exc, index) from None
             results.append(raw)
         return results
+
+    def _query(self, query: str) -> Any:
+        """The value of a one-expression query; None when undefined."""
+        answer = json.loads(self._engine.eval_query_as_json(query))
+        rows = answer.get("result") or []
+        return rows[0]["expressions"][0]["value"] if rows else None

@@ -34,9 +34,19 @@ class PolicySet:
 class RegoEngine(Protocol):
     """Created from a PolicySet (policies parsed and data loaded once)."""
 
-    def evaluate(self, inputs: Sequence[Any]) -> list[RawResult]:
-        """One RawResult per input, in order."""
+    def evaluate(self, inputs: Sequence[Any],
+                 files: Sequence[Mapping[str, str]] | None = None) -> list[RawResult]:
+        """One RawResult per input, in order. `files[i]`, when given, is conftest's
+        `data.conftest.file` ({"name", "dir"}) for input i."""
         ...
+
+
+_USES_CONFTEST_DATA = re.compile(r"\bdata\.conftest\b")
+
+
+def uses_conftest_file(policies: PolicySet) -> bool:
+    """Whether any policy reads `data.conftest` (conftest's per-file data document)."""
+    return any(_USES_CONFTEST_DATA.search(m.text) for m in policies.modules)
 
 
 def data_ref(package: str, rule: str = "") -> str:
@@ -56,8 +66,13 @@ def targets_expression(targets: Mapping[str, Sequence[str]]) -> str:
     return "{" + ", ".join(packages) + "}"
 
 
-def batch_query(targets: Mapping[str, Sequence[str]]) -> str:
-    """One query over `input` = a JSON array of documents (used by `opa eval`)."""
+def batch_query(targets: Mapping[str, Sequence[str]], with_files: bool = False) -> str:
+    """One query over `input` = a JSON array of documents (used by `opa eval`); with
+    `with_files`, an array of [document, data.conftest.file] pairs."""
+    if with_files:
+        return (f"[[i, r] | some i; pair := input[i]; "
+                f"r := {targets_expression(targets)} with input as pair[0] "
+                f"with data.conftest.file as pair[1]]")
     return (f"[[i, r] | some i; doc := input[i]; "
             f"r := {targets_expression(targets)} with input as doc]")
 

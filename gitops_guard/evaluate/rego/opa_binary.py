@@ -9,13 +9,18 @@ import json
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from gitops_guard.errors import ToolMissingError
 from gitops_guard.evaluate.options import RegoOptions
-from gitops_guard.evaluate.rego.engine import PolicySet, RawResult, batch_query
+from gitops_guard.evaluate.rego.engine import (
+    PolicySet,
+    RawResult,
+    batch_query,
+    uses_conftest_file,
+)
 from gitops_guard.evaluate.rego.errors import RegoError, RegoSyntaxError
 
 INSTALL_HINT = ("install it from https://www.openpolicyagent.org/docs/latest/#running-opa "
@@ -32,9 +37,13 @@ class OpaBinaryEngine:
         self._exe = exe
         self._policies = policies
 
-    def evaluate(self, inputs: Sequence[Any]) -> list[RawResult]:
+    def evaluate(self, inputs: Sequence[Any],
+                 files: Sequence[Mapping[str, str]] | None = None) -> list[RawResult]:
         if not inputs:
             return []
+        with_files = files is not None and uses_conftest_file(self._policies)
+        stdin: list[Any] = ([[doc, dict(f)] for doc, f in zip(inputs, files or (), strict=True)]
+                            if with_files else list(inputs))
         with tempfile.TemporaryDirectory(prefix="gitops-guard-opa-") as tmp:
             args = [self._exe, "eval", "--format", "json", "--stdin-input"]
             if self._policies.rego_version == "v0":
@@ -49,9 +58,9 @@ class OpaBinaryEngine:
                 data_file = Path(tmp) / "data.json"
                 data_file.write_text(json.dumps(self._policies.data), encoding="utf-8")
                 args += ["--data", str(data_file)]
-            args.append(batch_query(self._policies.targets))
+            args.append(batch_query(self._policies.targets, with_files))
             try:
-                proc = subprocess.run(args, input=json.dumps(list(inputs)), capture_output=True,
+                proc = subprocess.run(args, input=json.dumps(stdin), capture_output=True,
                                       text=True, timeout=self._policies.timeout_seconds,
                                       check=False)
             except subprocess.TimeoutExpired:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import http.client
 import json
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from gitops_guard.errors import UsageError
@@ -132,7 +132,10 @@ class ServerEngine:
             if status not in (200, 204):
                 raise _failure(status, payload, f"PUT /v1/data/{key}")
 
-    def evaluate(self, inputs: Sequence[Any]) -> list[RawResult]:
+    def evaluate(self, inputs: Sequence[Any],
+                 files: Sequence[Mapping[str, str]] | None = None) -> list[RawResult]:
+        # An OPA server evaluates with its own data: data.conftest.file cannot be set
+        # per request through the Data API, so `files` is not used here.
         results: list[RawResult] = []
         try:
             for index, document in enumerate(inputs):

@@ -6,18 +6,21 @@ from __future__ import annotations
 import json
 import re
 import time
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from gitops_guard.evaluate.rego.embedded import engine_failure, prepared_regorus
 from gitops_guard.evaluate.rego.engine import PolicySet, data_ref
 from gitops_guard.evaluate.rego.errors import clean_engine_message
-from gitops_guard.evaluate.rego.source import Module
+from gitops_guard.evaluate.rego.source import Module, RuleDef
 
 PASS, FAIL, ERROR, SKIPPED = "PASS", "FAIL", "ERROR", "SKIPPED"
 _SOME_IN = re.compile(
     r"\bsome\s+(?P<vars>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)?)\s+in\s+(?P<expr>.+?)\s*$")
 _HEAD_VAR = re.compile(r"^\w+\[\s*(?P<var>[A-Za-z_]\w*)\s*\]")
+_DUPLICATE = "__gitops_guard_dup"
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,46 @@ class TestResult:
     line: int = 0
 
 
+def split_duplicate_tests(modules: Sequence[Module]) -> list[Module]:
+    """Give each repeated definition of a test its own rule, as `opa test` does.
+
+    A test defined twice in one package (`test_x { a }` ... `test_x { b }`) is one rule
+    to Rego, true when either body is, so a failing definition would hide behind a
+    passing one. OPA runs each separately and reports the second as `test_x#01`; here
+    the second head is renamed `test_x__gitops_guard_dup01` (same line, same file).
+    """
+    seen: Counter[tuple[str, str]] = Counter()
+    out: list[Module] = []
+    for module in modules:
+        lines = module.text.splitlines(keepends=True)
+        rules: list[RuleDef] = []
+        changed = False
+        for rule in module.rules:
+            if rule.is_function or not rule.name.startswith(("test_", "todo_")):
+                rules.append(rule)
+                continue
+            key = (module.package, rule.name)
+            seen[key] += 1
+            text = lines[rule.line - 1] if 0 < rule.line <= len(lines) else ""
+            if seen[key] == 1 or not text.startswith(rule.name):
+                rules.append(rule)
+                continue
+            new = f"{rule.name}{_DUPLICATE}{seen[key] - 1:02d}"
+            lines[rule.line - 1] = new + text[len(rule.name):]
+            rules.append(replace(rule, name=new))
+            changed = True
+        out.append(replace(module, text="".join(lines), rules=tuple(rules)) if changed
+                   else module)
+    return out
+
+
+def _display(rule: str) -> str:
+    base, _, number = rule.partition(_DUPLICATE)
+    return f"{base}#{number}" if number else rule
+
+
 def run_rego_tests(policies: PolicySet, run: re.Pattern[str] | None = None) -> list[TestResult]:
+    policies = replace(policies, modules=tuple(split_duplicate_tests(policies.modules)))
     engine = prepared_regorus(policies)
     results: list[TestResult] = []
     seen: set[tuple[str, str]] = set()
@@ -44,7 +86,7 @@ def run_rego_tests(policies: PolicySet, run: re.Pattern[str] | None = None) -> l
             if not (rule.name.startswith("test_") or rule.name.startswith("todo_")):
                 continue
             seen.add(key)
-            name = f"data.{module.package}.{rule.name}"
+            name = f"data.{module.package}.{_display(rule.name)}"
             if run is not None and not run.search(name):
                 continue
             if rule.name.startswith("todo_"):

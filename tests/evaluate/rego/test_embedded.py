@@ -145,3 +145,20 @@ def test_tally_counts_like_conftest() -> None:
     options = RegoOptions(policy_paths=(str(K8S / "policy"),), data_paths=(str(K8S / "data"),))
     assert str(evaluate_rego_outcome(docs, options).tally) == (
         "12 tests, 7 passed, 1 warnings, 4 failures, 0 exceptions")
+
+
+def test_conftest_file_data_names_the_file_being_checked() -> None:
+    folder = REGO / "conftest_file"
+    docs = load_docs(folder / "db.sops.yaml", folder / "plain.yaml")
+    outcome = evaluate_rego_outcome(docs, RegoOptions(policy_paths=(str(folder),)))
+    assert [f.message for f in outcome.findings] == ["db.sops.yaml must be encrypted with SOPS"]
+    assert outcome.findings[0].location.path == "conftest_file/db.sops.yaml"
+
+
+def test_boolean_deny_counts_as_a_pass_as_in_conftest() -> None:
+    # conftest only reads set/array values; `deny_x if {...}` never fails, it passes.
+    folder = REGO / "conftest_file"
+    docs = load_docs(folder / "plain.yaml")
+    outcome = evaluate_rego_outcome(docs, RegoOptions(policy_paths=(str(folder),)))
+    assert outcome.findings == []
+    assert str(outcome.tally) == "2 tests, 2 passed, 0 warnings, 0 failures, 0 exceptions"
