@@ -109,3 +109,11 @@ def test_run_filters_python_fixtures_and_mixes_with_rego(run_cli: RunCli) -> Non
     assert "python.ACME002/pass_three.yaml: PASS" in result.out
     assert "python.ACME001" not in result.out
     assert "3 tests, 3 passed" in result.out
+
+
+def test_deprecated_v0_builtins_of_public_libraries_work(run_cli: RunCli) -> None:
+    # re_match, all, any and set_diff: OPA still accepts them in v0 policies; regorus lacks
+    # them, so gitops-guard provides them (gatekeeper-library's tests call re_match and all).
+    result = run_cli("verify", "-p", str(DATA / "rego" / "deprecated_v0"), "--rego-version", "v0")
+    assert result.code == 0, result.out + result.err
+    assert result.out.strip().splitlines()[-1].startswith("4 tests, 4 passed, 0 failed")
