@@ -8,20 +8,21 @@ from pathlib import Path
 from gitops_guard.catalog import CORE_RULES
 from gitops_guard.config import Config
 from gitops_guard.discover import Discovery, discover
-from gitops_guard.evaluate import run_policies
-from gitops_guard.evaluate.baseline import apply_baseline, load_baseline
-from gitops_guard.evaluate.options import PolicyOptions
-from gitops_guard.evaluate.suppress import MARKER, SuppressScope, apply_suppressions
-from gitops_guard.load import load_bytes
-from gitops_guard.load.base import UNREADABLE, LoadLimits, load_finding
-from gitops_guard.model import CheckResult, Document, Finding, Severity
-from gitops_guard.render.check import (
+from gitops_guard.environments import (
     check_environments,
     dedupe,
     outside_environments,
     per_environment,
     selected_environments,
 )
+from gitops_guard.evaluate import run_policies
+from gitops_guard.evaluate.baseline import apply_baseline, load_baseline
+from gitops_guard.evaluate.options import PolicyOptions
+from gitops_guard.evaluate.suppress import SuppressScope, apply_suppressions
+from gitops_guard.load.base import LoadLimits
+from gitops_guard.load.files import LoadCache, cache_enabled
+from gitops_guard.load.files import load_files as load_many
+from gitops_guard.model import CheckResult, Document, Finding, Severity
 from gitops_guard.validate import validate_documents
 from gitops_guard.validate.options import SchemaOptions
 
@@ -34,31 +35,21 @@ class CheckOptions:
     policy: PolicyOptions = field(default_factory=PolicyOptions)
     evaluate_policies: bool = True
     envs: tuple[str, ...] = ()  # --env: rendered environments (none + no paths: all of them)
+    jobs: int = 1  # -j: worker processes for parsing, past load/files.py's threshold
+    cache: bool = False  # reuse load results of unchanged files (the CLI turns it on)
 
 
 def load_files(
     files: Sequence[tuple[Path, str]], limits: LoadLimits,
-    marked: dict[str, str] | None = None,
+    marked: dict[str, str] | None = None, jobs: int = 1, cache: LoadCache | None = None,
 ) -> tuple[list[Document], list[Finding]]:
-    """Documents and load findings; `marked` receives the text of files holding
-    suppression comments (the only files whose text is needed again)."""
+    """Documents and load findings, in file order; `marked` receives the text of files
+    holding suppression comments (the only files whose text is needed again)."""
     documents: list[Document] = []
     findings: list[Finding] = []
-    for absolute, shown in files:
-        try:
-            size = absolute.stat().st_size
-            if size > limits.max_file_bytes:
-                # Read no more than one byte past the limit: the loader reports the size.
-                with absolute.open("rb") as fh:
-                    data = fh.read(limits.max_file_bytes + 1)
-            else:
-                data = absolute.read_bytes()
-        except OSError as exc:
-            findings.append(load_finding(UNREADABLE, f"cannot read: {exc.strerror}", shown))
-            continue
-        result = load_bytes(data, shown, limits)
-        if marked is not None and MARKER in data:
-            marked[shown] = data.decode("utf-8", "replace")
+    for (_, shown), result in zip(files, load_many(files, limits, jobs, cache), strict=True):
+        if marked is not None and result.text is not None:
+            marked[shown] = result.text
         documents.extend(result.documents)
         findings.extend(result.findings)
     return documents, findings
@@ -72,7 +63,9 @@ def run_check(options: CheckOptions, config: Config) -> CheckResult:
     if env_names and not options.paths and not options.envs:  # full run: files apart from envs
         files = outside_environments(files, env_names, config)
     texts: dict[str, str] = {}
-    documents, findings = load_files(files, config.load_limits, texts)
+    cache = (LoadCache.create(config.load_limits, files) if cache_enabled(options.cache)
+             else None)
+    documents, findings = load_files(files, config.load_limits, texts, options.jobs, cache)
     findings[:0] = discovery.findings  # refused entries (FIFOs, symlinks out of the repo)
     if options.validate_schemas:
         findings.extend(validate_documents(documents, options.schema, config, files))

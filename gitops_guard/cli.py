@@ -3,36 +3,49 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 from gitops_guard import __version__
-from gitops_guard.check import run_check
-from gitops_guard.commands import check_flags, policy_flags
-from gitops_guard.commands import ci as ci_cmd
-from gitops_guard.commands import diff as diff_cmd
-from gitops_guard.commands import init as init_cmd
-from gitops_guard.commands import policies as policies_cmd
-from gitops_guard.commands import schemas as schemas_cmd
-from gitops_guard.commands import verify as verify_cmd
 from gitops_guard.errors import GuardError, UsageError
-from gitops_guard.report import REPORTERS, ReportOptions
 
 ISSUES_URL = "https://github.com/gitops-guard/gitops-guard/issues"
 
+# name -> (module with `add_parser(sub)`, help). Only the command being run imports its
+# module, so `check` never loads the plan, render-only, publish or Rego engines.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("gitops_guard.commands.check",
+              "validate and evaluate files or the whole repository"),
+    "init": ("gitops_guard.commands.init",
+             "write a starter .gitops-guard.yaml and the pre-commit hook"),
+    "policies": ("gitops_guard.commands.policies",
+                 "list the rules, or show what one checks and why"),
+    "schemas": ("gitops_guard.commands.schemas", "manage vendored schemas"),
+    "verify": ("gitops_guard.commands.verify",
+               "run policy unit tests (Rego test_* rules), like opa test"),
+    "diff": ("gitops_guard.commands.diff", "plan diff: what changes per environment (base "
+             "ref, live cluster or snapshot vs the working tree)"),
+    "ci": ("gitops_guard.commands.ci", "PR gate: check what changed, plan it, report, comment"),
+}
 
-def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("check", help="validate and evaluate files or the whole repository")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="files or dirs (default: the repo)")
-    check_flags.add_check_flags(p)
-    p.add_argument("-o", "--output", choices=sorted(REPORTERS), default="text")
-    p.add_argument("--output-file", metavar="FILE", help="write the report here, not stdout")
-    p.set_defaults(func=cmd_check)
+
+def command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand named on the command line (the first word that is not an option)."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "-C":
+            next(args, None)
+        elif arg == "--":
+            return next(args, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, the other commands are stubs that list them in --help."""
     parser = argparse.ArgumentParser(
         prog="gitops-guard",
         description="Guard a GitOps repository: schemas, policies and plan diffs before merge.")
@@ -40,57 +53,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-C", dest="chdir", metavar="DIR",
                         help="run as if started in DIR (like git -C)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for add in COMMANDS:
-        add(sub)
+    for name, (module, help_text) in COMMANDS.items():
+        if only is None or name == only:
+            importlib.import_module(module).add_parser(sub)
+        else:
+            sub.add_parser(name, help=help_text)
     return parser
 
 
-def _write_report(text: str, output_file: str | None) -> None:
-    if output_file:
-        try:
-            Path(output_file).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"{output_file}: cannot write: {exc.strerror}") from None
-    else:
-        sys.stdout.write(text)
-
-
-def _use_color(choice: str, to_file: bool) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    return not to_file and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    config = check_flags.config_for(args)
-    options = check_flags.check_options(args, config, tuple(args.paths), tuple(args.env))
-    result = run_check(options, config)
-    if args.write_baseline:
-        print(policy_flags.write_baseline_file(args.write_baseline, result.findings),
-              file=sys.stderr)
-    docs = (check_flags.policy_rule_docs(options.policy, config)
-            if args.output in ("sarif", "markdown") else {})
-    report = REPORTERS[args.output](result, ReportOptions(
-        color=_use_color(args.color, bool(args.output_file)),
-        kubernetes_version=options.schema.kubernetes_version, tool_version=__version__,
-        rule_docs=docs))
-    _write_report(report, args.output_file)
-    return policy_flags.policy_exit_code(result.findings, args, args.fail_on or config.fail_on)
-
-
-COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
-    _add_check,
-    init_cmd.add_parser,
-    policies_cmd.add_parser,
-    schemas_cmd.add_parser,
-    verify_cmd.add_parser,
-    diff_cmd.add_parser,
-    ci_cmd.add_parser,
-]
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = command_in(argv)
+    parser = build_parser(command if command in COMMANDS else "")
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)

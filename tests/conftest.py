@@ -44,3 +44,15 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _load_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The CLI caches load results under XDG_CACHE_HOME: keep the tests' out of ~/.cache."""
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old

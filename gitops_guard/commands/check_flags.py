@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from gitops_guard.catalog import RuleDoc
@@ -41,7 +42,22 @@ def add_check_flags(p: argparse.ArgumentParser) -> None:
                    help="check this rendered environment from config (repeatable)")
     p.add_argument("--fail-on", choices=("error", "warning", "info", "never"))
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                   help="worker processes for parsing large inputs (default: CPU count)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="parse every file again; do not read or write the load cache "
+                        "(also GITOPS_GUARD_NO_CACHE=1)")
     policy_flags.add_policy_flags(p)
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a number of processes, 1 or more")
+    return value
 
 
 def config_for(args: argparse.Namespace) -> Config:
@@ -66,7 +82,8 @@ def check_options(args: argparse.Namespace, config: Config, paths: tuple[str, ..
         engine=args.schema_engine or config.schema_engine,
     )
     return CheckOptions(paths=paths, schema=schema, validate_schemas=not args.no_schema,
-                        envs=envs, policy=policy_flags.policy_options(args, config, version))
+                        envs=envs, policy=policy_flags.policy_options(args, config, version),
+                        jobs=args.jobs or os.cpu_count() or 1, cache=not args.no_cache)
 
 
 def policy_rule_docs(options: PolicyOptions, config: Config) -> dict[str, RuleDoc]:

@@ -18,9 +18,11 @@ from gitops_guard.config import Config
 from gitops_guard.errors import GuardError, UsageError
 from gitops_guard.globs import matches
 from gitops_guard.model import CheckResult
+from gitops_guard.plan.gittree import git_timeout
 from gitops_guard.plan.model import Plan
 from gitops_guard.prcontext import PRContext, detect_context
 from gitops_guard.report import REPORTERS, ReportOptions
+from gitops_guard.timeouts import Timeouts, timeouts_from
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,7 +72,8 @@ def _write(path: str, text: str) -> None:
         raise UsageError(f"{path}: cannot write: {exc.strerror}") from None
 
 
-def _publish(provider: str, ctx: PRContext, bodies: list[str], key: str) -> None:
+def _publish(provider: str, ctx: PRContext, bodies: list[str], key: str,
+             budget: float) -> None:
     from gitops_guard.publish.comment import publish_sticky
     from gitops_guard.publish.http import PublishError
 
@@ -86,11 +89,13 @@ def _publish(provider: str, ctx: PRContext, bodies: list[str], key: str) -> None
         if provider == "github":
             from gitops_guard.publish.github import GitHubHost
 
-            host: object = GitHubHost.connect(ctx.api_url, token, ctx.repository, ctx.number)
+            host: object = GitHubHost.connect(ctx.api_url, token, ctx.repository, ctx.number,
+                                              budget=budget)
         else:
             from gitops_guard.publish.gitlab import GitLabHost
 
-            host = GitLabHost.connect(ctx.api_url, token, ctx.repository, ctx.number)
+            host = GitLabHost.connect(ctx.api_url, token, ctx.repository, ctx.number,
+                                      budget=budget)
         result = publish_sticky(host, bodies, key)  # type: ignore[arg-type]
     except PublishError as exc:
         reason = str(exc)
@@ -110,14 +115,19 @@ def cmd_ci(args: argparse.Namespace) -> int:
                          "GitHub pull_request or GitLab merge request pipeline")
     with contextlib.ExitStack() as stack:
         config = check_flags.config_for(args)
+        stack.enter_context(git_timeout(
+            timeouts_from(config.raw.get("timeouts")).git_seconds))
         if args.trusted_ref:
             from gitops_guard.trusted import trusted_config
 
             config = stack.enter_context(trusted_config(args.trusted_ref, config.root))
-        return _run(args, ctx, config)
+        timeouts = timeouts_from(config.raw.get("timeouts"))
+        stack.enter_context(git_timeout(timeouts.git_seconds))
+        return _run(args, ctx, config, timeouts)
 
 
-def _run(args: argparse.Namespace, ctx: PRContext, config: Config) -> int:
+def _run(args: argparse.Namespace, ctx: PRContext, config: Config,
+         timeouts: Timeouts) -> int:
     from gitops_guard.render import affected_environments, environments_from_config
 
     assert ctx.base is not None
@@ -160,5 +170,6 @@ def _run(args: argparse.Namespace, ctx: PRContext, config: Config) -> int:
                                     plan_md])
     if args.comment:
         _publish(args.comment, ctx, comment_bodies(result, code != 0, plan, plan_md,
-                                                   ctx.link_base()), args.comment_key)
+                                                   ctx.link_base()), args.comment_key,
+                 timeouts.publish_seconds)
     return code

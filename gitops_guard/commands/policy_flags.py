@@ -21,6 +21,7 @@ from gitops_guard.check import exit_code_for
 from gitops_guard.config import Config
 from gitops_guard.evaluate.options import PolicyOptions, RegoOptions
 from gitops_guard.model import Finding, Severity
+from gitops_guard.timeouts import timeouts_from
 
 
 def add_policy_flags(p: argparse.ArgumentParser) -> None:
@@ -72,6 +73,7 @@ def policy_options(args: argparse.Namespace, config: Config,
     namespaces = tuple(args.namespace) or tuple(config.raw.get("namespaces") or ()) or ("main",)
     engine = args.rego_engine or ("server" if args.opa_url else "embedded")
     defaults = RegoOptions()
+    limit = timeouts_from(config.raw.get("timeouts")).policy_seconds
     rego = RegoOptions(
         policy_paths=paths,
         namespaces=namespaces,
@@ -81,6 +83,7 @@ def policy_options(args: argparse.Namespace, config: Config,
         engine=engine,
         opa_url=args.opa_url or "",
         rego_version=args.rego_version or defaults.rego_version,
+        timeout_seconds=limit,
     )
     return PolicyOptions(
         rego=rego,
@@ -91,6 +94,7 @@ def policy_options(args: argparse.Namespace, config: Config,
         baseline=None if args.write_baseline else args.baseline,
         kubernetes_version=kubernetes_version,
         cross_resource=not args.no_cross_resource,
+        timeout_seconds=limit,
     )
 
 

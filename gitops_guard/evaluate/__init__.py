@@ -80,7 +80,8 @@ def selected_rules(options: PolicyOptions, config: Config | None = None,
         inactive = _builtin_ids_by_name() | frozenset(options.disabled)
     if options.python_paths:
         root = config.root if config is not None else None
-        register(registry, load_python_policies(options.python_paths, root).values())
+        register(registry, load_python_policies(options.python_paths, root,
+                                                       options.timeout_seconds).values())
     rules = list(registry.values())
     if not options.cross_resource:
         inactive |= {r.rule.id for r in rules if r.rule.scope == "all"}
@@ -97,7 +98,7 @@ def run_policies(documents: Sequence[Document], options: PolicyOptions,
                  config: Config | None = None) -> Evaluation:
     rules, inactive = selected_rules(options, config)
     findings = run_rules(rules, documents, options.builtin_options,
-                         options.kubernetes_version)
+                         options.kubernetes_version, options.timeout_seconds)
     rego = replace(options.rego, policy_paths=rego_paths(options.rego))
     if rego.policy_paths or rego.engine == "server":
         try:

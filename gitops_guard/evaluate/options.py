@@ -29,3 +29,5 @@ class PolicyOptions:
     # Rules over all documents (scope="all") need the whole input; pre-commit hands the hook
     # only some files, possibly split across parallel batches, so it turns them off.
     cross_resource: bool = True
+    # Each Python rule call (and loading a policy file): config `timeouts.policy_seconds`.
+    timeout_seconds: float = 30.0

@@ -28,6 +28,10 @@ class LazyJsonPositions:
         self._tree: Any = None
         self._failed = False
 
+    @property
+    def text(self) -> str:
+        return self._text
+
     def locate(self, path: Sequence[PathElem]) -> tuple[int, int]:
         if not path:
             # The document itself starts at the first non-blank character: no need to
@@ -37,7 +41,7 @@ class LazyJsonPositions:
                 return 1, 1
             line = self._text.count("\n", 0, start) + 1
             return line, start - (self._text.rfind("\n", 0, start) + 1) + 1
-        from gitops_guard.load.yaml import YamlPositions, _Loader
+        from gitops_guard.load.yaml import _Loader, index_tree
 
         if self._tree is None and not self._failed:
             loader = _Loader(self._text)
@@ -45,7 +49,7 @@ class LazyJsonPositions:
                 node = loader.get_single_node()
                 if node is None:
                     raise ValueError("empty")
-                self._tree = YamlPositions(node)
+                self._tree = index_tree(node)
             except Exception:  # libyaml rejects some valid JSON (tabs); keep line 1
                 self._failed = True
             finally:

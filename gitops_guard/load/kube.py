@@ -21,6 +21,9 @@ class SubPositions:
     def locate(self, path: Sequence[PathElem]) -> tuple[int, int]:
         return self._parent.locate(self._prefix + tuple(path))
 
+    def state(self) -> tuple[Positions, tuple[PathElem, ...]]:
+        return self._parent, self._prefix
+
 
 _TYPE_NAMES = {str: "string", int: "integer", float: "number", bool: "boolean"}
 

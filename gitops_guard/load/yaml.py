@@ -6,8 +6,9 @@ timestamps as strings (as Kubernetes does) and accept the `=` value tag.
 """
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -26,13 +27,46 @@ from gitops_guard.load.base import (
 from gitops_guard.load.kube import documents_from_value
 from gitops_guard.model import Finding, PathElem
 
-try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
-
 _TAG = "tag:yaml.org,2002:"
 _STR, _NULL, _BOOL, _INT, _FLOAT = (_TAG + t for t in ("str", "null", "bool", "int", "float"))
+
+try:
+    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Base = yaml.SafeLoader
+
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """The safe loader with a faster tag resolver (libyaml calls it once per node).
+
+    The safe loader has no path resolvers, so the plain-scalar regexes alone decide a
+    tag; manifests repeat the same keys and values, so one lookup per distinct text.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._tags: dict[str, str] = {}
+
+    # No path resolvers: the per-node descend/ascend bookkeeping has nothing to do.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode:
+            if not implicit[0]:
+                return _STR
+            tag = self._tags.get(value)
+            if tag is None:
+                tag = self._tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
+
 _MERGE = _TAG + "merge"
 YAML11_BOOLEAN_WORDS = frozenset(
     w for word in ("yes", "no", "on", "off", "y", "n")
@@ -45,79 +79,187 @@ def _shown(key: str) -> str:
     return repr(key) if len(key) <= 80 else repr(key[:77]) + "..."
 
 
+_T = TypeVar("_T")
+
+
+def _same(value: _T) -> _T:
+    return value
+
+
 class _LimitExceeded(Exception):
     def __init__(self, message: str, node: Node) -> None:
         super().__init__(message)
         self.node = node
 
 
+_SHIFT = 32  # a mark packs (line << 32) | column: one 8-byte array slot per key or item
+_LOW = (1 << _SHIFT) - 1
+
+
+def _pack(node: Node) -> int:
+    mark = node.start_mark
+    return (mark.line << _SHIFT) | mark.column
+
+
 class YamlPositions:
-    """Locates field paths by walking the composed node tree."""
+    """Where every mapping key and sequence item of one document starts.
 
-    __slots__ = ("_root",)
+    A flat index built while the node tree is converted, so the tree itself (a few
+    hundred bytes per node, ~4.5x the data) is freed right after each document: the
+    entries of container `c` are `first[c] .. first[c] + abs(count[c])` (count < 0 for
+    a sequence); each entry has its packed mark, its key (None for items and complex
+    keys) and the container its value is (-1 for a scalar).
+    """
 
-    def __init__(self, root: Node) -> None:
-        self._root = root
+    __slots__ = ("_child", "_count", "_first", "_keys", "_marks", "_root")
 
-    def node_at(self, path: Sequence[PathElem]) -> tuple[Node, Node | None]:
-        """The deepest (key node or item node, value node) reached along `path`."""
-        here: Node = self._root
-        anchor: Node = self._root
-        for elem in path:
-            nxt: tuple[Node, Node] | None = None
-            if isinstance(here, MappingNode):
-                for key, value in here.value:
-                    if isinstance(key, ScalarNode) and key.value == str(elem):
-                        nxt = (key, value)
-            elif (isinstance(here, SequenceNode) and isinstance(elem, int)
-                  and 0 <= elem < len(here.value)):
-                item = here.value[elem]
-                nxt = (item, item)
-            if nxt is None:
-                return anchor, None
-            anchor, here = nxt
-        return anchor, here
+    def __init__(self, root: int, first: array[int], count: array[int], marks: array[int],
+                 keys: Sequence[str | None], child: array[int]) -> None:
+        self._root = root  # packed mark of the document node; container 0 unless scalar
+        self._first, self._count = first, count
+        self._marks, self._keys, self._child = marks, keys, child
+
+    def state(self) -> tuple[int, array[int], array[int], array[int], Sequence[str | None],
+                             array[int]]:
+        """What the index is made of (load/codec.py stores it)."""
+        return (self._root, self._first, self._count, self._marks, self._keys, self._child)
+
+    def _entry(self, container: int, elem: PathElem) -> int:
+        """The entry `elem` selects in `container`, or -1. Like Kubernetes, the last of
+        duplicate keys wins."""
+        first, count = self._first[container], self._count[container]
+        if count < 0:
+            if isinstance(elem, int) and 0 <= elem < -count:
+                return first + elem
+            return -1
+        want, keys = str(elem), self._keys
+        for entry in range(first + count - 1, first - 1, -1):
+            if keys[entry] == want:
+                return entry
+        return -1
 
     def locate(self, path: Sequence[PathElem]) -> tuple[int, int]:
-        anchor, _ = self.node_at(path)
-        mark = anchor.start_mark
-        return mark.line + 1, mark.column + 1
+        """The deepest key or item reached along `path` (the document when none is)."""
+        mark = self._root
+        container = 0 if self._first else -1
+        for elem in path:
+            if container < 0:
+                break
+            entry = self._entry(container, elem)
+            if entry < 0:
+                break
+            mark, container = self._marks[entry], self._child[entry]
+        return (mark >> _SHIFT) + 1, (mark & _LOW) + 1
+
+
+class _IndexBuilder:
+    """Collects one document's position index (see YamlPositions)."""
+
+    __slots__ = ("child", "count", "first", "keys", "marks")
+
+    def __init__(self) -> None:
+        self.first: array[int] = array("q")
+        self.count: array[int] = array("q")
+        self.marks: array[int] = array("Q")
+        self.keys: list[str | None] = []
+        self.child: array[int] = array("q")
+
+    def open(self, node: Node) -> tuple[int, int]:
+        """Registers a container and its entries: (container number, first entry)."""
+        number, first, entries = len(self.first), len(self.marks), node.value
+        self.first.append(first)
+        if type(node) is SequenceNode:
+            self.count.append(-len(entries))
+            self.marks.extend([(item.start_mark.line << _SHIFT) | item.start_mark.column
+                               for item in entries])
+            self.keys.extend([None] * len(entries))
+        else:
+            self.count.append(len(entries))
+            self.marks.extend([(key.start_mark.line << _SHIFT) | key.start_mark.column
+                               for key, _ in entries])
+            self.keys.extend([key.value if type(key) is ScalarNode else None
+                              for key, _ in entries])
+        self.child.extend([-1] * len(entries))
+        return number, first
+
+    def positions(self, root: Node) -> YamlPositions:
+        return YamlPositions(_pack(root), self.first, self.count, self.marks,
+                             tuple(self.keys), self.child)
+
+
+def index_tree(root: Node) -> YamlPositions:
+    """The position index of a composed tree, without converting it (JSON's lazy
+    positions). Iterative: json.loads accepts deeper nesting than Python recursion."""
+    builder = _IndexBuilder()
+    seen: dict[int, int] = {}
+    if type(root) is ScalarNode:
+        return builder.positions(root)
+    seen[id(root)] = builder.open(root)[0]
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        first = builder.first[seen[id(node)]]
+        values = node.value if type(node) is SequenceNode else [v for _, v in node.value]
+        for offset, value in enumerate(values):
+            if type(value) is ScalarNode:
+                continue
+            known = seen.get(id(value))
+            if known is None:
+                known = seen[id(value)] = builder.open(value)[0]
+                stack.append(value)
+            builder.child[first + offset] = known
+    return builder.positions(root)
 
 
 class _Converter:
-    """Node tree to plain Python values, bounded."""
+    """Node tree to plain Python values (bounded) and the document's position index."""
 
     def __init__(self, path: str, limits: LoadLimits) -> None:
         self.path = path
         self.limits = limits
         self.findings: list[Finding] = []
         self.duplicates = 0
-        self._memo: dict[int, tuple[Any, int]] = {}
+        self._memo: dict[int, tuple[Any, int, int]] = {}
+        self._index = _IndexBuilder()
         self._ctor = yaml.constructor.SafeConstructor()
 
-    def convert(self, node: Node) -> Any:
-        return self._convert(node, 0)[0]
+    def convert(self, node: Node) -> tuple[Any, YamlPositions]:
+        # Fresh per document: the previous tree is freed, so its ids may be reused.
+        self._memo, self._index = {}, _IndexBuilder()
+        value = self._convert(node, 0)[0]
+        positions = self._index.positions(node)
+        self._memo, self._index = {}, _IndexBuilder()
+        return value, positions
 
-    def _convert(self, node: Node, depth: int) -> tuple[Any, int]:
+    def _convert(self, node: Node, depth: int) -> tuple[Any, int, int]:
+        """(value, expanded size, container number or -1 for a scalar)."""
         if type(node) is ScalarNode:
-            return self._scalar(node), 1
+            return self._scalar(node), 1, -1
         memo = self._memo.get(id(node))
         if memo is not None:  # an alias: shared value, but its size counts again
             return memo
         if depth > self.limits.max_depth:
             raise _LimitExceeded(f"nesting deeper than {self.limits.max_depth} levels", node)
-        result: tuple[Any, int]
+        result: tuple[Any, int, int]
         if isinstance(node, MappingNode):
             result = self._mapping(node, depth)
         elif isinstance(node, SequenceNode):
+            number, first = self._index.open(node)
+            child = self._index.child
             items, size = [], 1
-            for child in node.value:
-                value, child_size = self._convert(child, depth + 1)
+            for offset, item in enumerate(node.value):
+                if type(item) is ScalarNode:  # most items: no call, no tuple
+                    items.append(item.value if item.tag == _STR else self._scalar(item))
+                    size += 1
+                    continue
+                value, child_size, container = self._convert(item, depth + 1)
+                if container >= 0:
+                    child[first + offset] = container
                 items.append(value)
                 size += child_size
-            result = (items, size)
+            result = (items, size, number)
         else:  # pragma: no cover - PyYAML has only three node kinds
-            result = (None, 1)
+            result = (None, 1, -1)
         if result[1] > self.limits.max_expanded_nodes:
             raise _LimitExceeded(
                 f"alias expansion exceeds {self.limits.max_expanded_nodes:,} nodes "
@@ -125,14 +267,33 @@ class _Converter:
         self._memo[id(node)] = result
         return result
 
-    def _mapping(self, node: MappingNode, depth: int) -> tuple[dict[str, Any], int]:
+    def _mapping(self, node: MappingNode, depth: int) -> tuple[dict[str, Any], int, int]:
+        number, first = self._index.open(node)
+        child = self._index.child
         out: dict[str, Any] = {}
-        key_lines: dict[str, int] = {}
+        key_nodes: dict[str, Node] = {}  # for duplicates: where the first one was
         merged: dict[str, Any] = {}
         size = 1
-        for key_node, value_node in node.value:
+        for offset, (key_node, value_node) in enumerate(node.value):
+            if type(key_node) is ScalarNode and type(value_node) is ScalarNode and (
+                    key_node.tag == _STR):  # most entries, `key: scalar`: the fast path
+                key = key_node.value
+                size += 1
+                if size > self.limits.max_expanded_nodes:  # the same check as below
+                    raise _LimitExceeded(
+                        f"alias expansion exceeds {self.limits.max_expanded_nodes:,} nodes "
+                        "(a YAML alias bomb?)", key_node)
+                if key in key_nodes:
+                    self._duplicate(key, key_node, key_nodes[key])
+                key_nodes[key] = key_node
+                out[key] = (value_node.value if value_node.tag == _STR
+                            else self._scalar(value_node))
+                size += 1
+                continue
             if key_node.tag == _MERGE:
-                value, child_size = self._convert(value_node, depth + 1)
+                value, child_size, container = self._convert(value_node, depth + 1)
+                if container >= 0:
+                    child[first + offset] = container
                 size += child_size
                 for source in value if isinstance(value, list) else [value]:
                     if isinstance(source, dict):
@@ -148,33 +309,34 @@ class _Converter:
                 raise _LimitExceeded(
                     f"alias expansion exceeds {self.limits.max_expanded_nodes:,} nodes "
                     "(a YAML alias bomb?)", key_node)
-            if key in key_lines:
-                self.duplicates += 1
-                if self.duplicates > MAX_DUPLICATE_FINDINGS:  # cap_duplicates summarises
-                    key_lines[key] = key_node.start_mark.line + 1
-                    value, child_size = self._convert(value_node, depth + 1)
-                    out[key] = value
-                    size += child_size
-                    continue
-                mark = key_node.start_mark
-                self.findings.append(load_finding(
-                    DUPLICATE_KEY,
-                    f"duplicate key {_shown(key)} (first at line {key_lines[key]}); "
-                    "Kubernetes silently keeps the last value",
-                    self.path, mark.line + 1, mark.column + 1))
-            key_lines[key] = key_node.start_mark.line + 1
-            value, child_size = self._convert(value_node, depth + 1)
+            if key in key_nodes:
+                self._duplicate(key, key_node, key_nodes[key])
+            key_nodes[key] = key_node
+            value, child_size, container = self._convert(value_node, depth + 1)
+            if container >= 0:
+                child[first + offset] = container
             out[key] = value
             size += child_size
         for k, v in merged.items():
             out.setdefault(k, v)
-        return out, size
+        return out, size, number
+
+    def _duplicate(self, key: str, node: Node, earlier: Node) -> None:
+        self.duplicates += 1
+        if self.duplicates > MAX_DUPLICATE_FINDINGS:  # cap_duplicates summarises the rest
+            return
+        mark = node.start_mark
+        self.findings.append(load_finding(
+            DUPLICATE_KEY,
+            f"duplicate key {_shown(key)} (first at line {earlier.start_mark.line + 1}); "
+            "Kubernetes silently keeps the last value",
+            self.path, mark.line + 1, mark.column + 1))
 
     def _key(self, node: Node, depth: int) -> tuple[str, int]:
         if isinstance(node, ScalarNode):
             # The raw text: `on:` stays "on" and `80:` stays "80", as JSON needs string keys.
             return str(node.value), 1
-        value, size = self._convert(node, depth)
+        value, size, _ = self._convert(node, depth)
         return str(value), size
 
     def _scalar(self, node: ScalarNode) -> Any:
@@ -213,7 +375,7 @@ def load_yaml(data: bytes, path: str, limits: LoadLimits) -> LoadResult:
                     "were not loaded", path, node.start_mark.line + 1, 1))
                 break
             try:
-                value = converter.convert(node)
+                value, positions = converter.convert(node)
             except _LimitExceeded as exc:
                 mark = exc.node.start_mark
                 result.findings.append(load_finding(
@@ -228,8 +390,9 @@ def load_yaml(data: bytes, path: str, limits: LoadLimits) -> LoadResult:
                     path, mark.line + 1, mark.column + 1))
                 index += 1
                 continue
+            del node  # only the compact index outlives the document's node tree
             result.documents.extend(documents_from_value(
-                value, node, YamlPositions, path, index, "yaml", result.findings))
+                value, positions, _same, path, index, "yaml", result.findings))
             index += 1
     except yaml.MarkedYAMLError as exc:
         result.findings.append(syntax_finding(exc, path, text))

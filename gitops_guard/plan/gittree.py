@@ -8,16 +8,28 @@ either). The directory is removed when the context exits, on Ctrl-C and SIGTERM 
 from __future__ import annotations
 
 import contextlib
-import signal
 import subprocess
-import tempfile
 from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from pathlib import Path
-from types import FrameType
 
 from gitops_guard.errors import GuardError, ToolMissingError
+from gitops_guard.scratch import cleanup_on_signals, scratch_dir
 
-GIT_TIMEOUT = 120
+__all__ = ["GitError", "cleanup_on_signals", "git", "resolve_ref", "tree_at", "write_tree"]
+
+GIT_TIMEOUT = 120.0  # default of config `timeouts.git_seconds`
+_GIT_TIMEOUT: ContextVar[float] = ContextVar("git_timeout", default=GIT_TIMEOUT)
+
+
+@contextlib.contextmanager
+def git_timeout(seconds: float) -> Iterator[None]:
+    """Every git command inside the block is limited to `seconds`."""
+    token = _GIT_TIMEOUT.set(seconds)
+    try:
+        yield
+    finally:
+        _GIT_TIMEOUT.reset(token)
 
 
 class GitError(GuardError):
@@ -25,13 +37,15 @@ class GitError(GuardError):
 
 
 def git(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
+    limit = _GIT_TIMEOUT.get()
     try:
         proc = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True,
-                              timeout=GIT_TIMEOUT, check=False)
+                              timeout=limit, check=False)
     except FileNotFoundError:
         raise ToolMissingError("git", "install git (https://git-scm.com)") from None
     except subprocess.TimeoutExpired:
-        raise GitError(f"git {args[0]} timed out after {GIT_TIMEOUT}s") from None
+        raise GitError(f"git {args[0]} timed out after {limit:g}s (config timeouts.git_seconds)"
+                       ) from None
     if proc.returncode != 0:
         msg = proc.stderr.decode(errors="replace").strip().splitlines()
         raise GitError(f"git {' '.join(args[:2])}: {msg[-1] if msg else 'failed'}")
@@ -88,33 +102,12 @@ def write_tree(commit: str, root: Path, dest: Path) -> int:
     return len(entries)
 
 
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM, turned into an exception so cleanup code runs."""
-
-
-@contextlib.contextmanager
-def cleanup_on_signals() -> Iterator[None]:
-    """SIGTERM behaves like Ctrl-C (KeyboardInterrupt) inside the block."""
-    def handler(signum: int, frame: FrameType | None) -> None:
-        raise _Terminated()
-
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread: nothing to install
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 @contextlib.contextmanager
 def tree_at(ref: str, root: Path) -> Iterator[Path]:
     """A temporary directory holding `root` as of `ref`, always removed afterwards."""
     commit = resolve_ref(ref, root)
-    with cleanup_on_signals(), tempfile.TemporaryDirectory(prefix="gitops-guard-base-") as tmp:
-        dest = Path(tmp) / "tree"
+    with cleanup_on_signals(), scratch_dir("base") as tmp:
+        dest = tmp / "tree"
         dest.mkdir()
         write_tree(commit, root, dest)
         yield dest

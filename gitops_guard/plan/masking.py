@@ -14,11 +14,15 @@ import os
 import re
 from collections.abc import Sequence
 from fnmatch import translate
-from typing import Any
+from typing import Any, cast
 
 from gitops_guard.plan.model import Masked
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+# Container env vars whose *name* says secret: their literal `value:` is masked.
+SECRET_ENV_NAME = re.compile(
+    r"PASSW(OR)?D|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|"
+    r"AUTH|DSN|CONN(ECTION)?_?STR", re.IGNORECASE)
 _SALT = os.urandom(16)
 
 
@@ -33,6 +37,30 @@ def _decoded_len(value: str) -> int:
         return len(base64.b64decode(value, validate=True))
     except (binascii.Error, ValueError):
         return len(value.encode())
+
+
+def _mask_env(value: Any) -> Any:
+    """Every `env: [{name: DB_PASSWORD, value: ...}]` list anywhere in the object (pods,
+    templates, CronJobs, CRDs embedding pod specs) with secret-named values masked."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if key == "env" and isinstance(item, list):
+                out[key] = [_mask_env_var(v) for v in item]
+            else:
+                out[key] = _mask_env(item)
+        return out
+    if isinstance(value, list):
+        return [_mask_env(v) for v in value]
+    return value
+
+
+def _mask_env_var(var: Any) -> Any:
+    if isinstance(var, dict) and isinstance(var.get("name"), str) and \
+            SECRET_ENV_NAME.search(var["name"]) and var.get("value") is not None and \
+            not isinstance(var["value"], Masked):
+        return {**var, "value": mask(str(var["value"]))}
+    return _mask_env(var)
 
 
 class SecretMasker:
@@ -57,6 +85,7 @@ class SecretMasker:
                 value = annotations[LAST_APPLIED]
                 out["metadata"] = {**meta, "annotations": {
                     **annotations, LAST_APPLIED: mask(str(value))}}
+        out = cast(dict[str, Any], _mask_env(out))
         if self._regex is not None:
             out = self._mask_paths(out, "")
         return out

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from gitops_guard.publish.comment import HostComment
-from gitops_guard.publish.http import HttpClient, Response
+from gitops_guard.publish.http import HttpClient, PublishError, Response
 
 GITHUB_MAX_BODY = 65_536
 ACTIONS_BOT = "github-actions[bot]"
@@ -23,9 +23,10 @@ class GitHubHost:
 
     @classmethod
     def connect(cls, api_url: str, token: str, repository: str, number: int,
-                author: str = "") -> GitHubHost:
+                author: str = "", budget: float = 60.0) -> GitHubHost:
         client = HttpClient(api_url, {"Authorization": f"Bearer {token}",
-                                      "X-GitHub-Api-Version": "2022-11-28"}, secret=token)
+                                      "X-GitHub-Api-Version": "2022-11-28"}, secret=token,
+                            budget_seconds=budget)
         authors = {ACTIONS_BOT, author} - {""}
         return cls(client, repository, number, frozenset(authors))
 
@@ -65,4 +66,9 @@ class GitHubHost:
                             {"body": body})
 
     def delete(self, comment_id: int) -> None:
-        self.client.request("DELETE", f"/repos/{self.repository}/issues/comments/{comment_id}")
+        try:
+            self.client.request("DELETE",
+                                f"/repos/{self.repository}/issues/comments/{comment_id}")
+        except PublishError as exc:
+            if exc.status != 404:  # gone already: a retried delete that took effect
+                raise

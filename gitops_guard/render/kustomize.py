@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ import yaml
 from gitops_guard.load.base import LoadLimits
 from gitops_guard.load.yaml import load_yaml
 from gitops_guard.model import Finding
-from gitops_guard.render.findings import RENDER_FAILED, render_finding
+from gitops_guard.render.findings import RENDER_FAILED, render_finding, timeout_finding
 from gitops_guard.render.sources import (
     PATCH_INLINE,
     PATCH_JSON6902,
@@ -33,6 +32,7 @@ from gitops_guard.render.sources import (
     SourceFiles,
 )
 from gitops_guard.render.tools import kustomize_command, run_tool
+from gitops_guard.scratch import make_scratch
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 ORIGIN = "config.kubernetes.io/origin"
@@ -54,8 +54,12 @@ def kustomize_build(target: str, root: Path, env: str | None,
                     load_restrictor_none: bool = False) -> tuple[list[Rendered], list[Finding]]:
     """Build `target` (repo-relative dir); resources with their source files, or a finding."""
     absolute = (root / target).resolve()
+    if not load_restrictor_none:
+        refused = _escapes(target, root, env)
+        if refused is not None:
+            return [], [refused]
     argv = kustomize_command()
-    wrapper = Path(tempfile.mkdtemp(prefix="gitops-guard-kustomize-"))
+    wrapper = make_scratch("kustomize")
     try:
         relative = os.path.relpath(absolute, wrapper)
         (wrapper / "kustomization.yaml").write_text(
@@ -65,6 +69,11 @@ def kustomize_build(target: str, root: Path, env: str | None,
         if load_restrictor_none:
             argv += ["--load-restrictor", "LoadRestrictionsNone"]
         run = run_tool([*argv, str(wrapper)])
+        if run.timed_out:
+            where = kustomization_file(absolute)
+            shown = where.relative_to(root).as_posix() if where and where.is_relative_to(
+                root) else target
+            return [], [timeout_finding("kustomize", target, run.seconds, shown, env)]
         if run.returncode != 0:
             return [], [_build_error(run.stderr, str(wrapper), absolute, target, root, env)]
         loaded = load_yaml(run.stdout.encode(), target, LoadLimits(max_file_bytes=1 << 30))
@@ -74,6 +83,27 @@ def kustomize_build(target: str, root: Path, env: str | None,
         return [_rendered(doc.data, wrapper, root, files) for doc in loaded.documents], []
     finally:
         shutil.rmtree(wrapper, ignore_errors=True)
+
+
+def _escapes(target: str, root: Path, env: str | None) -> Finding | None:
+    """A finding when a kustomization under `target` names a path outside the repository.
+
+    Kustomize's load restrictor refuses files outside a kustomization's root but not
+    directories (each is a root of its own), so `resources: [../../../elsewhere]` would
+    read another checkout on the CI runner. Refused before kustomize runs; the
+    environment's `load_restrictor: none` turns this off together with kustomize's own.
+    """
+    from gitops_guard.render.graph import environment_graph
+
+    outside = sorted(environment_graph(target, "kustomize", (), root).outside)
+    if not outside:
+        return None
+    where, ref = outside[0]
+    more = f" (and {len(outside) - 1} more)" if len(outside) > 1 else ""
+    return render_finding(RENDER_FAILED, f"kustomize build refused: {where} refers to {ref}, "
+                          f"outside the repository{more}; nothing outside the repository is "
+                          "read (set the environment's load_restrictor: none to allow it)",
+                          where, 1, env=env)
 
 
 def _build_error(stderr: str, wrapper: str, absolute: Path, target: str, root: Path,

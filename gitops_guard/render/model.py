@@ -19,6 +19,7 @@ class Environment:
     live: dict[str, str] | None = field(default=None, hash=False)
     snapshot: str | None = None
     load_restrictor: str = "root-only"  # kustomize --load-restrictor: root-only | none
+    timeout_seconds: float = 120.0  # each kustomize / helm run (config timeouts.render_seconds)
 
 
 @dataclass

@@ -1,16 +1,20 @@
 """External tools of the render stage: detection, identity for cache keys, running them."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
 from gitops_guard.errors import ToolMissingError
 
-TIMEOUT_SECONDS = 120.0
+TIMEOUT_SECONDS = 120.0  # default of config `timeouts.render_seconds`
+_TIMEOUT: ContextVar[float] = ContextVar("render_timeout", default=TIMEOUT_SECONDS)
 
 KUSTOMIZE_HINT = ("install kustomize (https://kubectl.docs.kubernetes.io/installation/kustomize/) "
                   "or kubectl, which has it built in")
@@ -21,19 +25,53 @@ class ToolRun:
     returncode: int
     stdout: str
     stderr: str
+    timed_out: bool = False
+    seconds: float = 0.0  # the limit, when timed_out
+
+
+@contextlib.contextmanager
+def render_timeout(seconds: float) -> Iterator[None]:
+    """Every `run_tool` inside the block (one environment's render) is limited to `seconds`."""
+    token = _TIMEOUT.set(seconds)
+    try:
+        yield
+    finally:
+        _TIMEOUT.reset(token)
+
+
+def _kill_group(proc: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(OSError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        proc.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired, OSError):
+        proc.communicate(timeout=5)
 
 
 def run_tool(argv: Sequence[str], cwd: Path | None = None,
-             timeout: float = TIMEOUT_SECONDS) -> ToolRun:
-    """Run `argv` (never through a shell) with a timeout; a timeout is a failed run."""
+             timeout: float | None = None) -> ToolRun:
+    """Run `argv` (never through a shell) with a timeout; a timeout is a failed run.
+
+    The tool runs in its own process group: on a timeout, Ctrl-C or SIGTERM the whole
+    group (plugins a tool started included) is killed before this returns or raises.
+    """
+    limit = _TIMEOUT.get() if timeout is None else timeout
     try:
-        done = subprocess.run(list(argv), cwd=cwd, capture_output=True, text=True,
-                              timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        return ToolRun(124, "", f"{argv[0]} timed out after {timeout:g}s")
+        proc = subprocess.Popen(list(argv), cwd=cwd, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                start_new_session=True)
     except OSError as exc:
         return ToolRun(127, "", f"{argv[0]}: {exc.strerror}")
-    return ToolRun(done.returncode, done.stdout, done.stderr)
+    try:
+        stdout, stderr = proc.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        name = os.path.basename(argv[0])
+        return ToolRun(124, "", f"{name} timed out after {limit:g}s", True, limit)
+    except BaseException:  # KeyboardInterrupt, SIGTERM turned into one: leave no child behind
+        _kill_group(proc)
+        raise
+    return ToolRun(proc.returncode, stdout, stderr)
 
 
 def kustomize_command() -> list[str]:

@@ -8,7 +8,6 @@ from gitops_guard.config import Config
 from gitops_guard.model import Document, Finding
 from gitops_guard.validate.builtin import validate_builtin
 from gitops_guard.validate.custom import validate_custom
-from gitops_guard.validate.kubeconform import validate_with_kubeconform
 from gitops_guard.validate.kubernetes import KubernetesSchemas
 from gitops_guard.validate.locations import schema_sources
 from gitops_guard.validate.options import SchemaOptions
@@ -25,6 +24,16 @@ def validate_with_builtin(
     extra = schema_sources(documents, options, config.root)
     found = validate_builtin(documents, [k8s, *extra], options, k8s, config.root)
     return found + [f for source in extra for f in source.findings]
+
+
+def validate_with_kubeconform(
+    documents: Sequence[Document], options: SchemaOptions, config: Config,
+    files: Sequence[tuple[Path, str]],
+) -> list[Finding]:
+    """--schema-engine kubeconform: imported only when asked for."""
+    from gitops_guard.validate.kubeconform import validate_with_kubeconform as run
+
+    return run(documents, options, config, files)
 
 
 ENGINES: dict[str, Engine] = {

@@ -1,5 +1,8 @@
 """`check --env`: render the selected environments and schema-validate what they produce.
 
+Outside the render package on purpose: a plain `check` of files imports this module but
+never the renderers (pre-commit latency).
+
 Each environment is validated at its own `kubernetes_version` (else the run's).
 The rendered Documents are returned so the caller evaluates policies on them too.
 """
@@ -8,22 +11,34 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gitops_guard.config import Config
 from gitops_guard.errors import UsageError
 from gitops_guard.evaluate import Evaluation
 from gitops_guard.model import Document, Finding
-from gitops_guard.render import environments_from_config, render_environment
-from gitops_guard.render.graph import environment_graph
 from gitops_guard.validate import validate_documents
 from gitops_guard.validate.kubernetes import resolve_version
 from gitops_guard.validate.options import SchemaOptions
+
+if TYPE_CHECKING:
+    from gitops_guard.render.model import Environment
+
+
+def _environments(config: Config) -> dict[str, Environment]:
+    """The configured environments; the renderers are imported only when there are some
+    (a plain `check` of files never needs them: pre-commit latency)."""
+    if not config.raw.get("environments"):
+        return {}
+    from gitops_guard.render import environments_from_config
+
+    return environments_from_config(config)
 
 
 def selected_environments(names: Sequence[str], config: Config, paths: Sequence[str]
                           ) -> list[str]:
     """`--env` names (checked), or every environment when neither paths nor names are given."""
-    envs = environments_from_config(config)
+    envs = _environments(config)
     unknown = [n for n in names if n not in envs]
     if unknown:
         known = ", ".join(sorted(envs)) or "none configured"
@@ -36,9 +51,13 @@ def selected_environments(names: Sequence[str], config: Config, paths: Sequence[
 
 def check_environments(names: Sequence[str], config: Config, schema: SchemaOptions,
                        validate: bool = True) -> tuple[list[Document], list[Finding]]:
-    envs = environments_from_config(config)
     documents: list[Document] = []
     findings: list[Finding] = []
+    if not names:
+        return documents, findings
+    from gitops_guard.render import render_environment
+
+    envs = _environments(config)
     for name in names:
         env = envs[name]
         result = render_environment(env, config.root)
@@ -66,7 +85,9 @@ def dedupe(findings: Sequence[Finding]) -> list[Finding]:
 def outside_environments(files: Sequence[tuple[Path, str]], names: Sequence[str],
                          config: Config) -> list[tuple[Path, str]]:
     """The files no environment reads: checked as they are; the rest are checked rendered."""
-    envs = environments_from_config(config)
+    from gitops_guard.render.graph import environment_graph
+
+    envs = _environments(config)
     graphs = [environment_graph(envs[n].path, envs[n].kind, envs[n].values, config.root)
               for n in names]
     return [(absolute, shown) for absolute, shown in files

@@ -1,0 +1,57 @@
+"""`gitops-guard check [PATH...]`: validate and evaluate files or the whole repository."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from gitops_guard import __version__
+from gitops_guard.check import run_check
+from gitops_guard.commands import check_flags, policy_flags
+from gitops_guard.errors import UsageError
+from gitops_guard.report import REPORTERS, ReportOptions
+
+HELP = "validate and evaluate files or the whole repository"
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("check", help=HELP)
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or dirs (default: the repo)")
+    check_flags.add_check_flags(p)
+    p.add_argument("-o", "--output", choices=sorted(REPORTERS), default="text")
+    p.add_argument("--output-file", metavar="FILE", help="write the report here, not stdout")
+    p.set_defaults(func=cmd_check)
+
+
+def _write_report(text: str, output_file: str | None) -> None:
+    if output_file:
+        try:
+            Path(output_file).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{output_file}: cannot write: {exc.strerror}") from None
+    else:
+        sys.stdout.write(text)
+
+
+def _use_color(choice: str, to_file: bool) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return not to_file and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    config = check_flags.config_for(args)
+    options = check_flags.check_options(args, config, tuple(args.paths), tuple(args.env))
+    result = run_check(options, config)
+    if args.write_baseline:
+        print(policy_flags.write_baseline_file(args.write_baseline, result.findings),
+              file=sys.stderr)
+    docs = (check_flags.policy_rule_docs(options.policy, config)
+            if args.output in ("sarif", "markdown") else {})
+    report = REPORTERS[args.output](result, ReportOptions(
+        color=_use_color(args.color, bool(args.output_file)),
+        kubernetes_version=options.schema.kubernetes_version, tool_version=__version__,
+        rule_docs=docs))
+    _write_report(report, args.output_file)
+    return policy_flags.policy_exit_code(result.findings, args, args.fail_on or config.fail_on)

@@ -1,0 +1,206 @@
+"""Loading many files: worker processes and the load cache change nothing in the results."""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import marshal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from gitops_guard.check import CheckOptions, run_check
+from gitops_guard.config import load_config
+from gitops_guard.load import files as load_files_module
+from gitops_guard.load.base import LoadLimits
+from gitops_guard.load.files import _MAGIC as MAGIC
+from gitops_guard.load.files import FileResult, LoadCache, load_files
+from gitops_guard.model import CheckResult, Document
+from gitops_guard.validate.options import SchemaOptions
+from tests.conftest import RunCli
+
+GENERATOR = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("benchmarks_generate_files", GENERATOR)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus") / "repo"
+    _generator().generate(400, out, seed=3, invalid_ratio=0.05)
+    # Odd files too: a parse error, a List kind, JSON, a suppression comment, a duplicate.
+    extra = out / "apps" / "zz"
+    extra.mkdir(parents=True)
+    (extra / "broken.yaml").write_text("a: [1, 2\nb: 3\n")
+    (extra / "list.yaml").write_text(
+        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n"
+        "  metadata: {name: a}\n  data: {x: 1}\n")
+    (extra / "cm.json").write_text(
+        '{"apiVersion": "v1", "kind": "ConfigMap",\n "metadata": {"name": "j"},\n'
+        ' "data": {"k": 2}}\n')
+    (extra / "quiet.yaml").write_text(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n"
+        "spec:\n  ports: [{port: \"80\"}]  # gitops-guard: ignore GG201 reason: test\n")
+    (extra / "dup.yaml").write_text("a: 1\na: 2\n")
+    (out / ".gitops-guard.yaml").write_text('kubernetes_version: "1.32"\n')
+    return out
+
+
+def _files(root: Path) -> list[tuple[Path, str]]:
+    return [(p, p.relative_to(root).as_posix())
+            for p in sorted(root.rglob("*")) if p.suffix in (".yaml", ".json")
+            and not p.name.startswith(".")]
+
+
+def _shape(results: list[FileResult]) -> list[object]:
+    return [([(d.path, d.index, d.data, d.line, d.source_format,
+               [d.locate(p) for p in _probe_paths(d)]) for d in r.documents],
+             r.findings, r.text) for r in results]
+
+
+def _probe_paths(doc: Document) -> list[tuple[str | int, ...]]:
+    return [("metadata", "name"), ("spec", "template", "spec", "containers", 0, "image"),
+            ("data",), ("spec", "ports", 0, "port"), ("nope",), ("items", 0, "data", "x")]
+
+
+@pytest.fixture
+def parallel_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load_files_module, "PARALLEL_FILES", 1)
+
+
+def test_workers_return_what_a_serial_run_does(corpus: Path, parallel_always: None) -> None:
+    files = _files(corpus)
+    serial = load_files(files, LoadLimits(), jobs=1)
+    for jobs in (2, 3):
+        assert _shape(load_files(files, LoadLimits(), jobs=jobs)) == _shape(serial)
+
+
+def _check(root: Path, jobs: int, cache: bool) -> CheckResult:
+    config = load_config(root / ".gitops-guard.yaml", root)
+    options = CheckOptions(paths=(str(root),), schema=SchemaOptions("1.32"), jobs=jobs,
+                           cache=cache)
+    return run_check(options, config)
+
+
+def test_check_is_identical_serial_parallel_cold_and_warm(
+    corpus: Path, parallel_always: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    serial = _check(corpus, 1, cache=False)
+    assert serial.findings and serial.resources > 400
+    assert _check(corpus, 2, cache=False) == serial
+    assert _check(corpus, 2, cache=True) == serial  # cold: writes the entries
+    assert list((tmp_path / "cache").rglob("*"))
+    assert _check(corpus, 2, cache=True) == serial  # warm: reads them
+    assert _check(corpus, 1, cache=True) == serial
+
+
+def _one(tmp_path: Path) -> tuple[Path, str]:
+    path = tmp_path / "a.yaml"
+    path.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n")
+    return path, "a.yaml"
+
+
+def _cache(tmp_path: Path, files: list[tuple[Path, str]]) -> LoadCache:
+    return LoadCache.create(LoadLimits(), files, tmp_path / "cache")
+
+
+def test_cache_hit_is_used_and_a_changed_file_is_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    files = [_one(tmp_path)]
+    first = load_files(files, LoadLimits(), cache=_cache(tmp_path, files))[0]
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [
+        _cache(tmp_path, files).path.name]  # one pack, no temporary file left
+    parsed: list[str] = []
+    real_parse = load_files_module.parse
+    monkeypatch.setattr(load_files_module, "parse",
+                        lambda data, shown, limits: parsed.append(shown) or real_parse(
+                            data, shown, limits))
+    again = load_files(files, LoadLimits(), cache=_cache(tmp_path, files))[0]
+    assert _shape([again]) == _shape([first]) and parsed == []
+    files[0][0].write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n")
+    changed = load_files(files, LoadLimits(), cache=_cache(tmp_path, files))[0]
+    assert changed.documents[0].data["metadata"]["name"] == "b" and parsed == ["a.yaml"]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda raw: raw[:-7],  # torn write
+    lambda raw: b"\x00" * (len(raw) - 32) + raw[-32:],  # garbage with the old digest
+    lambda raw: b"",
+    lambda raw: b"x" + hashlib.sha256(b"x").digest(),  # a valid digest over junk
+    lambda raw: _repack(raw, lambda entry: entry[:-3]),  # a valid pack, a torn entry
+    lambda raw: _repack(raw, lambda entry: marshal.dumps((99, [], [], None))),  # old format
+    lambda raw: _repack(raw, lambda entry: marshal.dumps((1, [("a", 0)], [], None))),
+])
+def test_corrupt_cache_is_ignored_and_rewritten(tmp_path: Path, damage: object) -> None:
+    files = [_one(tmp_path)]
+    first = load_files(files, LoadLimits(), cache=_cache(tmp_path, files))[0]
+    pack = _cache(tmp_path, files).path
+    pack.write_bytes(damage(pack.read_bytes()))  # type: ignore[operator]
+    again = load_files(files, LoadLimits(), cache=_cache(tmp_path, files))[0]
+    assert _shape([again]) == _shape([first])
+    assert _entries(pack.read_bytes()) == _entries(_fresh_pack(tmp_path, files))
+
+
+def _fresh_pack(tmp_path: Path, files: list[tuple[Path, str]]) -> bytes:
+    other = tmp_path / "other"
+    load_files(files, LoadLimits(), cache=LoadCache.create(LoadLimits(), files, other))
+    return next(other.iterdir()).read_bytes()
+
+
+def _entries(raw: bytes) -> list[tuple[bytes, bytes]]:
+    body, at, out = raw[:-32], len(MAGIC), []
+    while at < len(body):
+        size = int.from_bytes(body[at + 32:at + 40], "little")
+        out.append((body[at:at + 32], body[at + 40:at + 40 + size]))
+        at += 40 + size
+    return out
+
+
+def _repack(raw: bytes, change: Callable[[bytes], bytes]) -> bytes:
+    body = MAGIC + b"".join(key + len(entry := change(value)).to_bytes(8, "little") + entry
+                            for key, value in _entries(raw))
+    return body + hashlib.sha256(body).digest()
+
+
+def test_concurrent_runs_leave_a_whole_pack(tmp_path: Path) -> None:
+    files = [_one(tmp_path)]
+    one, two = _cache(tmp_path, files), _cache(tmp_path, files)
+    load_files(files, LoadLimits(), cache=one)
+    load_files(files, LoadLimits(), cache=two)  # both missed; the second rename wins
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [one.path.name]
+    ((key, _),) = _entries(one.path.read_bytes())
+    assert _cache(tmp_path, files).get(key.hex()) is not None
+
+
+def test_no_cache_flag_and_env_var(run_cli: RunCli, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    _one(tmp_path)
+    assert run_cli("-C", str(tmp_path), "check", "--no-cache", "a.yaml").code == 0
+    assert not cache.exists()
+    monkeypatch.setenv("GITOPS_GUARD_NO_CACHE", "1")
+    assert run_cli("-C", str(tmp_path), "check", "a.yaml").code == 0
+    assert not cache.exists()
+    monkeypatch.delenv("GITOPS_GUARD_NO_CACHE")
+    assert run_cli("-C", str(tmp_path), "check", "-j", "1", "a.yaml").code == 0
+    assert any(p.is_file() for p in cache.rglob("*"))
+
+
+def test_jobs_must_be_positive(run_cli: RunCli, tmp_path: Path,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    _one(tmp_path)
+    with pytest.raises(SystemExit) as exc:  # argparse: exit 2, like any bad flag
+        run_cli("-C", str(tmp_path), "check", "-j", "0", "a.yaml")
+    assert exc.value.code == 2 and "-j/--jobs" in capsys.readouterr().err
