@@ -94,7 +94,7 @@ def connect(env: Environment) -> Cluster:
                                "pip install 'gitops-guard[live]'") from None
     live = env.live or {}
     try:
-        api = kube_config.new_client_from_config(  # type: ignore[no-untyped-call]
+        api = kube_config.new_client_from_config(
             config_file=live.get("kubeconfig"), context=live.get("context"))
     except Exception as exc:
         raise LiveError(f"environment {env.name}: cannot load kube config: {exc}") from None
