@@ -53,7 +53,8 @@ def user_repo(tmp_path: Path) -> Iterator[Path]:
     yield repo
 
 
-def try_repo(repo: Path, home: Path, wheels: Path, *files: str) -> subprocess.CompletedProcess[str]:
+def try_repo(repo: Path, home: Path, wheels: Path, *files: str, hook: str = "gitops-guard",
+             stage: str = "") -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "PRE_COMMIT_HOME": str(home),
@@ -62,7 +63,9 @@ def try_repo(repo: Path, home: Path, wheels: Path, *files: str) -> subprocess.Co
         "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",
         "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9",
     }
-    args = ["try-repo", str(ROOT), "gitops-guard", "--color", "never"]
+    args = ["try-repo", str(ROOT), hook, "--color", "never"]
+    if stage:
+        args += ["--hook-stage", stage]
     args += ["--files", *files] if files else ["--all-files"]
     return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=repo, env=env,
                           capture_output=True, text=True, timeout=900, check=False)
@@ -104,3 +107,25 @@ def test_helm_templates_are_not_passed_to_the_hook(
     result = try_repo(user_repo, pre_commit_home, wheelhouse)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "templates/deployment.yaml" not in result.stdout
+
+
+def test_diff_hook_prints_the_plan_against_the_upstream_branch(
+    user_repo: Path, pre_commit_home: Path, wheelhouse: Path, tmp_path: Path,
+) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(user_repo), *args], check=True, capture_output=True)
+
+    (user_repo / "bad.yaml").unlink()
+    git("add", "-A")
+    git("-c", "user.email=a@b.c", "-c", "user.name=A", "commit", "-qm", "base")
+    upstream = tmp_path / "upstream.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(upstream)], check=True)
+    git("remote", "add", "origin", str(upstream))
+    git("push", "-q", "-u", "origin", "HEAD:main")
+    good = user_repo / "good.yaml"
+    good.write_text(good.read_text().replace("replicas: 2", "replicas: 3"))
+    git("-c", "user.email=a@b.c", "-c", "user.name=A", "commit", "-qam", "scale")
+    result = try_repo(user_repo, pre_commit_home, wheelhouse, hook="gitops-guard-diff",
+                      stage="manual")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "spec.replicas: 2 → 3" in result.stdout
