@@ -4,33 +4,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation, rule
+from gitops_guard.evaluate.api import (
+    POD_TEMPLATE_PATHS,
+    RuleContext,
+    Violation,
+    pod_labels,
+    rule,
+    selects,
+)
 from gitops_guard.model import Document
-
-
-def selects(selector: Mapping[str, Any], labels: Mapping[str, Any]) -> bool:
-    """Kubernetes LabelSelector semantics (matchLabels and matchExpressions)."""
-    match = selector.get("matchLabels")
-    if isinstance(match, Mapping) and any(labels.get(k) != v for k, v in match.items()):
-        return False
-    for expr in selector.get("matchExpressions") or ():
-        if not isinstance(expr, Mapping):
-            continue
-        key, op = str(expr.get("key", "")), expr.get("operator")
-        values = expr.get("values") or ()
-        has = key in labels
-        if (op == "In" and labels.get(key) not in values) or \
-                (op == "NotIn" and has and labels.get(key) in values) or \
-                (op == "Exists" and not has) or (op == "DoesNotExist" and has):
-            return False
-    return True
-
-
-def pod_labels(doc: Document) -> Mapping[str, Any]:
-    node: Any = doc.data
-    for key in (*POD_TEMPLATE_PATHS[doc.data["kind"]], "metadata", "labels"):
-        node = node.get(key) if isinstance(node, Mapping) else None
-    return node if isinstance(node, Mapping) else {}
 
 
 @rule(
@@ -53,7 +35,7 @@ def pdb_selects_nothing(documents: Sequence[Document], ctx: RuleContext) -> Iter
         if key is None:
             continue
         if key.kind in POD_TEMPLATE_PATHS:
-            pods.setdefault(key.namespace, []).append(pod_labels(doc))
+            pods.setdefault(key.namespace, []).append(pod_labels(doc.data))
         elif key.kind == "PodDisruptionBudget":
             pdbs.append(doc)
     for doc in pdbs:

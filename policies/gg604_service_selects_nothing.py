@@ -4,15 +4,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation, rule
+from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation, pod_labels, rule
 from gitops_guard.model import Document
-
-
-def pod_labels(doc: Document) -> Mapping[str, Any]:
-    node: Any = doc.data
-    for key in (*POD_TEMPLATE_PATHS[doc.data["kind"]], "metadata", "labels"):
-        node = node.get(key) if isinstance(node, Mapping) else None
-    return node if isinstance(node, Mapping) else {}
 
 
 @rule(
@@ -37,7 +30,7 @@ def service_selects_nothing(
         if key is None:
             continue
         if key.kind in POD_TEMPLATE_PATHS:
-            pods.setdefault(key.namespace, []).append(pod_labels(doc))
+            pods.setdefault(key.namespace, []).append(pod_labels(doc.data))
         elif key.kind == "Service":
             services.append(doc)
     for doc in services:

@@ -4,25 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from gitops_guard.evaluate.api import RuleContext, Violation, rule
-
-
-def selects(selector: Mapping[str, Any], labels: Mapping[str, Any]) -> bool:
-    """Kubernetes LabelSelector semantics (matchLabels and matchExpressions)."""
-    match = selector.get("matchLabels")
-    if isinstance(match, Mapping) and any(labels.get(k) != v for k, v in match.items()):
-        return False
-    for expr in selector.get("matchExpressions") or ():
-        if not isinstance(expr, Mapping):
-            continue
-        key, op = str(expr.get("key", "")), expr.get("operator")
-        values = expr.get("values") or ()
-        has = key in labels
-        if (op == "In" and labels.get(key) not in values) or \
-                (op == "NotIn" and has and labels.get(key) in values) or \
-                (op == "Exists" and not has) or (op == "DoesNotExist" and has):
-            return False
-    return True
+from gitops_guard.evaluate.api import RuleContext, Violation, rule, selects
 
 
 @rule(

@@ -39,6 +39,35 @@ POD_TEMPLATE_PATHS: dict[str, tuple[str | int, ...]] = {
 }
 
 
+def selects(selector: Mapping[str, Any], labels: Mapping[str, Any]) -> bool:
+    """Kubernetes LabelSelector semantics (matchLabels and matchExpressions)."""
+    match = selector.get("matchLabels")
+    if isinstance(match, Mapping) and any(labels.get(k) != v for k, v in match.items()):
+        return False
+    for expr in selector.get("matchExpressions") or ():
+        if not isinstance(expr, Mapping):
+            continue
+        key, op = str(expr.get("key", "")), expr.get("operator")
+        values = expr.get("values") or ()
+        has = key in labels
+        if (op == "In" and labels.get(key) not in values) or \
+                (op == "NotIn" and has and labels.get(key) in values) or \
+                (op == "Exists" and not has) or (op == "DoesNotExist" and has):
+            return False
+    return True
+
+
+def pod_labels(resource: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The labels a workload's pods get (its pod template's), {} for kinds without pods."""
+    prefix = POD_TEMPLATE_PATHS.get(str(resource.get("kind")))
+    if prefix is None:
+        return {}
+    node: Any = resource
+    for key in (*prefix, "metadata", "labels"):
+        node = node.get(key) if isinstance(node, Mapping) else None
+    return node if isinstance(node, Mapping) else {}
+
+
 class Violation(NamedTuple):
     message: str
     path: FieldPath = ()

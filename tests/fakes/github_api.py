@@ -6,26 +6,15 @@ It speaks the parts of the protocol gitops-guard uses: pagination with `Link` he
 """
 from __future__ import annotations
 
-import json
 import threading
-import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+
+from tests.fakes.rest import Fault, FaultyJsonHandler, Reply, Served
+
+__all__ = ["MAX_BODY", "FakeGitHub", "Fault", "GitHubState"]
 
 MAX_BODY = 65_536
-
-
-@dataclass
-class Fault:
-    """One scripted misbehaviour for the next matching request."""
-
-    method: str  # GET, POST, PATCH, DELETE or "*"
-    status: int = 500  # 0 = drop the connection without a reply
-    retry_after: str | None = None
-    delay: float = 0.0  # seconds to stall before replying
-    apply_first: bool = False  # perform the request, then fail the reply (lost response)
 
 
 @dataclass
@@ -45,67 +34,12 @@ class GitHubState:
         return comment
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+class _Handler(FaultyJsonHandler):
+    def token(self) -> str:
+        return self.headers.get("Authorization", "").removeprefix("Bearer ").strip()
 
-    def log_message(self, format: str, *args: Any) -> None:  # quiet
-        return
-
-    def _reply(self, status: int, payload: Any = None, headers: dict[str, str] | None = None,
-               ) -> None:
-        data = b"" if payload is None else json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _body(self) -> Any:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        return json.loads(raw) if raw else None
-
-    def _handle(self, method: str) -> None:
-        state = self.server.state
-        payload = self._body()
-        parsed = urlparse(self.path)
-        with state.lock:
-            state.requests.append((method, parsed.path, json.dumps(payload)))
-            fault = next((f for f in state.faults if f.method in (method, "*")), None)
-            if fault:
-                state.faults.remove(fault)
-        auth = self.headers.get("Authorization", "")
-        token = auth.removeprefix("Bearer ").strip()
-        access = state.tokens.get(token)
-        if access is None:
-            self._reply(401, {"message": "Bad credentials"})
-            return
-        if fault and not fault.apply_first:
-            self._fail(fault)
-            return
-        status, body, headers = self._route(method, parsed.path, parse_qs(parsed.query),
-                                            payload, access)
-        if fault:
-            self._fail(fault)
-            return
-        self._reply(status, body, headers)
-
-    def _fail(self, fault: Fault) -> None:
-        if fault.delay:
-            time.sleep(fault.delay)
-        if fault.status == 0:
-            self.close_connection = True
-            self.connection.close()
-            return
-        headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-        if fault.status == 403 and fault.retry_after:
-            headers["X-RateLimit-Remaining"] = "0"
-        self._reply(fault.status, {"message": "scripted fault"}, headers)
-
-    def _route(self, method: str, path: str, query: dict[str, list[str]], payload: Any,
-               access: str) -> tuple[int, Any, dict[str, str]]:
+    def route(self, method: str, path: str, query: dict[str, list[str]], payload: Any,
+               access: str) -> Reply:
         state = self.server.state
         parts = path.strip("/").split("/")
         if method == "GET" and path == "/user":
@@ -128,7 +62,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._one(method, int(parts[5]), payload, access)
         return 404, {"message": "Not Found"}, {}
 
-    def _page(self, query: dict[str, list[str]], path: str) -> tuple[int, Any, dict[str, str]]:
+    def _page(self, query: dict[str, list[str]], path: str) -> Reply:
         state = self.server.state
         per_page = min(int(query.get("per_page", ["30"])[0]), 100)
         page = int(query.get("page", ["1"])[0])
@@ -143,7 +77,7 @@ class _Handler(BaseHTTPRequestHandler):
         return 200, chunk, headers
 
     def _one(self, method: str, comment_id: int, payload: Any, access: str,
-             ) -> tuple[int, Any, dict[str, str]]:
+             ) -> Reply:
         state = self.server.state
         with state.lock:
             comment = next((c for c in state.comments if c["id"] == comment_id), None)
@@ -162,44 +96,21 @@ class _Handler(BaseHTTPRequestHandler):
                 return 204, None, {}
         return 405, {"message": "Method Not Allowed"}, {}
 
-    def do_GET(self) -> None:
-        self._handle("GET")
-
-    def do_POST(self) -> None:
-        self._handle("POST")
-
-    def do_PATCH(self) -> None:
-        self._handle("PATCH")
-
-    def do_DELETE(self) -> None:
-        self._handle("DELETE")
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, state: GitHubState) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.state = state
-
 
 class FakeGitHub:
     """`with FakeGitHub() as gh:` serves on gh.url until the block ends."""
 
     def __init__(self) -> None:
         self.state = GitHubState(tokens={"write-token": "write", "read-token": "read"})
-        self._server = _Server(self.state)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                        daemon=True)
+        self._served = Served(_Handler, self.state)
+        self.url = self._served.url
 
     def __enter__(self) -> FakeGitHub:
-        self._thread.start()
+        self._served.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._served.stop()
 
     def bot_comments(self) -> list[dict[str, Any]]:
         return [c for c in self.state.comments if c["user"]["login"] == self.state.bot_login]

@@ -10,15 +10,12 @@ connections, a request that takes effect but whose reply is lost).
 """
 from __future__ import annotations
 
-import json
 import threading
-import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import unquote
 
-from tests.fakes.github_api import Fault
+from tests.fakes.rest import Fault, FaultyJsonHandler, Reply, Served
 
 MAX_BODY = 1_000_000
 
@@ -43,65 +40,15 @@ class GitLabState:
         return note
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+class _Handler(FaultyJsonHandler):
+    unauthorized = {"message": "401 Unauthorized"}
+    rate_limit_header = "RateLimit-Remaining"
 
-    def log_message(self, format: str, *args: Any) -> None:  # quiet
-        return
+    def token(self) -> str:
+        return self.headers.get("PRIVATE-TOKEN", "")
 
-    def _reply(self, status: int, payload: Any = None, headers: dict[str, str] | None = None,
-               ) -> None:
-        data = b"" if payload is None else json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _body(self) -> Any:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        return json.loads(raw) if raw else None
-
-    def _handle(self, method: str) -> None:
-        state = self.server.state
-        payload = self._body()
-        parsed = urlparse(self.path)
-        with state.lock:
-            state.requests.append((method, parsed.path, json.dumps(payload)))
-            fault = next((f for f in state.faults if f.method in (method, "*")), None)
-            if fault:
-                state.faults.remove(fault)
-        access = state.tokens.get(self.headers.get("PRIVATE-TOKEN", ""))
-        if access is None:
-            self._reply(401, {"message": "401 Unauthorized"})
-            return
-        if fault and not fault.apply_first:
-            self._fail(fault)
-            return
-        status, body, headers = self._route(method, parsed.path, parse_qs(parsed.query),
-                                            payload, access)
-        if fault:
-            self._fail(fault)
-            return
-        self._reply(status, body, headers)
-
-    def _fail(self, fault: Fault) -> None:
-        if fault.delay:
-            time.sleep(fault.delay)
-        if fault.status == 0:
-            self.close_connection = True
-            self.connection.close()
-            return
-        headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-        if fault.retry_after:
-            headers["RateLimit-Remaining"] = "0"
-        self._reply(fault.status, {"message": "scripted fault"}, headers)
-
-    def _route(self, method: str, path: str, query: dict[str, list[str]], payload: Any,
-               access: str) -> tuple[int, Any, dict[str, str]]:
+    def route(self, method: str, path: str, query: dict[str, list[str]], payload: Any,
+               access: str) -> Reply:
         state = self.server.state
         parts = path.strip("/").split("/")
         if parts[:2] != ["api", "v4"]:
@@ -129,7 +76,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._one(method, int(parts[5]), payload, access)
         return 404, {"message": "404 Not Found"}, {}
 
-    def _page(self, query: dict[str, list[str]]) -> tuple[int, Any, dict[str, str]]:
+    def _page(self, query: dict[str, list[str]]) -> Reply:
         state = self.server.state
         per_page = min(int(query.get("per_page", ["20"])[0]), 100)
         page = int(query.get("page", ["1"])[0])
@@ -142,7 +89,7 @@ class _Handler(BaseHTTPRequestHandler):
                             "X-Next-Page": str(page + 1) if more else ""}
 
     def _one(self, method: str, note_id: int, payload: Any, access: str,
-             ) -> tuple[int, Any, dict[str, str]]:
+             ) -> Reply:
         state = self.server.state
         with state.lock:
             note = next((n for n in state.notes if n["id"] == note_id), None)
@@ -161,45 +108,22 @@ class _Handler(BaseHTTPRequestHandler):
                 return 204, None, {}
         return 405, {"message": "405 Method Not Allowed"}, {}
 
-    def do_GET(self) -> None:
-        self._handle("GET")
-
-    def do_POST(self) -> None:
-        self._handle("POST")
-
-    def do_PUT(self) -> None:
-        self._handle("PUT")
-
-    def do_DELETE(self) -> None:
-        self._handle("DELETE")
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, state: GitLabState) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.state = state
-
 
 class FakeGitLab:
     """`with FakeGitLab() as gl:` serves on gl.url (the CI_API_V4_URL is gl.api_url)."""
 
     def __init__(self) -> None:
         self.state = GitLabState(tokens={"write-token": "write", "read-token": "read"})
-        self._server = _Server(self.state)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._served = Served(_Handler, self.state)
+        self.url = self._served.url
         self.api_url = f"{self.url}/api/v4"
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                        daemon=True)
 
     def __enter__(self) -> FakeGitLab:
-        self._thread.start()
+        self._served.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._served.stop()
 
     def bot_notes(self) -> list[dict[str, Any]]:
         return [n for n in self.state.notes
