@@ -71,15 +71,22 @@ def check_environments(names: Sequence[str], config: Config, schema: SchemaOptio
 
 
 def dedupe(findings: Sequence[Finding]) -> list[Finding]:
-    """One finding per (rule, place, message): a base file shared by environments reports once."""
-    seen: set[tuple[str, str, int, int, str]] = set()
+    """One finding per (rule, place, message): a base file shared by environments reports
+    once, naming every environment it appears in ("staging, production")."""
+    first: dict[tuple[str, str, int, int, str], int] = {}
+    envs: list[list[str]] = []
     out: list[Finding] = []
     for f in findings:
         key = (f.rule_id, f.location.path, f.location.line, f.location.column, f.message)
-        if key not in seen:
-            seen.add(key)
+        index = first.get(key)
+        if index is None:
+            first[key] = len(out)
             out.append(f)
-    return out
+            envs.append([f.env] if f.env else [])
+        elif f.env and f.env not in envs[index]:
+            envs[index].append(f.env)
+    return [replace(f, env=", ".join(sorted(names))) if len(names) > 1 else f
+            for f, names in zip(out, envs, strict=True)]
 
 
 def outside_environments(files: Sequence[tuple[Path, str]], names: Sequence[str],
