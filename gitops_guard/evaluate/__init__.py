@@ -27,8 +27,8 @@ from gitops_guard.evaluate.python import (
     LoadedRule,
     load_python_policies,
     register,
-    run_rules,
 )
+from gitops_guard.evaluate.python_run import run_rules
 from gitops_guard.model import Document, Finding
 
 _BUILTIN_FILE = re.compile(r"^gg(\d{3})_.*\.py$")

@@ -22,13 +22,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from gitops_guard.evaluate.python import (
-    POLICY_ERROR,
-    LoadedRule,
-    find_python_files,
-    load_policy_file,
-    run_rules,
-)
+from gitops_guard.evaluate.python import LoadedRule, find_python_files, load_policy_file
+from gitops_guard.evaluate.python_run import POLICY_ERROR, run_rules
 from gitops_guard.evaluate.rego.testing import ERROR, FAIL, PASS, TestResult
 
 DEFAULT_KUBERNETES_VERSION = "1.32"
