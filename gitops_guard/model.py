@@ -4,6 +4,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, NamedTuple, Protocol
 
 PathElem = str | int
@@ -99,8 +100,10 @@ class Document:
             and isinstance(d.get("kind"), str)
         )
 
-    @property
+    @cached_property
     def resource(self) -> ResourceKey | None:
+        # Cached: rules and validators ask for it hundreds of thousands of times; frozen
+        # dataclasses allow it since cached_property writes the instance __dict__ directly.
         if not self.is_kubernetes:
             return None
         meta = self.data.get("metadata")
