@@ -36,6 +36,9 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
 _MAP_TAG = "tag:yaml.org,2002:map"
+# First characters of the plain scalars that an implicit resolver (bool, int, float, null,
+# timestamp, merge, value) may match; any other plain scalar is a string.
+_RESOLVED_FIRST = frozenset(k for k in _Base.yaml_implicit_resolvers if k)
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
@@ -59,7 +62,9 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is ScalarNode:
-            if not implicit[0]:
+            # Quoted, or starting with a character no implicit type starts with (most
+            # names, images, paths): a string, with no regex to try.
+            if not implicit[0] or (value and value[0] not in _RESOLVED_FIRST):
                 return _STR
             tag = self._tags.get(value)
             if tag is None:
