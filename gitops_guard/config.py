@@ -8,7 +8,7 @@ from typing import Any
 
 import jsonschema_rs
 
-from gitops_guard.errors import ConfigError
+from gitops_guard.errors import ConfigError, UsageError
 from gitops_guard.load.base import LoadLimits
 from gitops_guard.load.yaml import load_yaml
 from gitops_guard.model import format_path
@@ -47,6 +47,20 @@ def find_config(start: Path) -> Path | None:
         if (folder / ".git").exists():
             return None
     return None
+
+
+def resolve_config(explicit: str | None) -> Config:
+    """`--config FILE` if given (exit 2 when missing), else the nearest .gitops-guard.yaml;
+    the repository root is the config's directory, else the git work tree."""
+    if explicit:
+        path = Path(explicit).resolve()
+        if not path.is_file():
+            raise UsageError(f"{explicit}: config file not found")
+        return load_config(path, path.parent)
+    from gitops_guard.discover import find_root
+
+    found = find_config(Path.cwd())
+    return load_config(found, found.parent if found else find_root(Path.cwd()))
 
 
 def _validator() -> Any:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from gitops_guard.check import run_check
 from gitops_guard.commands import check_flags, policy_flags
 from gitops_guard.errors import UsageError
 from gitops_guard.report import REPORTERS, ReportOptions
+from gitops_guard.report.options import use_color
 
 HELP = "validate and evaluate files or the whole repository"
 
@@ -34,10 +34,6 @@ def _write_report(text: str, output_file: str | None) -> None:
         sys.stdout.write(text)
 
 
-def _use_color(choice: str, to_file: bool) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    return not to_file and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -50,7 +46,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     docs = (check_flags.policy_rule_docs(options.policy, config)
             if args.output in ("sarif", "markdown") else {})
     report = REPORTERS[args.output](result, ReportOptions(
-        color=_use_color(args.color, bool(args.output_file)),
+        color=use_color(args.color, bool(args.output_file)),
         kubernetes_version=options.schema.kubernetes_version, tool_version=__version__,
         rule_docs=docs))
     _write_report(report, args.output_file)

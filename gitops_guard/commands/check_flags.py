@@ -3,14 +3,11 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
 
 from gitops_guard.catalog import RuleDoc
 from gitops_guard.check import CheckOptions
 from gitops_guard.commands import policy_flags
-from gitops_guard.config import Config, find_config, load_config
-from gitops_guard.discover import find_root
-from gitops_guard.errors import UsageError
+from gitops_guard.config import Config, resolve_config
 from gitops_guard.evaluate.options import PolicyOptions
 from gitops_guard.validate.kubernetes import resolve_version
 from gitops_guard.validate.options import SchemaOptions
@@ -61,14 +58,7 @@ def _jobs(text: str) -> int:
 
 
 def config_for(args: argparse.Namespace) -> Config:
-    if args.config:
-        path = Path(args.config).resolve()
-        if not path.is_file():
-            raise UsageError(f"{args.config}: config file not found")
-        return load_config(path, path.parent)
-    found = find_config(Path.cwd())
-    root = found.parent if found else find_root(Path.cwd())
-    return load_config(found, root)
+    return resolve_config(args.config)
 
 
 def check_options(args: argparse.Namespace, config: Config, paths: tuple[str, ...],

@@ -8,14 +8,13 @@ Exit codes: 0, or with --exit-code 0 no changes / 1 changes; 2 usage, config, gi
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from gitops_guard.config import Config, find_config, load_config
-from gitops_guard.discover import find_root
+from gitops_guard.config import resolve_config
 from gitops_guard.errors import UsageError
 from gitops_guard.plan import FORMATS, PlanOptions, build_plan
+from gitops_guard.report.options import use_color
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,20 +36,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.set_defaults(func=cmd_diff)
 
 
-def _config(args: argparse.Namespace) -> Config:
-    if args.config:
-        path = Path(args.config).resolve()
-        if not path.is_file():
-            raise UsageError(f"{args.config}: config file not found")
-        return load_config(path, path.parent)
-    found = find_config(Path.cwd())
-    return load_config(found, found.parent if found else find_root(Path.cwd()))
 
 
-def _color(choice: str, to_file: bool) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    return not to_file and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -58,10 +45,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
         raise UsageError("diff: --base REF is required (or --against live|snapshot)")
     if args.snapshot and args.against != "snapshot":
         raise UsageError("--snapshot DIR goes with --against snapshot")
-    config = _config(args)
+    config = resolve_config(args.config)
     plan = build_plan(PlanOptions(base=args.base, envs=tuple(args.env), against=args.against,
                                   snapshot=args.snapshot), config)
-    text = FORMATS[args.output](plan, _color(args.color, bool(args.output_file)))
+    text = FORMATS[args.output](plan, use_color(args.color, bool(args.output_file)))
     if args.output_file:
         try:
             Path(args.output_file).write_text(text, encoding="utf-8")

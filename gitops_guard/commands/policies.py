@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from gitops_guard.catalog import CORE_RULES, RuleDoc
-from gitops_guard.config import Config, find_config, load_config
-from gitops_guard.discover import find_root
+from gitops_guard.config import Config, resolve_config
 from gitops_guard.errors import UsageError
 from gitops_guard.evaluate.builtin import builtin_rules
 from gitops_guard.evaluate.python import LoadedRule, load_python_policies
@@ -63,14 +62,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.set_defaults(func=cmd_policies)
 
 
-def _config(path: str | None) -> Config:
-    if path:
-        file = Path(path).resolve()
-        if not file.is_file():
-            raise UsageError(f"{path}: config file not found")
-        return load_config(file, file.parent)
-    found = find_config(Path.cwd())
-    return load_config(found, found.parent if found else find_root(Path.cwd()))
 
 
 def option_names(path: Path) -> tuple[tuple[str, str], ...]:
@@ -159,7 +150,7 @@ def format_entry(e: Entry) -> str:
 
 
 def cmd_policies(args: argparse.Namespace) -> int:
-    config = _config(args.config)
+    config = resolve_config(args.config)
     if args.action == "list":
         if args.rule_id:
             raise UsageError("`policies list` takes no ID (did you mean `policies show ID`?)")

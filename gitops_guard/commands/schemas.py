@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gitops_guard.config import Config, find_config, load_config
-from gitops_guard.discover import display_path, find_root
+from gitops_guard.config import Config, resolve_config
+from gitops_guard.discover import display_path
 from gitops_guard.errors import UsageError
 from gitops_guard.validate.crd import (
     CrdError,
@@ -54,15 +54,6 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def _config(path: str | None) -> Config:
-    if path:
-        found = Path(path).resolve()
-        if not found.is_file():
-            raise UsageError(f"{path}: config file not found")
-        return load_config(found, found.parent)
-    found_config = find_config(Path.cwd())
-    root = found_config.parent if found_config else find_root(Path.cwd())
-    return load_config(found_config, root)
 
 
 def output_dir(config: Config, requested: str | None) -> Path:
@@ -110,7 +101,7 @@ def _convert(file: str, root: Path, strict: bool) -> list[tuple[VersionSchema, d
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    config = _config(args.config)
+    config = resolve_config(args.config)
     strict = config.strict if args.strict is None else bool(args.strict)
     # Convert everything first: a broken input leaves the schemas dir untouched.
     converted = [item for file in args.files for item in _convert(file, config.root, strict)]

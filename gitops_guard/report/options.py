@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from gitops_guard.catalog import RuleDoc, core_rule
 from gitops_guard.model import Finding
+
+
+def use_color(choice: str, to_file: bool) -> bool:
+    """--color auto|always|never: auto colours only a terminal, and never with NO_COLOR."""
+    if choice != "auto":
+        return choice == "always"
+    return not to_file and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 @dataclass(frozen=True)
