@@ -7,11 +7,6 @@ from typing import Any
 from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation, rule
 
 
-def _declared(resources: Mapping[str, Any], section: str) -> bool:
-    values = resources.get(section)
-    return isinstance(values, Mapping) and values.get("cpu") not in (None, "")
-
-
 @rule(
     id="GG401",
     severity="warning",
@@ -24,18 +19,6 @@ def _declared(resources: Mapping[str, Any], section: str) -> bool:
     doc_url="https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",
 )
 def missing_cpu_request(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
-    for path, container in ctx.containers(resource):
-        if path[-2] == "ephemeralContainers":  # they cannot have resources
-            continue
-        resources = container.get("resources")
-        if not isinstance(resources, Mapping):
-            yield Violation(f'container "{container.get("name", "?")}" has no cpu request',
-                            path)
-            continue
-        # Kubernetes defaults a missing request to the limit, so a limit alone is enough.
-        if _declared(resources, "requests") or _declared(resources, "limits"):
-            continue
-        where = ("resources", "requests") if isinstance(resources.get("requests"), Mapping) \
-            else ("resources",)
-        yield Violation(f'container "{container.get("name", "?")}" has no cpu request',
-                        (*path, *where))
+    # Kubernetes defaults a missing request to the limit, so a limit alone is enough.
+    for name, path in ctx.containers_without(resource, "cpu", ("requests", "limits")):
+        yield Violation(f'container "{name}" has no cpu request', path)

@@ -7,11 +7,6 @@ from typing import Any
 from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation, rule
 
 
-def _declared(resources: Mapping[str, Any], section: str) -> bool:
-    values = resources.get(section)
-    return isinstance(values, Mapping) and values.get("memory") not in (None, "")
-
-
 @rule(
     id="GG403",
     severity="warning",
@@ -24,17 +19,5 @@ def _declared(resources: Mapping[str, Any], section: str) -> bool:
     doc_url="https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",
 )
 def missing_memory_limit(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
-    for path, container in ctx.containers(resource):
-        if path[-2] == "ephemeralContainers":  # they cannot have resources
-            continue
-        resources = container.get("resources")
-        if not isinstance(resources, Mapping):
-            yield Violation(f'container "{container.get("name", "?")}" has no memory limit',
-                            path)
-            continue
-        if _declared(resources, "limits"):
-            continue
-        where = ("resources", "limits") if isinstance(resources.get("limits"), Mapping) \
-            else ("resources",)
-        yield Violation(f'container "{container.get("name", "?")}" has no memory limit',
-                        (*path, *where))
+    for name, path in ctx.containers_without(resource, "memory", ("limits",)):
+        yield Violation(f'container "{name}" has no memory limit', path)

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
 
 from gitops_guard.evaluate.api import (
-    POD_TEMPLATE_PATHS,
     RuleContext,
     Violation,
-    pod_labels,
+    pod_labels_by_namespace,
     rule,
     selects,
 )
@@ -28,16 +26,9 @@ from gitops_guard.model import Document
     doc_url="https://kubernetes.io/docs/tasks/run-application/configure-pdb/",
 )
 def pdb_selects_nothing(documents: Sequence[Document], ctx: RuleContext) -> Iterator[Violation]:
-    pods: dict[str, list[Mapping[str, Any]]] = {}
-    pdbs: list[Document] = []
-    for doc in documents:
-        key = doc.resource
-        if key is None:
-            continue
-        if key.kind in POD_TEMPLATE_PATHS:
-            pods.setdefault(key.namespace, []).append(pod_labels(doc.data))
-        elif key.kind == "PodDisruptionBudget":
-            pdbs.append(doc)
+    pods = pod_labels_by_namespace(documents)
+    pdbs = [d for d in documents
+            if d.resource is not None and d.resource.kind == "PodDisruptionBudget"]
     for doc in pdbs:
         key = doc.resource
         spec = doc.data.get("spec")

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
 
-from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation, pod_labels, rule
+from gitops_guard.evaluate.api import (
+    RuleContext,
+    Violation,
+    pod_labels_by_namespace,
+    rule,
+)
 from gitops_guard.model import Document
 
 
@@ -23,16 +27,9 @@ from gitops_guard.model import Document
 def service_selects_nothing(
     documents: Sequence[Document], ctx: RuleContext,
 ) -> Iterator[Violation]:
-    pods: dict[str, list[Mapping[str, Any]]] = {}
-    services: list[Document] = []
-    for doc in documents:
-        key = doc.resource
-        if key is None:
-            continue
-        if key.kind in POD_TEMPLATE_PATHS:
-            pods.setdefault(key.namespace, []).append(pod_labels(doc.data))
-        elif key.kind == "Service":
-            services.append(doc)
+    pods = pod_labels_by_namespace(documents)
+    services = [d for d in documents
+                if d.resource is not None and d.resource.kind == "Service"]
     for doc in services:
         key = doc.resource
         spec = doc.data.get("spec")

@@ -68,6 +68,16 @@ def pod_labels(resource: Mapping[str, Any]) -> Mapping[str, Any]:
     return node if isinstance(node, Mapping) else {}
 
 
+def pod_labels_by_namespace(documents: Iterable[Document]) -> dict[str, list[Mapping[str, Any]]]:
+    """Namespace -> the pod-template labels of every workload in it (for selector rules)."""
+    pods: dict[str, list[Mapping[str, Any]]] = {}
+    for doc in documents:
+        key = doc.resource
+        if key is not None and key.kind in POD_TEMPLATE_PATHS:
+            pods.setdefault(key.namespace, []).append(pod_labels(doc.data))
+    return pods
+
+
 class Violation(NamedTuple):
     message: str
     path: FieldPath = ()
@@ -113,6 +123,28 @@ class RuleContext:
                 for i, container in enumerate(items):
                     if isinstance(container, Mapping):
                         yield (*path, key, i), container
+
+    @classmethod
+    def containers_without(
+        cls, resource: Mapping[str, Any], quantity: str, sections: Sequence[str],
+    ) -> Iterator[tuple[str, FieldPath]]:
+        """(name, path to point at) of each container declaring `quantity` (cpu, memory) in
+        none of `sections` of `resources`; ephemeral containers cannot have resources.
+        The path is the first section when present, else `resources`, else the container."""
+        for path, container in cls.containers(resource):
+            if path[-2] == "ephemeralContainers":
+                continue
+            name = str(container.get("name", "?"))
+            resources = container.get("resources")
+            if not isinstance(resources, Mapping):
+                yield name, path
+                continue
+            if any(isinstance(resources.get(s), Mapping)
+                   and resources[s].get(quantity) not in (None, "") for s in sections):
+                continue
+            where = (("resources", sections[0]) if isinstance(resources.get(sections[0]), Mapping)
+                     else ("resources",))
+            yield name, (*path, *where)
 
 
 RuleFunc = Callable[..., Iterable[Violation]]
