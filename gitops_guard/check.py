@@ -1,7 +1,7 @@
 """The `check` pipeline: discover -> load -> validate -> evaluate -> suppress -> baseline."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from gitops_guard.environments import (
 )
 from gitops_guard.evaluate import run_policies
 from gitops_guard.evaluate.baseline import apply_baseline, load_baseline
+from gitops_guard.evaluate.builtin import builtin_rules
 from gitops_guard.evaluate.options import PolicyOptions
 from gitops_guard.evaluate.suppress import SuppressScope, apply_suppressions
 from gitops_guard.load.base import LoadLimits
@@ -24,6 +25,7 @@ from gitops_guard.load.files import LoadCache, cache_enabled
 from gitops_guard.load.files import load_files as load_many
 from gitops_guard.model import CheckResult, Document, Finding, Severity
 from gitops_guard.validate import validate_documents
+from gitops_guard.validate.kubernetes import kubernetes_schemas
 from gitops_guard.validate.options import SchemaOptions
 
 
@@ -42,17 +44,29 @@ class CheckOptions:
 def load_files(
     files: Sequence[tuple[Path, str]], limits: LoadLimits,
     marked: dict[str, str] | None = None, jobs: int = 1, cache: LoadCache | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[list[Document], list[Finding]]:
     """Documents and load findings, in file order; `marked` receives the text of files
-    holding suppression comments (the only files whose text is needed again)."""
+    holding suppression comments (the only files whose text is needed again). With
+    parse workers, this process runs `meanwhile` once they are started."""
     documents: list[Document] = []
     findings: list[Finding] = []
-    for (_, shown), result in zip(files, load_many(files, limits, jobs, cache), strict=True):
+    loaded = load_many(files, limits, jobs, cache, meanwhile)
+    for (_, shown), result in zip(files, loaded, strict=True):
         if marked is not None and result.text is not None:
             marked[shown] = result.text
         documents.extend(result.documents)
         findings.extend(result.findings)
     return documents, findings
+
+
+def _prepare(options: CheckOptions) -> None:
+    """Work this process would do later anyway, done while parse workers start: load the
+    built-in rules and the Kubernetes schemas."""
+    if options.evaluate_policies and options.policy.builtin:
+        builtin_rules()
+    if options.validate_schemas and options.schema.engine == "builtin":
+        kubernetes_schemas(options.schema.kubernetes_version, options.schema.strict)
 
 
 def run_check(options: CheckOptions, config: Config) -> CheckResult:
@@ -62,10 +76,21 @@ def run_check(options: CheckOptions, config: Config) -> CheckResult:
     files = discovery.files
     if env_names and not options.paths and not options.envs:  # full run: files apart from envs
         files = outside_environments(files, env_names, config)
-    texts: dict[str, str] = {}
     cache = (LoadCache.create(config.load_limits, files) if cache_enabled(options.cache)
              else None)
-    documents, findings = load_files(files, config.load_limits, texts, options.jobs, cache)
+    try:
+        return _check_files(options, config, env_names, discovery, files, cache)
+    finally:
+        if cache is not None:
+            cache.wait()  # its pack may be written in the background
+
+
+def _check_files(options: CheckOptions, config: Config, env_names: Sequence[str],
+                 discovery: Discovery, files: Sequence[tuple[Path, str]],
+                 cache: LoadCache | None) -> CheckResult:
+    texts: dict[str, str] = {}
+    documents, findings = load_files(files, config.load_limits, texts, options.jobs, cache,
+                                     lambda: _prepare(options))
     findings[:0] = discovery.findings  # refused entries (FIFOs, symlinks out of the repo)
     if options.validate_schemas:
         findings.extend(validate_documents(documents, options.schema, config, files))

@@ -99,4 +99,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def main_entry() -> None:
-    raise SystemExit(main())
+    code = main()
+    # The command is done: tearing the interpreter down would free every loaded document
+    # one object at a time (~20 ms at 2,000 resources) for nothing. Nothing registers
+    # exit handlers (temporary dirs are context managers), so end once output is out.
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: the normal exit deals with it
+        raise SystemExit(code) from None
+    os._exit(code)

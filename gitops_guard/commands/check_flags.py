@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from dataclasses import replace
 
 from gitops_guard.catalog import RuleDoc
 from gitops_guard.check import CheckOptions
@@ -71,9 +72,10 @@ def check_options(args: argparse.Namespace, config: Config, paths: tuple[str, ..
         schema_locations=(*config.schemas, *args.schema_location),
         engine=args.schema_engine or config.schema_engine,
     )
+    jobs = args.jobs or os.cpu_count() or 1
+    policy = replace(policy_flags.policy_options(args, config, version), jobs=jobs)
     return CheckOptions(paths=paths, schema=schema, validate_schemas=not args.no_schema,
-                        envs=envs, policy=policy_flags.policy_options(args, config, version),
-                        jobs=args.jobs or os.cpu_count() or 1, cache=not args.no_cache)
+                        envs=envs, policy=policy, jobs=jobs, cache=not args.no_cache)
 
 
 def policy_rule_docs(options: PolicyOptions, config: Config) -> dict[str, RuleDoc]:

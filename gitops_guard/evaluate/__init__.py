@@ -98,7 +98,7 @@ def run_policies(documents: Sequence[Document], options: PolicyOptions,
                  config: Config | None = None) -> Evaluation:
     rules, inactive = selected_rules(options, config)
     findings = run_rules(rules, documents, options.builtin_options,
-                         options.kubernetes_version, options.timeout_seconds)
+                         options.kubernetes_version, options.timeout_seconds, options.jobs)
     rego = replace(options.rego, policy_paths=rego_paths(options.rego))
     if rego.policy_paths or rego.engine == "server":
         try:

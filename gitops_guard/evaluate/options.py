@@ -31,3 +31,4 @@ class PolicyOptions:
     cross_resource: bool = True
     # Each Python rule call (and loading a policy file): config `timeouts.policy_seconds`.
     timeout_seconds: float = 30.0
+    jobs: int = 1  # -j: processes the rules are shared out to on large inputs

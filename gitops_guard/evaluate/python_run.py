@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import pickle
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,8 +23,12 @@ from gitops_guard.evaluate.api import RuleContext, Violation
 from gitops_guard.evaluate.python import LoadedRule, describe_exception, line_in
 from gitops_guard.evaluate.sandbox import DEFAULT_TIMEOUT, PolicyTimeout, Watchdog, silenced
 from gitops_guard.model import Document, Finding, Location, Severity, format_path
+from gitops_guard.parallel import share_work
 
 POLICY_ERROR = "GG040"
+# Worth forking for (rules are shared out past it): ~1,000 rule calls cost what a fork and
+# sending the findings back do.
+PARALLEL_DOCUMENTS = 400
 MASK = "*** (masked)"
 
 
@@ -133,78 +138,86 @@ def _error_finding(loaded: LoadedRule, failure: _Failure,
     )
 
 
-def _dispatch(rules: Iterable[LoadedRule]) -> tuple[dict[str, list[LoadedRule]],
-                                                    list[LoadedRule], list[LoadedRule]]:
-    by_kind: dict[str, list[LoadedRule]] = {}
-    any_kube: list[LoadedRule] = []  # kinds=(): every Kubernetes document
-    everything: list[LoadedRule] = []  # "*" in kinds: every document at all
-    for loaded in rules:
-        kinds = loaded.rule.kinds
-        if "*" in kinds:
-            everything.append(loaded)
-        elif not kinds:
-            any_kube.append(loaded)
-        else:
-            for kind in kinds:
-                by_kind.setdefault(kind, []).append(loaded)
-    return by_kind, any_kube, everything
+class _Targets:
+    """The documents each rule is called on, in input order, by its `kinds`."""
+
+    def __init__(self, documents: Sequence[Document]) -> None:
+        self.documents = documents
+        self._by_kinds: dict[tuple[str, ...], list[Document]] = {}
+
+    def of(self, kinds: tuple[str, ...]) -> list[Document]:
+        found = self._by_kinds.get(kinds)
+        if found is None:
+            if "*" in kinds:  # every document at all
+                found = list(self.documents)
+            elif not kinds:  # every Kubernetes document
+                found = [d for d in self.documents if d.is_kubernetes]
+            else:
+                wanted = frozenset(kinds)
+                found = [d for d in self.documents if d.is_kubernetes
+                         and d.data["kind"] in wanted]
+            self._by_kinds[kinds] = found
+        return found
 
 
 def run_rules(rules: Iterable[LoadedRule], documents: Sequence[Document],
               options: Mapping[str, Any], kubernetes_version: str,
-              timeout: float = DEFAULT_TIMEOUT) -> list[Finding]:
-    """Findings of `rules` over `documents`; exceptions and timeouts become GG040 findings."""
-    watchdog = Watchdog(timeout)
-    with silenced(), watchdog.installed():
-        return _run_rules(list(rules), documents, options, kubernetes_version, watchdog)
-
-
-def _run_rules(rules: list[LoadedRule], documents: Sequence[Document],
-               options: Mapping[str, Any], kubernetes_version: str,
-               watchdog: Watchdog) -> list[Finding]:
+              timeout: float = DEFAULT_TIMEOUT, jobs: int = 1) -> list[Finding]:
+    """Findings of `rules` over `documents`, rule by rule in the order given; exceptions
+    and timeouts become GG040 findings. Past PARALLEL_DOCUMENTS documents the rules are
+    shared out to `jobs` processes (parallel.py): the same findings in the same order."""
+    rules = list(rules)
     ctx = RuleContext(options=options, kubernetes_version=kubernetes_version)
+    targets = _Targets(documents)
+
+    def run(task: int) -> list[Finding]:
+        return _run_rule(rules[task], targets, ctx, timeout)
+
+    if len(documents) < PARALLEL_DOCUMENTS:
+        jobs = 1
+    parts = share_work(len(rules), run, jobs, _send_findings, pickle.loads)
+    return [f for part in parts for f in part]
+
+
+def _send_findings(findings: list[Finding]) -> bytes:
+    return pickle.dumps(findings, pickle.HIGHEST_PROTOCOL)
+
+
+def _run_rule(loaded: LoadedRule, targets: _Targets, ctx: RuleContext,
+              timeout: float) -> list[Finding]:
+    """One rule over its documents: its findings, then its GG040 finding if it failed."""
+    watchdog = Watchdog(timeout)
     findings: list[Finding] = []
-    failures: dict[str, tuple[LoadedRule, _Failure]] = {}
-    stopped: set[str] = set()  # rules that timed out: not called again
+    failure: _Failure | None = None
+    func = loaded.rule.func
 
-    def fail(loaded: LoadedRule, doc: Document | None, exc: BaseException) -> None:
-        if isinstance(exc, PolicyTimeout):
-            stopped.add(loaded.rule.id)
-            failures[loaded.rule.id] = (loaded, _Failure(doc, exc))
-            return
-        known = failures.get(loaded.rule.id)
-        if known is None:
-            failures[loaded.rule.id] = (loaded, _Failure(doc, exc))
-        else:
-            known[1].count += 1
-
-    def call(loaded: LoadedRule, arg: Any) -> list[Violation]:
+    def call(arg: Any) -> list[Violation]:
         watchdog.call += 1
         watchdog.active = True
         try:
-            return _violations(loaded.rule.func(arg, ctx))
+            return _violations(func(arg, ctx))
         finally:
             watchdog.active = False
 
-    by_kind, any_kube, everything = _dispatch(r for r in rules if r.rule.scope != "all")
-    for doc in documents:
-        if doc.is_kubernetes:
-            applicable = [*by_kind.get(doc.data["kind"], ()), *any_kube, *everything]
-        else:
-            applicable = everything
-        for loaded in applicable:
-            if stopped and loaded.rule.id in stopped:
-                continue
+    with silenced(), watchdog.installed():
+        if loaded.rule.scope == "all":
+            every = list(targets.documents)
             try:
-                findings.extend(_finding(loaded, v, doc) for v in call(loaded, doc.data))
+                findings.extend(_finding(loaded, v, v.document) for v in call(every))
             except (Exception, SystemExit, PolicyTimeout) as exc:  # a broken rule must not
-                fail(loaded, doc, exc)  # stop the run
-    every = list(documents)
-    for loaded in (r for r in rules if r.rule.scope == "all"):
-        try:
-            findings.extend(_finding(loaded, v, v.document) for v in call(loaded, every))
-        except (Exception, SystemExit, PolicyTimeout) as exc:
-            fail(loaded, None, exc)
-    findings.extend(_error_finding(loaded, failure, every)
-                    for loaded, failure in failures.values())
+                failure = _Failure(None, exc)  # stop the run
+        else:
+            for doc in targets.of(loaded.rule.kinds):
+                try:
+                    findings.extend(_finding(loaded, v, doc) for v in call(doc.data))
+                except (Exception, SystemExit, PolicyTimeout) as exc:
+                    if failure is None:
+                        failure = _Failure(doc, exc)
+                    else:
+                        failure.count += 1
+                    if isinstance(exc, PolicyTimeout):  # not called again in this run
+                        failure = _Failure(doc, exc)
+                        break
+    if failure is not None:
+        findings.append(_error_finding(loaded, failure, targets.documents))
     return findings

@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-from collections.abc import Iterator, Sequence
+import pickle
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -22,13 +23,15 @@ from gitops_guard.evaluate.suppress import MARKER  # files holding it keep their
 from gitops_guard.load import load_bytes
 from gitops_guard.load.base import UNREADABLE, LoadLimits, load_finding
 from gitops_guard.model import Document, Finding
+from gitops_guard.parallel import MAX_TASKS, Background, can_fork, share_work
 
 # Worth forking for: below this, fork + pickling the documents back costs about what the
 # second core saves (measured on 2 cores with the benchmark corpus: even at ~40 files /
 # 0.3 MB, 100 files 91 -> 70 ms, 200 files 179 -> 140 ms, 342 files 0.32 -> 0.23 s).
 PARALLEL_FILES = 100
 PARALLEL_BYTES = 1024 * 1024
-CHUNKS_PER_JOB = 1  # measured on 2 cores: more, smaller chunks only add overhead
+CHUNKS_PER_JOB = 8  # chunks are claimed one at a time: enough of them to even out
+CHUNK_BYTES = 256 * 1024  # past jobs * CHUNKS_PER_JOB chunks, about this much per chunk
 DISABLE_ENV = "GITOPS_GUARD_NO_CACHE"  # the render cache honours it too
 
 
@@ -81,6 +84,8 @@ class LoadCache:
         self._old: dict[str, bytes | memoryview] | None = None  # views into the pack read
         self._new: dict[str, bytes | memoryview] = {}
         self._added = False  # an entry was parsed this run (new, changed or undecodable)
+        self._unencoded: dict[str, FileResult] = {}  # parsed here: encoded when written
+        self._writer: Background | None = None
 
     @classmethod
     def create(cls, limits: LoadLimits, files: Sequence[tuple[Path, str]],
@@ -150,12 +155,34 @@ class LoadCache:
             self._added = True
 
     def put(self, key: str, result: FileResult) -> None:
-        self.add(key, self.encode(result))
+        """An entry encoded only when the pack is written (in the background, with -j)."""
+        self._new[key] = b""  # keeps the entry's place in the pack
+        self._unencoded[key] = result
+        self._added = True
+
+    def flush_in_background(self, jobs: int) -> None:
+        """flush(), in a forked child when there are `jobs` > 1 cores to spare; wait()
+        before this process ends."""
+        if not self._added and self._new.keys() == self._pack().keys():
+            return
+        self._writer = Background(self.flush, jobs)
+
+    def wait(self) -> None:
+        if self._writer is not None:
+            self._writer.wait()
+            self._writer = None
 
     def flush(self) -> None:
         """Write the pack when it changed (a file added, changed or gone)."""
         if not self._added and self._new.keys() == self._pack().keys():
             return
+        for key, result in self._unencoded.items():
+            entry = self.encode(result)
+            if entry is None:
+                del self._new[key]
+            else:
+                self._new[key] = entry
+        self._unencoded = {}
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -249,12 +276,8 @@ def _parse_chunk(chunk: _Chunk) -> list[tuple[FileResult, bytes | None]]:
 
 
 def _worth_forking(files: Sequence[tuple[Path, str]], jobs: int) -> bool:
-    if jobs < 2 or len(files) < 2:
+    if jobs < 2 or len(files) < 2 or not can_fork():
         return False
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return False  # spawn would re-import everything per worker: slower than serial
     if len(files) > PARALLEL_FILES:
         return True
     total = 0
@@ -281,27 +304,56 @@ def _chunks(items: Sequence[_Pending], count: int) -> list[list[_Pending]]:
     return out
 
 
-def _parse_in_workers(pending: list[_Pending], limits: LoadLimits, jobs: int,
-                      cache: bool) -> list[tuple[FileResult, bytes | None]]:
-    """The parent parses the first share itself while `jobs - 1` forked workers parse the
-    rest: fork starts them with everything imported; each sends back its chunk's results
-    (pickled: ~10% of what parsing them cost) with their cache entries."""
-    import multiprocessing
+_Parsed = list[tuple[FileResult, bytes | None]]
 
-    count = min(len(pending), jobs * CHUNKS_PER_JOB)
-    mine = max(1, count // jobs)  # the parent's chunks; it also unpickles the others'
+
+def _send(parsed: _Parsed) -> bytes:
+    """A worker's chunk for the parent: each file's cache entry (marshal of plain values,
+    cheaper both ways than pickling documents), pickled only when it has no entry."""
+    return marshal.dumps([(b"m", entry) if entry is not None else
+                          (b"p", pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+                          for result, entry in parsed])
+
+
+def _receive(cache: bool) -> Callable[[bytes], _Parsed]:
+    from gitops_guard.load.codec import decode
+
+    def receive(data: bytes) -> _Parsed:
+        out: _Parsed = []
+        for kind, payload in marshal.loads(data):
+            if kind == b"m":
+                out.append((FileResult(*decode(marshal.loads(payload))),
+                            payload if cache else None))
+            else:  # pickled by our own forked worker, never read from disk
+                out.append((pickle.loads(payload), None))
+        return out
+    return receive
+
+
+def _parse_in_workers(pending: list[_Pending], limits: LoadLimits, jobs: int,
+                      cache: bool, first: Callable[[], object] | None
+                      ) -> list[tuple[FileResult, bytes | None]]:
+    """Small chunks of files claimed one at a time by this process and `jobs - 1` forked
+    workers (parallel.share_work); a worker encodes its results as cache entries, which
+    are also what it sends back."""
+    total = sum(p.size for p in pending)
+    count = min(len(pending), MAX_TASKS, max(jobs * CHUNKS_PER_JOB, total // CHUNK_BYTES))
     chunks = _chunks(pending, count)
-    with multiprocessing.get_context("fork").Pool(min(jobs - 1, len(chunks) - mine)) as pool:
-        theirs = pool.map_async(_parse_chunk, [_Chunk(c, limits, cache)
-                                               for c in chunks[mine:]], chunksize=1)
-        results = [r for c in chunks[:mine] for r in _parse_chunk(_Chunk(c, limits, cache))]
-        for part in theirs.get():
-            results.extend(part)
-    return results
+
+    def run(task: int) -> _Parsed:  # entries of these are made when the pack is written
+        return _parse_chunk(_Chunk(chunks[task], limits, False))
+
+    def run_encoded(task: int) -> _Parsed:  # a worker always makes the entries it sends
+        return _parse_chunk(_Chunk(chunks[task], limits, True))
+
+    parts = share_work(len(chunks), run, jobs, _send, _receive(cache), first,
+                       worker_run=run_encoded)
+    return [r for part in parts for r in part]
 
 
 def load_files(files: Sequence[tuple[Path, str]], limits: LoadLimits, jobs: int = 1,
-               cache: LoadCache | None = None) -> list[FileResult]:
+               cache: LoadCache | None = None,
+               first: Callable[[], object] | None = None) -> list[FileResult]:
     """One result per file, in the order given, whatever `jobs` is. Unreadable files and
     cache hits are handled here; the rest is parsed here or, when there is enough of it,
     by the parent and `jobs - 1` forked workers. The cache's pack is written at the end."""
@@ -328,11 +380,15 @@ def load_files(files: Sequence[tuple[Path, str]], limits: LoadLimits, jobs: int 
             [(p.absolute, p.shown) for p in pending], jobs)):
         parsed = _parse_chunk(_Chunk(pending, limits, cache is not None))
     else:
-        parsed = _parse_in_workers(pending, limits, jobs, cache is not None) if pending else []
+        parsed = (_parse_in_workers(pending, limits, jobs, cache is not None, first)
+                  if pending else [])
     for slot, item, (result, entry) in zip(slots, pending, parsed, strict=True):
         results[slot] = result
         if cache is not None:
-            cache.add(item.key, entry)
+            if entry is None:
+                cache.put(item.key, result)
+            else:
+                cache.add(item.key, entry)
     if cache is not None:
-        cache.flush()
+        cache.flush_in_background(jobs if parallel else 1)
     return [r for r in results if r is not None]

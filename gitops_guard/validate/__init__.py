@@ -8,7 +8,7 @@ from gitops_guard.config import Config
 from gitops_guard.model import Document, Finding
 from gitops_guard.validate.builtin import validate_builtin
 from gitops_guard.validate.custom import validate_custom
-from gitops_guard.validate.kubernetes import KubernetesSchemas
+from gitops_guard.validate.kubernetes import kubernetes_schemas
 from gitops_guard.validate.locations import schema_sources
 from gitops_guard.validate.options import SchemaOptions
 
@@ -20,7 +20,7 @@ def validate_with_builtin(
     documents: Sequence[Document], options: SchemaOptions, config: Config,
     files: Sequence[tuple[Path, str]],
 ) -> list[Finding]:
-    k8s = KubernetesSchemas(options.kubernetes_version, options.strict)
+    k8s = kubernetes_schemas(options.kubernetes_version, options.strict)
     extra = schema_sources(documents, options, config.root)
     found = validate_builtin(documents, [k8s, *extra], options, k8s, config.root)
     return found + [f for source in extra for f in source.findings]

@@ -92,3 +92,11 @@ class KubernetesSchemas:
     def served_as(self, kind: str) -> list[str]:
         """apiVersions this Kubernetes version serves `kind` under (for hints)."""
         return sorted(set(self._kinds.get(kind, ())))
+
+
+@cache
+def kubernetes_schemas(version: str, strict: bool) -> KubernetesSchemas:
+    """One KubernetesSchemas per version and strictness in a process: loading the
+    definitions takes ~8 ms, and compiled schemas are then shared by every environment
+    (check.py loads it while the parse workers start)."""
+    return KubernetesSchemas(version, strict)
