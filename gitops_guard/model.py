@@ -91,8 +91,8 @@ class Document:
         line, col = self.positions.locate(path) if path else (self.line, 1)
         return Location(self.path, line, col)
 
-    @property
-    def is_kubernetes(self) -> bool:
+    @cached_property
+    def is_kubernetes(self) -> bool:  # cached like `resource`, for the same reason
         d = self.data
         return (
             isinstance(d, dict)

@@ -49,7 +49,7 @@ def share_work(count: int, run: Callable[[int], T], jobs: int,
     os.write(claims_w, b"".join(i.to_bytes(_TOKEN, "little") for i in range(count)))
     os.close(claims_w)
     workers: list[tuple[int, int]] = []  # (pid, read end of its result pipe)
-    mine: dict[int, T] = {}
+    results: dict[int, T] = {}
     buffers: list[bytearray] = []
     done = False
     try:
@@ -59,18 +59,17 @@ def share_work(count: int, run: Callable[[int], T], jobs: int,
         if first is not None:
             first()
         for task in _ClaimIter(claims_r):
-            mine[task] = run(task)
+            results[task] = run(task)
+            # Decoding what arrived between tasks leaves less for the end.
             _drain(workers, buffers, block=False)
+            _decode_frames(buffers, decode, results)
         _drain(workers, buffers, block=True)
+        _decode_frames(buffers, decode, results)
         done = True
     finally:
         os.close(claims_r)
         _reap(workers, kill=not done)
-    theirs: dict[int, bytes] = {}
-    for buffer in buffers:
-        theirs.update(_frames(buffer))
-    return [mine[i] if i in mine else (decode(theirs[i]) if i in theirs else run(i))
-            for i in range(count)]
+    return [results[i] if i in results else run(i) for i in range(count)]
 
 
 class _ClaimIter:
@@ -140,20 +139,23 @@ def _drain(workers: list[tuple[int, int]], buffers: list[bytearray], block: bool
             buffer += chunk
 
 
-def _frames(buffer: bytearray) -> dict[int, bytes]:
-    """Complete, successful results in a worker's stream (a torn tail is ignored)."""
-    out: dict[int, bytes] = {}
-    view, at = memoryview(buffer), 0
-    while at + _HEADER <= len(view):
-        task = int.from_bytes(view[at:at + 4], "little")
-        state = view[at + 4]
-        size = int.from_bytes(view[at + 5:at + _HEADER], "little")
-        if at + _HEADER + size > len(view):
-            break
-        if state == _OK:
-            out[task] = bytes(view[at + _HEADER:at + _HEADER + size])
-        at += _HEADER + size
-    return out
+def _decode_frames(buffers: list[bytearray], decode: Callable[[bytes], T],
+                   results: dict[int, T]) -> None:
+    """Decode the complete results at the front of each worker's stream into `results`
+    and drop them from it; a failed task is left out (run again here), a partial frame
+    stays for later."""
+    for buffer in buffers:
+        view, at = memoryview(buffer), 0
+        while at + _HEADER <= len(view):
+            size = int.from_bytes(view[at + 5:at + _HEADER], "little")
+            if at + _HEADER + size > len(view):
+                break
+            if view[at + 4] == _OK:
+                task = int.from_bytes(view[at:at + 4], "little")
+                results[task] = decode(bytes(view[at + _HEADER:at + _HEADER + size]))
+            at += _HEADER + size
+        view.release()
+        del buffer[:at]
 
 
 def _reap(workers: list[tuple[int, int]], kill: bool) -> None:

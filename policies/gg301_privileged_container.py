@@ -22,6 +22,6 @@ from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation
 def privileged_container(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     for path, container in ctx.containers(resource):
         sc = container.get("securityContext")
-        if isinstance(sc, Mapping) and sc.get("privileged") is True:
+        if isinstance(sc, dict) and sc.get("privileged") is True:
             yield Violation(f'container "{container.get("name", "?")}" runs privileged',
                             (*path, "securityContext", "privileged"))

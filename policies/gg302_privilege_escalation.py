@@ -22,7 +22,7 @@ def privilege_escalation(resource: Mapping[str, Any], ctx: RuleContext) -> Itera
     for path, container in ctx.containers(resource):
         name = container.get("name", "?")
         sc = container.get("securityContext")
-        if not isinstance(sc, Mapping):
+        if not isinstance(sc, dict):
             yield Violation(f'container "{name}" does not set allowPrivilegeEscalation: false',
                             path)
         elif sc.get("allowPrivilegeEscalation") is not False:

@@ -9,7 +9,7 @@ from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation
 
 def _sc(node: Mapping[str, Any]) -> Mapping[str, Any]:
     sc = node.get("securityContext")
-    return sc if isinstance(sc, Mapping) else {}
+    return sc if isinstance(sc, dict) else {}
 
 
 def _non_root(sc: Mapping[str, Any]) -> bool | None:

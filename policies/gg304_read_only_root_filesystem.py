@@ -22,10 +22,10 @@ from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation
 def read_only_root(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     for path, container in ctx.containers(resource, init=False):
         sc = container.get("securityContext")
-        if isinstance(sc, Mapping) and sc.get("readOnlyRootFilesystem") is True:
+        if isinstance(sc, dict) and sc.get("readOnlyRootFilesystem") is True:
             continue
         where: tuple[str, ...] = ()
-        if isinstance(sc, Mapping):
+        if isinstance(sc, dict):
             where = ("securityContext", "readOnlyRootFilesystem") \
                 if "readOnlyRootFilesystem" in sc else ("securityContext",)
         yield Violation(

@@ -25,10 +25,10 @@ def capabilities_not_dropped(
     for path, container in ctx.containers(resource):
         where: tuple[str | int, ...] = path
         sc = container.get("securityContext")
-        if isinstance(sc, Mapping):
+        if isinstance(sc, dict):
             where = (*path, "securityContext")
             caps = sc.get("capabilities")
-            if isinstance(caps, Mapping):
+            if isinstance(caps, dict):
                 where = (*where, "capabilities")
                 drop = caps.get("drop")
                 if isinstance(drop, list):

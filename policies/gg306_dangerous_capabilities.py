@@ -30,8 +30,8 @@ DANGEROUS = frozenset({
 def dangerous_capabilities(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     for path, container in ctx.containers(resource):
         sc = container.get("securityContext")
-        caps = sc.get("capabilities") if isinstance(sc, Mapping) else None
-        added = caps.get("add") if isinstance(caps, Mapping) else None
+        caps = sc.get("capabilities") if isinstance(sc, dict) else None
+        added = caps.get("add") if isinstance(caps, dict) else None
         if not isinstance(added, list):
             continue
         for i, cap in enumerate(added):

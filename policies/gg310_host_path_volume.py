@@ -25,7 +25,7 @@ def host_path_volume(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[
     if found is None or not isinstance(volumes, list):
         return
     for i, volume in enumerate(volumes):
-        if isinstance(volume, Mapping) and isinstance(volume.get("hostPath"), Mapping):
+        if isinstance(volume, dict) and isinstance(volume.get("hostPath"), dict):
             host = volume["hostPath"].get("path", "?")
             yield Violation(f'volume "{volume.get("name", "?")}" mounts host path {host}',
                             (*found[0], "volumes", i, "hostPath"))

@@ -25,7 +25,7 @@ def host_port(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violati
             continue
         for i, port in enumerate(ports):
             # hostPort 0 means "not set" to the API server.
-            if isinstance(port, Mapping) and port.get("hostPort") not in (None, 0):
+            if isinstance(port, dict) and port.get("hostPort") not in (None, 0):
                 yield Violation(
                     f'container "{container.get("name", "?")}" binds host port '
                     f'{port["hostPort"]}', (*path, "ports", i, "hostPort"))

@@ -27,7 +27,7 @@ def run_as_root_user(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[
                ctx.containers(resource)]
     for path, node, who in places:
         sc = node.get("securityContext")
-        if not isinstance(sc, Mapping):
+        if not isinstance(sc, dict):
             continue
         user = sc.get("runAsUser")
         if isinstance(user, int) and not isinstance(user, bool) and user == 0:

@@ -12,10 +12,10 @@ GOOD = ("RuntimeDefault", "Localhost")
 def _profile(node: Mapping[str, Any]) -> tuple[str | None, bool]:
     """(seccompProfile.type or None, whether securityContext exists)."""
     sc = node.get("securityContext")
-    if not isinstance(sc, Mapping):
+    if not isinstance(sc, dict):
         return None, False
     profile = sc.get("seccompProfile")
-    kind = profile.get("type") if isinstance(profile, Mapping) else None
+    kind = profile.get("type") if isinstance(profile, dict) else None
     return (kind if isinstance(kind, str) else None), True
 
 

@@ -21,6 +21,6 @@ from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation
 def proc_mount_unmasked(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     for path, container in ctx.containers(resource):
         sc = container.get("securityContext")
-        if isinstance(sc, Mapping) and sc.get("procMount") == "Unmasked":
+        if isinstance(sc, dict) and sc.get("procMount") == "Unmasked":
             yield Violation(f'container "{container.get("name", "?")}" mounts /proc unmasked',
                             (*path, "securityContext", "procMount"))

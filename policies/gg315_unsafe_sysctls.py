@@ -37,11 +37,11 @@ SAFE = frozenset({
 def unsafe_sysctls(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     found = ctx.pod_spec(resource)
     sc = found[1].get("securityContext") if found else None
-    sysctls = sc.get("sysctls") if isinstance(sc, Mapping) else None
+    sysctls = sc.get("sysctls") if isinstance(sc, dict) else None
     if found is None or not isinstance(sysctls, list):
         return
     for i, item in enumerate(sysctls):
-        name = item.get("name") if isinstance(item, Mapping) else None
+        name = item.get("name") if isinstance(item, dict) else None
         if isinstance(name, str) and name.replace("/", ".") not in SAFE:
             yield Violation(f"pod sets unsafe sysctl {name}",
                             (*found[0], "securityContext", "sysctls", i, "name"))

@@ -11,8 +11,8 @@ ANNOTATION = "container.apparmor.security.beta.kubernetes.io/"
 
 def _unconfined(node: Mapping[str, Any]) -> bool:
     sc = node.get("securityContext")
-    profile = sc.get("appArmorProfile") if isinstance(sc, Mapping) else None
-    return isinstance(profile, Mapping) and profile.get("type") == "Unconfined"
+    profile = sc.get("appArmorProfile") if isinstance(sc, dict) else None
+    return isinstance(profile, dict) and profile.get("type") == "Unconfined"
 
 
 @rule(
@@ -43,9 +43,9 @@ def apparmor_unconfined(resource: Mapping[str, Any], ctx: RuleContext) -> Iterat
     meta_path = (*spec_path[:-1], "metadata")
     meta: Any = resource
     for key in meta_path:
-        meta = meta.get(key) if isinstance(meta, Mapping) else None
-    notes = meta.get("annotations") if isinstance(meta, Mapping) else None
-    if isinstance(notes, Mapping):
+        meta = meta.get(key) if isinstance(meta, dict) else None
+    notes = meta.get("annotations") if isinstance(meta, dict) else None
+    if isinstance(notes, dict):
         for key, value in notes.items():
             if str(key).startswith(ANNOTATION) and value == "unconfined":
                 yield Violation(f'container "{str(key)[len(ANNOTATION):]}" is AppArmor '

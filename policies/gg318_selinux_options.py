@@ -12,8 +12,8 @@ ALLOWED_TYPES = frozenset({"", "container_t", "container_init_t", "container_kvm
 
 
 def _problems(sc: Any) -> Iterator[tuple[str, str]]:
-    options = sc.get("seLinuxOptions") if isinstance(sc, Mapping) else None
-    if not isinstance(options, Mapping):
+    options = sc.get("seLinuxOptions") if isinstance(sc, dict) else None
+    if not isinstance(options, dict):
         return
     kind = options.get("type")
     if kind is not None and str(kind) not in ALLOWED_TYPES:

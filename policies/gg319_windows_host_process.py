@@ -9,8 +9,8 @@ from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation
 
 def _host_process(node: Mapping[str, Any]) -> bool:
     sc = node.get("securityContext")
-    win = sc.get("windowsOptions") if isinstance(sc, Mapping) else None
-    return isinstance(win, Mapping) and win.get("hostProcess") is True
+    win = sc.get("windowsOptions") if isinstance(sc, dict) else None
+    return isinstance(win, dict) and win.get("hostProcess") is True
 
 
 @rule(

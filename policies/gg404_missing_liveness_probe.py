@@ -25,6 +25,6 @@ LONG_RUNNING = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Replica
 )
 def missing_liveness(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     for path, container in ctx.containers(resource, init=False):
-        if not isinstance(container.get("livenessProbe"), Mapping):
+        if not isinstance(container.get("livenessProbe"), dict):
             yield Violation(
                 f'container "{container.get("name", "?")}" has no liveness probe', path)

@@ -25,7 +25,7 @@ LONG_RUNNING = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Replica
 def missing_readiness(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     for path, container in ctx.containers(resource, init=False):
         # Only containers that declare ports serve traffic; queue workers need no readiness.
-        if not container.get("ports") or isinstance(container.get("readinessProbe"), Mapping):
+        if not container.get("ports") or isinstance(container.get("readinessProbe"), dict):
             continue
         yield Violation(f'container "{container.get("name", "?")}" exposes ports but has no '
                         "readiness probe", path)

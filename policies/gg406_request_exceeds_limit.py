@@ -45,9 +45,9 @@ def quantity(value: Any) -> Decimal | None:
 def request_exceeds_limit(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     for path, container in ctx.containers(resource):
         res = container.get("resources")
-        requests = res.get("requests") if isinstance(res, Mapping) else None
-        limits = res.get("limits") if isinstance(res, Mapping) else None
-        if not isinstance(requests, Mapping) or not isinstance(limits, Mapping):
+        requests = res.get("requests") if isinstance(res, dict) else None
+        limits = res.get("limits") if isinstance(res, dict) else None
+        if not isinstance(requests, dict) or not isinstance(limits, dict):
             continue
         for name, wanted in requests.items():
             low, high = quantity(wanted), quantity(limits.get(name))

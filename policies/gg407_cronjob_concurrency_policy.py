@@ -22,11 +22,11 @@ from gitops_guard.evaluate.api import RuleContext, Violation, rule
 )
 def cronjob_concurrency(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     spec = resource.get("spec")
-    if isinstance(spec, Mapping) and "concurrencyPolicy" not in spec:
+    if isinstance(spec, dict) and "concurrencyPolicy" not in spec:
         yield Violation(f'CronJob "{_name(resource)}" does not set concurrencyPolicy (default '
                         "Allow runs overlapping jobs)", ("spec",))
 
 
 def _name(resource: Mapping[str, Any]) -> str:
     meta = resource.get("metadata")
-    return str(meta.get("name", "?")) if isinstance(meta, Mapping) else "?"
+    return str(meta.get("name", "?")) if isinstance(meta, dict) else "?"

@@ -22,5 +22,5 @@ from gitops_guard.evaluate.api import RuleContext, Violation, rule
 )
 def starting_deadline(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     spec = resource.get("spec")
-    if isinstance(spec, Mapping) and spec.get("startingDeadlineSeconds") is None:
+    if isinstance(spec, dict) and spec.get("startingDeadlineSeconds") is None:
         yield Violation("CronJob does not set startingDeadlineSeconds", ("spec",))

@@ -1,7 +1,7 @@
 """GG409: a Deployment with one replica is down on every rollout and node drain."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 
 from gitops_guard.evaluate.api import RuleContext, Violation, rule
 from gitops_guard.model import Document
@@ -18,8 +18,8 @@ def _scaled(documents: Sequence[Document]) -> set[tuple[str, str]]:
         if key is None or key.kind not in SCALERS:
             continue
         spec = doc.data.get("spec")
-        ref = spec.get("scaleTargetRef") if isinstance(spec, Mapping) else None
-        if isinstance(ref, Mapping) and ref.get("kind", "Deployment") == "Deployment":
+        ref = spec.get("scaleTargetRef") if isinstance(spec, dict) else None
+        if isinstance(ref, dict) and ref.get("kind", "Deployment") == "Deployment":
             out.add((key.namespace, str(ref.get("name"))))
     return out
 
@@ -44,7 +44,7 @@ def single_replica(documents: Sequence[Document], ctx: RuleContext) -> Iterator[
         if key is None or key.kind != "Deployment":
             continue
         spec = doc.data.get("spec")
-        if not isinstance(spec, Mapping):
+        if not isinstance(spec, dict):
             continue
         replicas = spec.get("replicas", 1)
         if replicas != 1 or isinstance(replicas, bool):

@@ -11,7 +11,7 @@ HANDLERS = ("httpGet", "tcpSocket", "exec", "grpc")
 
 
 def _target(probe: Any) -> tuple[tuple[str, str], ...] | None:
-    if not isinstance(probe, Mapping):
+    if not isinstance(probe, dict):
         return None
     found = tuple((key, repr(probe[key])) for key in HANDLERS if key in probe)
     return found or None
@@ -38,8 +38,8 @@ def identical_probes(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[
         if target is None or target != _target(ready):
             continue
         # Same check but a higher failure threshold is the documented way to make it safe.
-        live_fail = live.get("failureThreshold", 3) if isinstance(live, Mapping) else 3
-        ready_fail = ready.get("failureThreshold", 3) if isinstance(ready, Mapping) else 3
+        live_fail = live.get("failureThreshold", 3) if isinstance(live, dict) else 3
+        ready_fail = ready.get("failureThreshold", 3) if isinstance(ready, dict) else 3
         if live_fail == ready_fail:
             yield Violation(f'container "{container.get("name", "?")}" uses the same check for '
                             "liveness and readiness", (*path, "livenessProbe"))

@@ -57,7 +57,7 @@ def namespace_missing_or_default(
     if not namespaced(resource):
         return
     meta = resource.get("metadata")
-    if not isinstance(meta, Mapping):
+    if not isinstance(meta, dict):
         return
     ns = meta.get("namespace")
     if ns == "default":

@@ -24,7 +24,7 @@ DEFAULT_ALLOWED = ("ClusterIP", "ExternalName")
 )
 def service_type(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     spec = resource.get("spec")
-    if not isinstance(spec, Mapping):
+    if not isinstance(spec, dict):
         return
     kind = spec.get("type", "ClusterIP")
     allowed = ctx.option("allowed_service_types", DEFAULT_ALLOWED)

@@ -28,7 +28,7 @@ def rbac_wildcard(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Vio
     if not isinstance(rules, list):
         return
     for i, item in enumerate(rules):
-        if not isinstance(item, Mapping):
+        if not isinstance(item, dict):
             continue
         wild = [f for f in FIELDS if isinstance(item.get(f), list) and "*" in item[f]]
         if not wild:

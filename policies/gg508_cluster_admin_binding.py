@@ -21,9 +21,9 @@ from gitops_guard.evaluate.api import RuleContext, Violation, rule
 )
 def cluster_admin_binding(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     ref = resource.get("roleRef")
-    if isinstance(ref, Mapping) and ref.get("kind") == "ClusterRole" and \
+    if isinstance(ref, dict) and ref.get("kind") == "ClusterRole" and \
             ref.get("name") == "cluster-admin":
         meta = resource.get("metadata")
-        name = meta.get("name", "?") if isinstance(meta, Mapping) else "?"
+        name = meta.get("name", "?") if isinstance(meta, dict) else "?"
         yield Violation(f'{resource["kind"]} "{name}" grants cluster-admin',
                         ("roleRef", "name"))

@@ -38,7 +38,7 @@ def secret_in_env(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Vio
         if not isinstance(env, list):
             continue
         for i, var in enumerate(env):
-            if not isinstance(var, Mapping):
+            if not isinstance(var, dict):
                 continue
             name, value = str(var.get("name", "")), var.get("value")
             if not isinstance(value, str) or not value.strip() or PLACEHOLDER.match(value):

@@ -34,10 +34,10 @@ def unencrypted_secret(resource: Mapping[str, Any], ctx: RuleContext) -> Iterato
     if "sops" in resource:  # a SOPS-encrypted file carries its metadata at the top level
         return
     meta = resource.get("metadata")
-    name = meta.get("name", "?") if isinstance(meta, Mapping) else "?"
+    name = meta.get("name", "?") if isinstance(meta, dict) else "?"
     for field in ("data", "stringData"):
         values = resource.get(field)
-        if not isinstance(values, Mapping):
+        if not isinstance(values, dict):
             continue
         keys = _plain_keys(values)
         if keys:

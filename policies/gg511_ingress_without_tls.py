@@ -20,11 +20,11 @@ from gitops_guard.evaluate.api import RuleContext, Violation, rule
 )
 def ingress_without_tls(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     spec = resource.get("spec")
-    if not isinstance(spec, Mapping):
+    if not isinstance(spec, dict):
         return
     tls = spec.get("tls")
     if not isinstance(tls, list) or not tls:
         meta = resource.get("metadata")
-        name = meta.get("name", "?") if isinstance(meta, Mapping) else "?"
+        name = meta.get("name", "?") if isinstance(meta, dict) else "?"
         yield Violation(f'Ingress "{name}" has no TLS section',
                         ("spec", "tls") if "tls" in spec else ("spec",))

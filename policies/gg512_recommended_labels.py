@@ -28,10 +28,10 @@ def recommended_labels(resource: Mapping[str, Any], ctx: RuleContext) -> Iterato
     if isinstance(required, str):
         required = (required,)
     meta = resource.get("metadata")
-    if not isinstance(meta, Mapping):
+    if not isinstance(meta, dict):
         return
     labels = meta.get("labels")
-    present = labels if isinstance(labels, Mapping) else {}
+    present = labels if isinstance(labels, dict) else {}
     missing = [str(label) for label in required if label not in present]
     if missing:
         yield Violation(f"{resource['kind']} \"{meta.get('name', '?')}\" lacks label(s) "

@@ -30,7 +30,7 @@ def rbac_escalation(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[V
     if not isinstance(rules, list):
         return
     for i, item in enumerate(rules):
-        verbs = item.get("verbs") if isinstance(item, Mapping) else None
+        verbs = item.get("verbs") if isinstance(item, dict) else None
         if not isinstance(verbs, list):
             continue
         for j, verb in enumerate(verbs):

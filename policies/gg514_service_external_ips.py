@@ -21,7 +21,7 @@ from gitops_guard.evaluate.api import RuleContext, Violation, rule
 )
 def external_ips(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     spec = resource.get("spec")
-    ips = spec.get("externalIPs") if isinstance(spec, Mapping) else None
+    ips = spec.get("externalIPs") if isinstance(spec, dict) else None
     if isinstance(ips, list) and ips:
         yield Violation(f"Service sets externalIPs {', '.join(map(str, ips))}",
                         ("spec", "externalIPs"))

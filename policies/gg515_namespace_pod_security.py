@@ -23,14 +23,14 @@ LABEL = "pod-security.kubernetes.io/enforce"
 )
 def namespace_pod_security(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     meta = resource.get("metadata")
-    if not isinstance(meta, Mapping):
+    if not isinstance(meta, dict):
         return
     labels = meta.get("labels")
-    level = labels.get(LABEL) if isinstance(labels, Mapping) else None
+    level = labels.get(LABEL) if isinstance(labels, dict) else None
     name = meta.get("name", "?")
     if level is None:
         yield Violation(f'Namespace "{name}" has no {LABEL} label',
-                        ("metadata", "labels") if isinstance(labels, Mapping) else ("metadata",))
+                        ("metadata", "labels") if isinstance(labels, dict) else ("metadata",))
     elif level == "privileged":
         yield Violation(f'Namespace "{name}" enforces the privileged level (no checks)',
                         ("metadata", "labels", LABEL))

@@ -1,7 +1,7 @@
 """GG603: a PodDisruptionBudget that selects no pod protects nothing."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 
 from gitops_guard.evaluate.api import (
     RuleContext,
@@ -32,10 +32,10 @@ def pdb_selects_nothing(documents: Sequence[Document], ctx: RuleContext) -> Iter
     for doc in pdbs:
         key = doc.resource
         spec = doc.data.get("spec")
-        selector = spec.get("selector") if isinstance(spec, Mapping) else None
+        selector = spec.get("selector") if isinstance(spec, dict) else None
         # Only judge namespaces whose workloads are in the input; others may live elsewhere.
         candidates = pods.get(key.namespace) if key else None
-        if not candidates or not isinstance(selector, Mapping):
+        if not candidates or not isinstance(selector, dict):
             continue
         if not any(selects(selector, labels) for labels in candidates):
             yield Violation(f"PodDisruptionBudget \"{key.name if key else '?'}\" selects no pod "

@@ -1,7 +1,7 @@
 """GG604: a Service whose selector matches no workload has no endpoints."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 
 from gitops_guard.evaluate.api import (
     RuleContext,
@@ -33,11 +33,11 @@ def service_selects_nothing(
     for doc in services:
         key = doc.resource
         spec = doc.data.get("spec")
-        selector = spec.get("selector") if isinstance(spec, Mapping) else None
+        selector = spec.get("selector") if isinstance(spec, dict) else None
         # No selector: endpoints are managed by hand (or ExternalName). Unknown namespace
         # contents (no workload in the input): nothing to judge.
         candidates = pods.get(key.namespace) if key else None
-        if not candidates or not isinstance(selector, Mapping) or not selector:
+        if not candidates or not isinstance(selector, dict) or not selector:
             continue
         if not any(all(labels.get(k) == v for k, v in selector.items())
                    for labels in candidates):

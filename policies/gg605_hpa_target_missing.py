@@ -1,7 +1,7 @@
 """GG605: an HPA whose scale target is not in the input scales nothing."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 
 from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation, rule
 from gitops_guard.model import Document
@@ -35,9 +35,9 @@ def hpa_target_missing(documents: Sequence[Document], ctx: RuleContext) -> Itera
     for doc in hpas:
         key = doc.resource
         spec = doc.data.get("spec")
-        ref = spec.get("scaleTargetRef") if isinstance(spec, Mapping) else None
+        ref = spec.get("scaleTargetRef") if isinstance(spec, dict) else None
         # Only judge namespaces whose workloads are in the input.
-        if key is None or key.namespace not in with_workloads or not isinstance(ref, Mapping):
+        if key is None or key.namespace not in with_workloads or not isinstance(ref, dict):
             continue
         kind, name = str(ref.get("kind", "")), str(ref.get("name", ""))
         if (key.namespace, kind, name) not in present:

@@ -23,14 +23,14 @@ from gitops_guard.evaluate.api import RuleContext, Violation, rule, selects
 )
 def selector_mismatch(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     spec = resource.get("spec")
-    if not isinstance(spec, Mapping):
+    if not isinstance(spec, dict):
         return
     selector = spec.get("selector")
     template = spec.get("template")
-    meta = template.get("metadata") if isinstance(template, Mapping) else None
-    labels = meta.get("labels") if isinstance(meta, Mapping) else None
-    labels = labels if isinstance(labels, Mapping) else {}
-    if not isinstance(selector, Mapping) or not (
+    meta = template.get("metadata") if isinstance(template, dict) else None
+    labels = meta.get("labels") if isinstance(meta, dict) else None
+    labels = labels if isinstance(labels, dict) else {}
+    if not isinstance(selector, dict) or not (
             selector.get("matchLabels") or selector.get("matchExpressions")):
         yield Violation(f"{resource['kind']} has no selector",
                         ("spec", "selector") if "selector" in spec else ("spec",))

@@ -12,17 +12,17 @@ def _pods(doc: Document) -> tuple[Mapping[str, Any], set[str], set[int]]:
     """(template labels, port names, port numbers) of one workload."""
     node: Any = doc.data
     for key in (*POD_TEMPLATE_PATHS[doc.data["kind"]], "metadata", "labels"):
-        node = node.get(key) if isinstance(node, Mapping) else None
+        node = node.get(key) if isinstance(node, dict) else None
     names: set[str] = set()
     numbers: set[int] = set()
     for _, container in RuleContext.containers(doc.data, init=False):
         for port in container.get("ports") or ():
-            if isinstance(port, Mapping):
+            if isinstance(port, dict):
                 if port.get("name"):
                     names.add(str(port["name"]))
                 if isinstance(port.get("containerPort"), int):
                     numbers.add(port["containerPort"])
-    return (node if isinstance(node, Mapping) else {}), names, numbers
+    return (node if isinstance(node, dict) else {}), names, numbers
 
 
 @rule(
@@ -49,9 +49,9 @@ def service_target_port(documents: Sequence[Document], ctx: RuleContext) -> Iter
             services.append(doc)
     for doc in services:
         spec = doc.data.get("spec")
-        selector = spec.get("selector") if isinstance(spec, Mapping) else None
-        ports = spec.get("ports") if isinstance(spec, Mapping) else None
-        if not isinstance(selector, Mapping) or not selector or not isinstance(ports, list):
+        selector = spec.get("selector") if isinstance(spec, dict) else None
+        ports = spec.get("ports") if isinstance(spec, dict) else None
+        if not isinstance(selector, dict) or not selector or not isinstance(ports, list):
             continue
         key = doc.resource
         matched = [w for w in workloads.get(key.namespace if key else "", ())
@@ -66,7 +66,7 @@ def service_target_port(documents: Sequence[Document], ctx: RuleContext) -> Iter
 def _check_ports(doc: Document, ports: list[Any], names: set[str],
                  numbers: set[int]) -> Iterator[Violation]:
     for i, port in enumerate(ports):
-        if not isinstance(port, Mapping):
+        if not isinstance(port, dict):
             continue
         target = port.get("targetPort", port.get("port"))
         where = ("spec", "ports", i, "targetPort" if "targetPort" in port else "port")

@@ -1,7 +1,7 @@
 """GG609: ConfigMaps and Secrets a workload needs should be in the input."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 
 from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation, rule
 from gitops_guard.model import Document, FieldPath
@@ -13,18 +13,18 @@ def _providers(doc: Document) -> Iterator[tuple[str, str]]:
     """("ConfigMap" | "Secret", name) that this document makes exist."""
     data, kind = doc.data, doc.data["kind"]
     meta = data.get("metadata")
-    name = str(meta.get("name", "")) if isinstance(meta, Mapping) else ""
-    spec = data.get("spec") if isinstance(data.get("spec"), Mapping) else {}
+    name = str(meta.get("name", "")) if isinstance(meta, dict) else ""
+    spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
     if kind == "ConfigMap":
         yield "ConfigMap", name
     elif kind in ("Secret", "SealedSecret", "ExternalSecret"):
         yield "Secret", name
         for holder in ("template", "target"):  # SealedSecret / ExternalSecret renames
             sub = spec.get(holder)
-            sub_meta = sub.get("metadata") if isinstance(sub, Mapping) else None
-            if isinstance(sub, Mapping) and sub.get("name"):
+            sub_meta = sub.get("metadata") if isinstance(sub, dict) else None
+            if isinstance(sub, dict) and sub.get("name"):
                 yield "Secret", str(sub["name"])
-            if isinstance(sub_meta, Mapping) and sub_meta.get("name"):
+            if isinstance(sub_meta, dict) and sub_meta.get("name"):
                 yield "Secret", str(sub_meta["name"])
     elif kind == "Certificate" and spec.get("secretName"):
         yield "Secret", str(spec["secretName"])
@@ -37,24 +37,24 @@ def _refs(doc: Document) -> Iterator[tuple[str, str, FieldPath]]:
         return
     spec_path, spec = found
     for i, vol in enumerate(spec.get("volumes") or ()):
-        if not isinstance(vol, Mapping):
+        if not isinstance(vol, dict):
             continue
         for field, kind, key in (("configMap", "ConfigMap", "name"),
                                  ("secret", "Secret", "secretName")):
             src = vol.get(field)
-            if isinstance(src, Mapping) and src.get(key) and not src.get("optional"):
+            if isinstance(src, dict) and src.get(key) and not src.get("optional"):
                 yield kind, str(src[key]), (*spec_path, "volumes", i, field, key)
     for path, container in RuleContext.containers(doc.data):
         for i, env in enumerate(container.get("env") or ()):
-            ref = env.get("valueFrom") if isinstance(env, Mapping) else None
+            ref = env.get("valueFrom") if isinstance(env, dict) else None
             for field, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
-                src = ref.get(field) if isinstance(ref, Mapping) else None
-                if isinstance(src, Mapping) and src.get("name") and not src.get("optional"):
+                src = ref.get(field) if isinstance(ref, dict) else None
+                if isinstance(src, dict) and src.get("name") and not src.get("optional"):
                     yield kind, str(src["name"]), (*path, "env", i, "valueFrom", field, "name")
         for i, env in enumerate(container.get("envFrom") or ()):
             for field, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
-                src = env.get(field) if isinstance(env, Mapping) else None
-                if isinstance(src, Mapping) and src.get("name") and not src.get("optional"):
+                src = env.get(field) if isinstance(env, dict) else None
+                if isinstance(src, dict) and src.get("name") and not src.get("optional"):
                     yield kind, str(src["name"]), (*path, "envFrom", i, field, "name")
 
 

@@ -1,7 +1,7 @@
 """GG610: a StatefulSet's serviceName should name a (headless) Service."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 
 from gitops_guard.evaluate.api import RuleContext, Violation, rule
 from gitops_guard.model import Document
@@ -35,7 +35,7 @@ def statefulset_service(documents: Sequence[Document], ctx: RuleContext) -> Iter
     for doc in sets:
         key = doc.resource
         spec = doc.data.get("spec")
-        name = spec.get("serviceName") if isinstance(spec, Mapping) else None
+        name = spec.get("serviceName") if isinstance(spec, dict) else None
         # Judge only namespaces whose Services are in the input.
         if key is None or not name or key.namespace not in namespaces:
             continue

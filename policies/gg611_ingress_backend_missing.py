@@ -10,10 +10,10 @@ from gitops_guard.model import Document, FieldPath
 
 def _backend_name(backend: Any) -> tuple[str, tuple[str, ...]] | None:
     """(service name, path inside the backend) for v1 and v1beta1 backends."""
-    if not isinstance(backend, Mapping):
+    if not isinstance(backend, dict):
         return None
     service = backend.get("service")
-    if isinstance(service, Mapping) and service.get("name"):
+    if isinstance(service, dict) and service.get("name"):
         return str(service["name"]), ("service", "name")
     if backend.get("serviceName"):
         return str(backend["serviceName"]), ("serviceName",)
@@ -26,9 +26,9 @@ def _backends(spec: Mapping[str, Any]) -> Iterator[tuple[str, FieldPath]]:
         if found:
             yield found[0], ("spec", key, *found[1])
     for i, item in enumerate(spec.get("rules") or ()):
-        http = item.get("http") if isinstance(item, Mapping) else None
-        for j, path in enumerate(http.get("paths") or () if isinstance(http, Mapping) else ()):
-            found = _backend_name(path.get("backend") if isinstance(path, Mapping) else None)
+        http = item.get("http") if isinstance(item, dict) else None
+        for j, path in enumerate(http.get("paths") or () if isinstance(http, dict) else ()):
+            found = _backend_name(path.get("backend") if isinstance(path, dict) else None)
             if found:
                 yield found[0], ("spec", "rules", i, "http", "paths", j, "backend", *found[1])
 
@@ -59,7 +59,7 @@ def ingress_backend(documents: Sequence[Document], ctx: RuleContext) -> Iterator
         key = doc.resource
         spec = doc.data.get("spec")
         # Judge only namespaces whose Services are in the input.
-        if key is None or key.namespace not in namespaces or not isinstance(spec, Mapping):
+        if key is None or key.namespace not in namespaces or not isinstance(spec, dict):
             continue
         for name, path in _backends(spec):
             if (key.namespace, name) not in services:

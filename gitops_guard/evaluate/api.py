@@ -37,15 +37,17 @@ POD_TEMPLATE_PATHS: dict[str, tuple[str | int, ...]] = {
     "Job": ("spec", "template"),
     "CronJob": ("spec", "jobTemplate", "spec", "template"),
 }
+# Every rule on a workload asks for its pod spec: the paths are built once.
+_POD_SPEC_PATHS = {kind: (*prefix, "spec") for kind, prefix in POD_TEMPLATE_PATHS.items()}
 
 
 def selects(selector: Mapping[str, Any], labels: Mapping[str, Any]) -> bool:
     """Kubernetes LabelSelector semantics (matchLabels and matchExpressions)."""
     match = selector.get("matchLabels")
-    if isinstance(match, Mapping) and any(labels.get(k) != v for k, v in match.items()):
+    if isinstance(match, dict) and any(labels.get(k) != v for k, v in match.items()):
         return False
     for expr in selector.get("matchExpressions") or ():
-        if not isinstance(expr, Mapping):
+        if not isinstance(expr, dict):
             continue
         key, op = str(expr.get("key", "")), expr.get("operator")
         values = expr.get("values") or ()
@@ -64,8 +66,8 @@ def pod_labels(resource: Mapping[str, Any]) -> Mapping[str, Any]:
         return {}
     node: Any = resource
     for key in (*prefix, "metadata", "labels"):
-        node = node.get(key) if isinstance(node, Mapping) else None
-    return node if isinstance(node, Mapping) else {}
+        node = node.get(key) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else {}
 
 
 def pod_labels_by_namespace(documents: Iterable[Document]) -> dict[str, list[Mapping[str, Any]]]:
@@ -98,13 +100,14 @@ class RuleContext:
     @staticmethod
     def pod_spec(resource: Mapping[str, Any]) -> tuple[FieldPath, Mapping[str, Any]] | None:
         """(path, pod spec) of a workload, or None for kinds without pods."""
-        prefix = POD_TEMPLATE_PATHS.get(str(resource.get("kind")))
-        if prefix is None:
+        kind = resource.get("kind")
+        path = _POD_SPEC_PATHS.get(kind) if type(kind) is str else None
+        if path is None:
             return None
         node: Any = resource
-        for key in (*prefix, "spec"):
-            node = node.get(key) if isinstance(node, Mapping) else None
-        return ((*prefix, "spec"), node) if isinstance(node, Mapping) else None
+        for key in path:
+            node = node.get(key) if type(node) is dict else None
+        return (path, node) if type(node) is dict else None
 
     @classmethod
     def containers(
@@ -119,9 +122,9 @@ class RuleContext:
             "containers",)
         for key in keys:
             items = spec.get(key)
-            if isinstance(items, list):
+            if type(items) is list:
                 for i, container in enumerate(items):
-                    if isinstance(container, Mapping):
+                    if type(container) is dict:
                         yield (*path, key, i), container
 
     @classmethod
@@ -136,13 +139,13 @@ class RuleContext:
                 continue
             name = str(container.get("name", "?"))
             resources = container.get("resources")
-            if not isinstance(resources, Mapping):
+            if not isinstance(resources, dict):
                 yield name, path
                 continue
-            if any(isinstance(resources.get(s), Mapping)
+            if any(isinstance(resources.get(s), dict)
                    and resources[s].get(quantity) not in (None, "") for s in sections):
                 continue
-            where = (("resources", sections[0]) if isinstance(resources.get(sections[0]), Mapping)
+            where = (("resources", sections[0]) if isinstance(resources.get(sections[0]), dict)
                      else ("resources",))
             yield name, (*path, *where)
 

@@ -30,7 +30,7 @@ from gitops_guard.parallel import MAX_TASKS, Background, can_fork, share_work
 # 0.3 MB, 100 files 91 -> 70 ms, 200 files 179 -> 140 ms, 342 files 0.32 -> 0.23 s).
 PARALLEL_FILES = 100
 PARALLEL_BYTES = 1024 * 1024
-CHUNKS_PER_JOB = 8  # chunks are claimed one at a time: enough of them to even out
+CHUNKS_PER_JOB = 16  # chunks are claimed one at a time: enough of them to even out
 CHUNK_BYTES = 256 * 1024  # past jobs * CHUNKS_PER_JOB chunks, about this much per chunk
 DISABLE_ENV = "GITOPS_GUARD_NO_CACHE"  # the render cache honours it too
 
