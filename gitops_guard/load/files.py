@@ -45,7 +45,8 @@ def _code_stamp() -> str:
     """The loader code's identity: an edited (editable-install) loader invalidates entries."""
     here = Path(__file__).parent
     parts = [__version__]
-    for name in ("base.py", "codec.py", "json.py", "kube.py", "yaml.py", "__init__.py"):
+    for name in ("base.py", "codec.py", "json.py", "kube.py", "yaml.py", "yaml_fast.py",
+                 "__init__.py"):
         try:
             st = (here / name).stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")

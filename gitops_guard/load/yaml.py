@@ -26,6 +26,7 @@ from gitops_guard.load.base import (
     load_finding,
 )
 from gitops_guard.load.kube import documents_from_value
+from gitops_guard.load.yaml_fast import FastConversion, Unusual
 from gitops_guard.model import Finding, PathElem
 
 _TAG = "tag:yaml.org,2002:"
@@ -229,6 +230,13 @@ class _Converter:
         self._ctor = yaml.constructor.SafeConstructor()
 
     def convert(self, node: Node) -> tuple[Any, YamlPositions]:
+        fast = FastConversion(self._scalar, self.limits.max_depth)
+        try:
+            value = fast.run(node)
+            if fast.nodes <= self.limits.max_expanded_nodes:
+                return value, YamlPositions(_pack(node), *fast.arrays())
+        except (Unusual, RecursionError):
+            pass  # the careful conversion below does it, and reports what it finds
         # Fresh per document: the previous tree is freed, so its ids may be reused.
         self._memo, self._index = {}, _IndexBuilder()
         value = self._convert(node, 0)[0]
