@@ -9,6 +9,7 @@ from __future__ import annotations
 import operator
 from array import array
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import yaml
@@ -44,16 +45,24 @@ _RESOLVED_FIRST = frozenset(k for k in _Base.yaml_implicit_resolvers if k)
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
+_PLAIN_RESOLVER = yaml.resolver.Resolver()  # the safe loader's: no path resolvers
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain_tag(value: str) -> str:
+    """The tag YAML 1.1's implicit types give a plain scalar (regexes: bool, int, float,
+    null, timestamp, ...). Cached for the whole run: manifests repeat the same values."""
+    tag: str = _PLAIN_RESOLVER.resolve(  # type: ignore[no-untyped-call]
+        ScalarNode, value, (True, False))
+    return tag
+
+
 class _Loader(_Base):  # type: ignore[valid-type,misc]
     """The safe loader with a faster tag resolver (libyaml calls it once per node).
 
     The safe loader has no path resolvers, so the plain-scalar regexes alone decide a
-    tag; manifests repeat the same keys and values, so one lookup per distinct text.
+    tag, once per distinct text in a run (_plain_tag).
     """
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._tags: dict[str, str] = {}
 
     # No path resolvers: the bookkeeping libyaml asks for around every collection node has
     # nothing to do. C builtins that take the same arguments and ignore them cost less than
@@ -67,10 +76,7 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
             # names, images, paths): a string, with no regex to try.
             if not implicit[0] or (value and value[0] not in _RESOLVED_FIRST):
                 return _STR
-            tag = self._tags.get(value)
-            if tag is None:
-                tag = self._tags[value] = super().resolve(kind, value, implicit)
-            return tag
+            return _plain_tag(value)
         return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
 
 _MERGE = _TAG + "merge"

@@ -69,7 +69,7 @@ class FastConversion:
         self.count.append(len(entries))
         self.child.extend([-1] * len(entries))
         self.nodes += 2 * len(entries)
-        marks, keys, scalar = self.marks, self.keys, self._scalar
+        marks, scalar = self.marks, self._scalar
         out: dict[str, Any] = {}
         later: list[tuple[int, str, Node]] = []
         for key_node, value_node in entries:
@@ -80,7 +80,6 @@ class FastConversion:
                 raise Unusual("duplicate key")
             mark = key_node.start_mark
             marks.append((mark.line << _SHIFT) | mark.column)
-            keys.append(key)
             if type(value_node) is ScalarNode:
                 tag = value_node.tag
                 out[key] = (value_node.value if tag == _STR else
@@ -88,6 +87,7 @@ class FastConversion:
             else:
                 out[key] = None  # keeps the key's place; the value comes below
                 later.append((len(marks) - 1, key, value_node))
+        self.keys.extend(out)  # no duplicates: the dict's keys are the entries' keys
         for entry, key, value_node in later:
             out[key], self.child[entry] = self._container(value_node, depth + 1)
         return out, number
