@@ -122,7 +122,8 @@ def _check_files(options: CheckOptions, config: Config, env_names: Sequence[str]
     findings = dedupe(findings)
     findings.sort(key=Finding.sort_key)
     resources = sum(1 for d in documents if d.is_kubernetes)
-    return CheckResult(findings, len(checked), resources, checked, baselined=hidden)
+    return CheckResult(findings, len(checked), resources, checked, baselined=hidden,
+                       documents=documents)
 
 
 def exit_code_for(findings: Sequence[Finding], fail_on: str) -> int:

@@ -40,6 +40,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     config = check_flags.config_for(args)
     options = check_flags.check_options(args, config, tuple(args.paths), tuple(args.env))
     result = run_check(options, config)
+    args.result = result  # the caller's namespace holds it: see cli.main_entry
     if args.write_baseline:
         print(policy_flags.write_baseline_file(args.write_baseline, result.findings),
               file=sys.stderr)
