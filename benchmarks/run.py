@@ -427,6 +427,8 @@ def report(rows: list[Row], tools: list[Tool], args: argparse.Namespace,
     parts = [
         f"Measured {when} on {machine()}; corpus seed {args.seed}, invalid ratio "
         f"{args.invalid_ratio:g}; {'schema validation only' if args.schema_only else 'full check'}"
+        f"; gitops-guard byte-compiled first ({'no' if args.no_compile else 'yes'}: "
+        "`compileall`, as a regular pip install does)"
         f"; wall and CPU are medians of the timed runs ({args.repeat} for fast tools after "
         f"{args.warmup} warm-up, {args.slow_repeat} for slow ones), RSS the peak; "
         "load = 1-minute load average before the tool ran (2 means both cores busy).",
@@ -472,6 +474,17 @@ def write_section(path: Path, text: str, mode: str) -> None:
     path.write_text(new, encoding="utf-8")
 
 
+def compile_bytecode() -> None:
+    """Byte-compile gitops-guard's modules and built-in policies, as `pip install` does for
+    a regular install. This checkout is an editable install, and where
+    PYTHONDONTWRITEBYTECODE is set (it is on this machine) Python would otherwise compile
+    ~100 modules from source on every run (~20 ms at start-up), which no installed copy
+    pays."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "gitops_guard"),
+                    str(REPO / "policies")], check=True, stdout=subprocess.DEVNULL,
+                   timeout=120)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--sizes", default="200,2000",
@@ -492,6 +505,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--invalid-ratio", type=float, default=0.01,
                         help="fraction of resources with a mistake, so there are findings")
+    parser.add_argument("--no-compile", action="store_true",
+                        help="do not byte-compile gitops-guard first (see compile_bytecode)")
     parser.add_argument("--write", type=Path, metavar="README",
                         help="also write the result into this Markdown file's "
                              "generated section")
@@ -505,6 +520,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown tool(s): {', '.join(unknown)}; choose from {', '.join(TOOLS)}")
     tools, schemas = discover(names, args.schema_only)
+    if not args.no_compile:
+        compile_bytecode()
     rows: list[Row] = []
     for size in sizes:
         corpus = corpus_for(size, args.seed, args.invalid_ratio)

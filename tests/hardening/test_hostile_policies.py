@@ -88,3 +88,21 @@ def test_a_policy_whose_top_level_never_finishes_is_exit_2(repo: Path) -> None:
     assert seconds < 20
     assert code == 2, out + err
     assert "hangs_at_import.py:" in err and "did not finish" in err
+
+
+def test_hostile_rules_are_contained_in_worker_processes_too(repo: Path) -> None:
+    # Past 400 documents the rules are shared out to forked workers: the watchdog and the
+    # silencing hold there as well.
+    (repo / "many.yaml").write_text("".join(
+        f"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: cm{i}}}\ndata: {{a: b}}\n"
+        for i in range(450)))
+    code, out, err, seconds = guard(
+        repo, "check", "--no-schema", "-j", "2", "-o", "json",
+        "-p", str(POLICIES / "sleeps_forever.py"), "-p", str(POLICIES / "prints_secret.py"))
+    assert seconds < 20, "the watchdog did not stop the rule"
+    assert code == 1, err
+    assert CANARY not in out + err and CANARY_STRING not in out + err
+    findings = json.loads(out)["findings"]
+    (stopped,) = [f for f in findings if f["rule_id"] == "GG040"]
+    assert "timed out after 1s" in stopped["message"] and "not run again" in stopped["message"]
+    assert any(f["rule_id"].startswith("GG5") for f in findings), "the built-ins still ran"
