@@ -35,15 +35,15 @@ def can_fork() -> bool:
 
 def share_work(count: int, run: Callable[[int], T], jobs: int,
                encode: Callable[[T], bytes], decode: Callable[[bytes], T],
-               first: Callable[[], object] | None = None,
+               meanwhile: Callable[[], object] | None = None,
                worker_run: Callable[[int], T] | None = None) -> list[T]:
-    """`[run(i) for i in range(count)]` on `jobs` processes. `first` runs in this process
+    """`[run(i) for i in range(count)]` on `jobs` processes. `meanwhile` runs in this process
     once the workers are started (work that only this process needs, e.g. imports);
     `worker_run`, when given, is what workers call instead of `run` (same result, in a
     form that is cheaper to send)."""
     if jobs < 2 or count < 2 or count > MAX_TASKS or not can_fork():
-        if first is not None:
-            first()
+        if meanwhile is not None:
+            meanwhile()
         return [run(i) for i in range(count)]
     claims_r, claims_w = os.pipe()
     os.write(claims_w, b"".join(i.to_bytes(_TOKEN, "little") for i in range(count)))
@@ -56,8 +56,8 @@ def share_work(count: int, run: Callable[[int], T], jobs: int,
         for _ in range(min(jobs, count) - 1):
             workers.append(_fork_worker(claims_r, worker_run or run, encode))
             buffers.append(bytearray())
-        if first is not None:
-            first()
+        if meanwhile is not None:
+            meanwhile()
         for task in _ClaimIter(claims_r):
             results[task] = run(task)
             # Decoding what arrived between tasks leaves less for the end.
@@ -88,6 +88,24 @@ class _ClaimIter:
         return int.from_bytes(token, "little")
 
 
+def _fork(child: Callable[[], object]) -> int:
+    """Fork; the child runs `child()` and ends (status 0, or 1 if it raised) without
+    returning into the caller's code, flushing stdio or running exit handlers."""
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
+        with contextlib.suppress(Exception):
+            stream.flush()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it, no traceback
+            child()
+            status = 0
+        finally:
+            os._exit(status)
+    return pid
+
+
 def _fork_worker(claims_r: int, run: Callable[[int], T],
                  encode: Callable[[T], bytes]) -> tuple[int, int]:
     results_r, results_w = os.pipe()
@@ -95,26 +113,19 @@ def _fork_worker(claims_r: int, run: Callable[[int], T],
         import fcntl
 
         fcntl.fcntl(results_w, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
-    for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
-        with contextlib.suppress(Exception):
-            stream.flush()
-    pid = os.fork()
-    if pid == 0:  # the worker: never returns
-        status = 1
-        try:
-            os.close(results_r)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it, no traceback
-            for task in _ClaimIter(claims_r):
-                try:
-                    payload, state = encode(run(task)), _OK
-                except BaseException:  # the parent runs it again and reports what it raises
-                    payload, state = b"", _FAILED
-                _write_all(results_w, task.to_bytes(4, "little") + bytes([state])
-                           + len(payload).to_bytes(8, "little"))
-                _write_all(results_w, payload)
-            status = 0
-        finally:
-            os._exit(status)
+
+    def work() -> None:
+        os.close(results_r)
+        for task in _ClaimIter(claims_r):
+            try:
+                payload, state = encode(run(task)), _OK
+            except BaseException:  # the parent runs it again and reports what it raises
+                payload, state = b"", _FAILED
+            _write_all(results_w, task.to_bytes(4, "little") + bytes([state])
+                       + len(payload).to_bytes(8, "little"))
+            _write_all(results_w, payload)
+
+    pid = _fork(work)
     os.close(results_w)
     return pid, results_r
 
@@ -182,19 +193,7 @@ class Background:
         if jobs < 2 or not can_fork():
             func()
             return
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
-                stream.flush()
-        pid = os.fork()
-        if pid == 0:
-            status = 1
-            try:
-                signal.signal(signal.SIGINT, signal.SIG_DFL)
-                func()
-                status = 0
-            finally:
-                os._exit(status)
-        self.pid = pid
+        self.pid = _fork(func)
 
     def wait(self) -> None:
         if self.pid:

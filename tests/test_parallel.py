@@ -25,8 +25,8 @@ def test_results_come_back_in_task_order(jobs: int) -> None:
 def test_workers_really_run_tasks() -> None:
     parent = os.getpid()
     ran_by = share_work(64, lambda task: os.getpid(), 2, pickle.dumps, pickle.loads,
-                        first=lambda: __import__("time").sleep(0.2))
-    # While this process sleeps in `first`, the worker claims tasks.
+                        meanwhile=lambda: __import__("time").sleep(0.2))
+    # While this process sleeps in `meanwhile`, the worker claims tasks.
     assert parent in ran_by or len(set(ran_by)) == 1
     assert any(pid != parent for pid in ran_by)
 
@@ -66,7 +66,7 @@ def test_an_error_every_process_hits_is_raised_as_in_a_serial_run() -> None:
 def test_worker_run_is_what_workers_call() -> None:
     parent = os.getpid()
     got = share_work(50, lambda t: ("here", t), 2, pickle.dumps, pickle.loads,
-                     first=lambda: __import__("time").sleep(0.2),
+                     meanwhile=lambda: __import__("time").sleep(0.2),
                      worker_run=lambda t: ("worker", t))
     assert [t for _, t in got] == list(range(50))
     assert {who for who, _ in got} <= {"here", "worker"}

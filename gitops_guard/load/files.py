@@ -332,7 +332,7 @@ def _receive(cache: bool) -> Callable[[bytes], _Parsed]:
 
 
 def _parse_in_workers(pending: list[_Pending], limits: LoadLimits, jobs: int,
-                      cache: bool, first: Callable[[], object] | None
+                      cache: bool, meanwhile: Callable[[], object] | None
                       ) -> list[tuple[FileResult, bytes | None]]:
     """Small chunks of files claimed one at a time by this process and `jobs - 1` forked
     workers (parallel.share_work); a worker encodes its results as cache entries, which
@@ -347,17 +347,19 @@ def _parse_in_workers(pending: list[_Pending], limits: LoadLimits, jobs: int,
     def run_encoded(task: int) -> _Parsed:  # a worker always makes the entries it sends
         return _parse_chunk(_Chunk(chunks[task], limits, True))
 
-    parts = share_work(len(chunks), run, jobs, _send, _receive(cache), first,
+    parts = share_work(len(chunks), run, jobs, _send, _receive(cache), meanwhile,
                        worker_run=run_encoded)
     return [r for part in parts for r in part]
 
 
 def load_files(files: Sequence[tuple[Path, str]], limits: LoadLimits, jobs: int = 1,
                cache: LoadCache | None = None,
-               first: Callable[[], object] | None = None) -> list[FileResult]:
+               meanwhile: Callable[[], object] | None = None) -> list[FileResult]:
     """One result per file, in the order given, whatever `jobs` is. Unreadable files and
     cache hits are handled here; the rest is parsed here or, when there is enough of it,
-    by the parent and `jobs - 1` forked workers. The cache's pack is written at the end."""
+    by the parent and `jobs - 1` forked workers, the parent calling `meanwhile` (work it
+    would do later anyway) once they are started. The cache's pack is written at the end
+    (by a forked child when there are workers: `LoadCache.wait()` before exiting)."""
     parallel = _worth_forking(files, jobs)
     results: list[FileResult | None] = []
     pending: list[_Pending] = []
@@ -381,7 +383,7 @@ def load_files(files: Sequence[tuple[Path, str]], limits: LoadLimits, jobs: int 
             [(p.absolute, p.shown) for p in pending], jobs)):
         parsed = _parse_chunk(_Chunk(pending, limits, cache is not None))
     else:
-        parsed = (_parse_in_workers(pending, limits, jobs, cache is not None, first)
+        parsed = (_parse_in_workers(pending, limits, jobs, cache is not None, meanwhile)
                   if pending else [])
     for slot, item, (result, entry) in zip(slots, pending, parsed, strict=True):
         results[slot] = result
