@@ -21,7 +21,7 @@ from gitops_guard.evaluate.builtin import builtin_rules
 from gitops_guard.evaluate.options import PolicyOptions
 from gitops_guard.evaluate.suppress import SuppressScope, apply_suppressions
 from gitops_guard.load.base import LoadLimits
-from gitops_guard.load.files import LoadCache, cache_enabled
+from gitops_guard.load.cache import LoadCache, cache_enabled
 from gitops_guard.load.files import load_files as load_many
 from gitops_guard.model import CheckResult, Document, Finding, Severity
 from gitops_guard.validate import validate_documents

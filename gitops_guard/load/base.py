@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gitops_guard.model import Document, Finding, Location, Severity
 
@@ -29,6 +30,14 @@ class LoadLimits:
 class LoadResult:
     documents: list[Document] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+
+
+class FileResult(NamedTuple):
+    """One file's load result as a check keeps it (and the load cache stores it)."""
+
+    documents: list[Document]
+    findings: list[Finding]
+    text: str | None  # the file's text when it holds suppression comments
 
 
 def load_finding(

@@ -12,7 +12,7 @@ from typing import Any
 
 from gitops_guard.load.json import LazyJsonPositions
 from gitops_guard.load.kube import SubPositions
-from gitops_guard.load.yaml import YamlPositions
+from gitops_guard.load.yaml_index import YamlPositions
 from gitops_guard.model import Document, Finding, Location, Positions, ResourceKey, Severity
 
 FORMAT = 1  # bump when the encoding changes

@@ -41,7 +41,8 @@ class LazyJsonPositions:
                 return 1, 1
             line = self._text.count("\n", 0, start) + 1
             return line, start - (self._text.rfind("\n", 0, start) + 1) + 1
-        from gitops_guard.load.yaml import _Loader, index_tree
+        from gitops_guard.load.yaml import _Loader
+        from gitops_guard.load.yaml_index import index_tree
 
         if self._tree is None and not self._failed:
             loader = _Loader(self._text)

@@ -2,13 +2,13 @@
 
 libyaml composes the node tree (C); this module converts nodes to plain values
 itself so it can bound depth and alias expansion, report duplicate keys, keep
-timestamps as strings (as Kubernetes does) and accept the `=` value tag.
+timestamps as strings (as Kubernetes does) and accept the `=` value tag. Plain
+documents go through the one-pass conversion of yaml_fast.py; positions go into the
+compact index of yaml_index.py.
 """
 from __future__ import annotations
 
 import operator
-from array import array
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -28,7 +28,8 @@ from gitops_guard.load.base import (
 )
 from gitops_guard.load.kube import documents_from_value
 from gitops_guard.load.yaml_fast import FastConversion, Unusual
-from gitops_guard.model import Finding, PathElem
+from gitops_guard.load.yaml_index import IndexBuilder, YamlPositions, pack_mark
+from gitops_guard.model import Finding
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _NULL, _BOOL, _INT, _FLOAT = (_TAG + t for t in ("str", "null", "bool", "int", "float"))
@@ -104,125 +105,6 @@ class _LimitExceeded(Exception):
         self.node = node
 
 
-_SHIFT = 32  # a mark packs (line << 32) | column: one 8-byte array slot per key or item
-_LOW = (1 << _SHIFT) - 1
-
-
-def _pack(node: Node) -> int:
-    mark = node.start_mark
-    return (mark.line << _SHIFT) | mark.column
-
-
-class YamlPositions:
-    """Where every mapping key and sequence item of one document starts.
-
-    A flat index built while the node tree is converted, so the tree itself (a few
-    hundred bytes per node, ~4.5x the data) is freed right after each document: the
-    entries of container `c` are `first[c] .. first[c] + abs(count[c])` (count < 0 for
-    a sequence); each entry has its packed mark, its key (None for items and complex
-    keys) and the container its value is (-1 for a scalar).
-    """
-
-    __slots__ = ("_child", "_count", "_first", "_keys", "_marks", "_root")
-
-    def __init__(self, root: int, first: array[int], count: array[int], marks: array[int],
-                 keys: Sequence[str | None], child: array[int]) -> None:
-        self._root = root  # packed mark of the document node; container 0 unless scalar
-        self._first, self._count = first, count
-        self._marks, self._keys, self._child = marks, keys, child
-
-    def state(self) -> tuple[int, array[int], array[int], array[int], Sequence[str | None],
-                             array[int]]:
-        """What the index is made of (load/codec.py stores it)."""
-        return (self._root, self._first, self._count, self._marks, self._keys, self._child)
-
-    def _entry(self, container: int, elem: PathElem) -> int:
-        """The entry `elem` selects in `container`, or -1. Like Kubernetes, the last of
-        duplicate keys wins."""
-        first, count = self._first[container], self._count[container]
-        if count < 0:
-            if isinstance(elem, int) and 0 <= elem < -count:
-                return first + elem
-            return -1
-        want, keys = str(elem), self._keys
-        for entry in range(first + count - 1, first - 1, -1):
-            if keys[entry] == want:
-                return entry
-        return -1
-
-    def locate(self, path: Sequence[PathElem]) -> tuple[int, int]:
-        """The deepest key or item reached along `path` (the document when none is)."""
-        mark = self._root
-        container = 0 if self._first else -1
-        for elem in path:
-            if container < 0:
-                break
-            entry = self._entry(container, elem)
-            if entry < 0:
-                break
-            mark, container = self._marks[entry], self._child[entry]
-        return (mark >> _SHIFT) + 1, (mark & _LOW) + 1
-
-
-class _IndexBuilder:
-    """Collects one document's position index (see YamlPositions)."""
-
-    __slots__ = ("child", "count", "first", "keys", "marks")
-
-    def __init__(self) -> None:
-        self.first: array[int] = array("q")
-        self.count: array[int] = array("q")
-        self.marks: array[int] = array("Q")
-        self.keys: list[str | None] = []
-        self.child: array[int] = array("q")
-
-    def open(self, node: Node) -> tuple[int, int]:
-        """Registers a container and its entries: (container number, first entry)."""
-        number, first, entries = len(self.first), len(self.marks), node.value
-        self.first.append(first)
-        if type(node) is SequenceNode:
-            self.count.append(-len(entries))
-            self.marks.extend([(item.start_mark.line << _SHIFT) | item.start_mark.column
-                               for item in entries])
-            self.keys.extend([None] * len(entries))
-        else:
-            self.count.append(len(entries))
-            self.marks.extend([(key.start_mark.line << _SHIFT) | key.start_mark.column
-                               for key, _ in entries])
-            self.keys.extend([key.value if type(key) is ScalarNode else None
-                              for key, _ in entries])
-        self.child.extend([-1] * len(entries))
-        return number, first
-
-    def positions(self, root: Node) -> YamlPositions:
-        return YamlPositions(_pack(root), self.first, self.count, self.marks,
-                             tuple(self.keys), self.child)
-
-
-def index_tree(root: Node) -> YamlPositions:
-    """The position index of a composed tree, without converting it (JSON's lazy
-    positions). Iterative: json.loads accepts deeper nesting than Python recursion."""
-    builder = _IndexBuilder()
-    seen: dict[int, int] = {}
-    if type(root) is ScalarNode:
-        return builder.positions(root)
-    seen[id(root)] = builder.open(root)[0]
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        first = builder.first[seen[id(node)]]
-        values = node.value if type(node) is SequenceNode else [v for _, v in node.value]
-        for offset, value in enumerate(values):
-            if type(value) is ScalarNode:
-                continue
-            known = seen.get(id(value))
-            if known is None:
-                known = seen[id(value)] = builder.open(value)[0]
-                stack.append(value)
-            builder.child[first + offset] = known
-    return builder.positions(root)
-
-
 class _Converter:
     """Node tree to plain Python values (bounded) and the document's position index."""
 
@@ -232,7 +114,7 @@ class _Converter:
         self.findings: list[Finding] = []
         self.duplicates = 0
         self._memo: dict[int, tuple[Any, int, int]] = {}
-        self._index = _IndexBuilder()
+        self._index = IndexBuilder()
         self._ctor = yaml.constructor.SafeConstructor()
 
     def convert(self, node: Node) -> tuple[Any, YamlPositions]:
@@ -240,14 +122,14 @@ class _Converter:
         try:
             value = fast.run(node)
             if fast.nodes <= self.limits.max_expanded_nodes:
-                return value, YamlPositions(_pack(node), *fast.arrays())
+                return value, YamlPositions(pack_mark(node), *fast.arrays())
         except (Unusual, RecursionError):
             pass  # the careful conversion below does it, and reports what it finds
         # Fresh per document: the previous tree is freed, so its ids may be reused.
-        self._memo, self._index = {}, _IndexBuilder()
+        self._memo, self._index = {}, IndexBuilder()
         value = self._convert(node, 0)[0]
         positions = self._index.positions(node)
-        self._memo, self._index = {}, _IndexBuilder()
+        self._memo, self._index = {}, IndexBuilder()
         return value, positions
 
     def _convert(self, node: Node, depth: int) -> tuple[Any, int, int]:

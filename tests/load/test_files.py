@@ -14,9 +14,10 @@ import pytest
 from gitops_guard.check import CheckOptions, run_check
 from gitops_guard.config import load_config
 from gitops_guard.load import files as load_files_module
-from gitops_guard.load.base import LoadLimits
-from gitops_guard.load.files import _MAGIC as MAGIC
-from gitops_guard.load.files import FileResult, LoadCache, load_files
+from gitops_guard.load.base import FileResult, LoadLimits
+from gitops_guard.load.cache import _MAGIC as MAGIC
+from gitops_guard.load.cache import LoadCache
+from gitops_guard.load.files import load_files
 from gitops_guard.model import CheckResult, Document
 from gitops_guard.validate.options import SchemaOptions
 from tests.conftest import RunCli

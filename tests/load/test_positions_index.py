@@ -7,7 +7,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from gitops_guard.load.base import LoadLimits
-from gitops_guard.load.yaml import index_tree, load_yaml
+from gitops_guard.load.yaml import load_yaml
+from gitops_guard.load.yaml_index import index_tree
 from gitops_guard.model import PathElem
 
 TRICKY = """\
