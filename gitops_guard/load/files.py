@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from gitops_guard.evaluate.suppress import MARKER  # files holding it keep their text
+from gitops_guard.evaluate.suppress_sources import MARKER  # files holding it keep their text
 from gitops_guard.load import load_bytes
 from gitops_guard.load.base import UNREADABLE, FileResult, LoadLimits, load_finding
 from gitops_guard.load.cache import LoadCache

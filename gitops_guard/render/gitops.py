@@ -1,11 +1,14 @@
 """Resolve Flux and Argo CD objects found in a render, and render what they point at.
 
+The Resolver collects what an environment renders to and dispatches every GitOps object
+among it; the Flux objects are handled here, the Argo CD ones in argo.py:
+
 - Flux `Kustomization` (kustomize.toolkit.fluxcd.io): spec.path from this repo, then
   postBuild.substitute / substituteFrom ConfigMaps, then spec.targetNamespace.
 - Flux `HelmRelease` (helm.toolkit.fluxcd.io): a chart path in this repo via a
   GitRepository; chart valuesFiles, valuesFrom ConfigMaps, then spec.values.
 - Argo CD `Application` and `ApplicationSet` (list and git-directory generators):
-  sources whose repoURL is this repo; path, helm valueFiles/values/parameters.
+  sources whose repoURL is this repo; path, helm valueFiles/values/parameters (argo.py).
 ConfigMaps are looked up among the resources rendered so far, as the controller
 finds them in the cluster. Remote sources are skipped with the reason.
 """
@@ -17,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from gitops_guard.model import Finding, Severity
-from gitops_guard.render import applicationset
+from gitops_guard.render import argo
 from gitops_guard.render.findings import (
     REFERENCE_NOT_FOUND,
     RENDER_LIMIT,
@@ -30,6 +33,7 @@ from gitops_guard.render.plain import load_plain
 from gitops_guard.render.repo import FLUX_BOOTSTRAP_SOURCE, is_this_repo
 from gitops_guard.render.sources import Rendered, SourceFiles, as_dict
 from gitops_guard.render.substitute import substitute
+from gitops_guard.render.values import yaml_values
 
 MAX_DEPTH = 10
 _CLUSTER_SCOPED = frozenset({
@@ -55,6 +59,8 @@ def _meta(data: dict[str, Any]) -> tuple[str, str]:
 
 
 class Resolver:
+    """Renders what GitOps objects point at, collecting resources, findings and skips."""
+
     def __init__(self, root: Path, env: str | None, load_restrictor_none: bool = False) -> None:
         self.root = root
         self.env = env
@@ -90,13 +96,13 @@ class Resolver:
             if isinstance(item.data, dict):
                 self._resolve(item, depth)
 
-    # -- helpers -----------------------------------------------------------------------------
+    # -- helpers (skip, missing and enter are also argo.py's) -------------------------------
     def _where(self, item: Rendered) -> tuple[str, int]:
         doc = self.files.document(item.source, item.source_doc) if (
             item.source and item.source_doc is not None) else None
         return item.source or "<rendered>", doc.line if doc else item.line
 
-    def _skip(self, item: Rendered, reason: str) -> None:
+    def skip(self, item: Rendered, reason: str) -> None:
         kind, (name, _) = item.data.get("kind"), _meta(item.data)
         text = f"{kind} {name}: {reason}"
         self.skipped.append(text)
@@ -104,13 +110,13 @@ class Resolver:
         self.findings.append(render_finding(SOURCE_SKIPPED, f"not rendered: {text}", path,
                                             line, 1, self.env, Severity.INFO))
 
-    def _missing(self, item: Rendered, message: str, severity: Severity = Severity.ERROR
-                 ) -> None:
+    def missing(self, item: Rendered, message: str, severity: Severity = Severity.ERROR
+                ) -> None:
         path, line = self._where(item)
         self.findings.append(render_finding(REFERENCE_NOT_FOUND, message, path, line, 1,
                                             self.env, severity))
 
-    def _enter(self, key: str, item: Rendered, depth: int) -> bool:
+    def enter(self, key: str, item: Rendered, depth: int) -> bool:
         if depth >= MAX_DEPTH or key in self._seen:
             path, line = self._where(item)
             why = "nested too deep" if depth >= MAX_DEPTH else "already rendered (a cycle?)"
@@ -152,13 +158,9 @@ class Resolver:
         elif api.startswith("helm.toolkit.fluxcd.io/") and kind == "HelmRelease":
             self._helm_release(item, depth)
         elif api.startswith("argoproj.io/") and kind == "Application":
-            self._application(item, data, depth)
+            argo.application(self, item, data, depth)
         elif api.startswith("argoproj.io/") and kind == "ApplicationSet":
-            apps, unsupported = applicationset.generate(data, self.root)
-            for reason in unsupported:
-                self._skip(item, reason)
-            for app in apps:
-                self._application(item, app, depth)
+            argo.application_set(self, item, depth)
 
     def _variables(self, item: Rendered, post: dict[str, Any], namespace: str) -> dict[str, str]:
         variables: dict[str, str] = {}
@@ -167,13 +169,13 @@ class Resolver:
                 continue
             kind, name = ref.get("kind", "ConfigMap"), str(ref.get("name", ""))
             if kind != "ConfigMap":
-                self._skip(item, f"substituteFrom {kind}/{name}: secret values are not read")
+                self.skip(item, f"substituteFrom {kind}/{name}: secret values are not read")
                 continue
             found = self._find("ConfigMap", name, namespace)
             if found is None:
                 if not ref.get("optional"):
-                    self._missing(item, f"substituteFrom ConfigMap {name} is not in the "
-                                  "rendered resources (the controller would fail)")
+                    self.missing(item, f"substituteFrom ConfigMap {name} is not in the "
+                                 "rendered resources (the controller would fail)")
                 continue
             data = as_dict(found.get("data"))
             variables.update({str(k): str(v) for k, v in data.items()})
@@ -186,14 +188,14 @@ class Resolver:
         name, namespace = _meta(item.data)
         why = self._git_source_is_repo(spec.get("sourceRef") or {}, namespace)
         if why:
-            self._skip(item, why)
+            self.skip(item, why)
             return
         path = str(spec.get("path") or ".")
         if not (self.root / path.lstrip("/")).exists():
-            self._missing(item, f"Kustomization {name}: spec.path {path} does not exist")
+            self.missing(item, f"Kustomization {name}: spec.path {path} does not exist")
             return
         post = as_dict(spec.get("postBuild"))
-        if not self._enter(path_key(path, post, spec.get("targetNamespace")), item, depth):
+        if not self.enter(path_key(path, post, spec.get("targetNamespace")), item, depth):
             return  # the same path rendered the same way already (e.g. flux-system itself)
         rendered = self.render_path(path.lstrip("/"))
         if post:
@@ -212,18 +214,18 @@ class Resolver:
         spec = _spec(item.data)
         name, namespace = _meta(item.data)
         if "chartRef" in spec:
-            self._skip(item, "chartRef (OCIRepository / HelmChart) is a remote source")
+            self.skip(item, "chartRef (OCIRepository / HelmChart) is a remote source")
             return
         chart = (spec.get("chart") or {}).get("spec") or {}
         why = self._git_source_is_repo(chart.get("sourceRef") or {}, namespace)
         if why:
-            self._skip(item, f"chart {chart.get('chart', '?')}: {why}")
+            self.skip(item, f"chart {chart.get('chart', '?')}: {why}")
             return
         path = posixpath.normpath(str(chart.get("chart", "")).lstrip("/"))
         if not (self.root / path / "Chart.yaml").is_file():
-            self._missing(item, f"HelmRelease {name}: chart {path} has no Chart.yaml")
+            self.missing(item, f"HelmRelease {name}: chart {path} has no Chart.yaml")
             return
-        if not self._enter(f"HelmRelease {namespace}/{name}", item, depth):
+        if not self.enter(f"HelmRelease {namespace}/{name}", item, depth):
             return
         values, findings = load_values(
             [str(v) for v in chart.get("valuesFiles") or ()], self.root, self.env, item.source)
@@ -246,15 +248,15 @@ class Resolver:
             return values
         kind, name = ref.get("kind", "ConfigMap"), str(ref.get("name", ""))
         if kind != "ConfigMap":
-            self._skip(item, f"valuesFrom {kind}/{name}: secret values are not read")
+            self.skip(item, f"valuesFrom {kind}/{name}: secret values are not read")
             return values
         found = self._find("ConfigMap", name, namespace)
         text = ((found or {}).get("data") or {}).get(ref.get("valuesKey") or "values.yaml")
         if text is None:
             if not ref.get("optional"):
-                self._missing(item, f"valuesFrom ConfigMap {name} (key "
-                              f"{ref.get('valuesKey') or 'values.yaml'}) is not in the rendered "
-                              "resources")
+                self.missing(item, f"valuesFrom ConfigMap {name} (key "
+                             f"{ref.get('valuesKey') or 'values.yaml'}) is not in the rendered "
+                             "resources")
             return values
         if ref.get("targetPath"):
             nested: dict[str, Any] = {}
@@ -264,91 +266,6 @@ class Resolver:
                 here = here.setdefault(part, {})
             here[parts[-1]] = text
             return deep_merge(values, nested)
-        loaded, findings = _yaml_values(str(text))
+        loaded, findings = yaml_values(str(text))
         self.findings.extend(findings)
         return deep_merge(values, loaded)
-
-    def _application(self, item: Rendered, app: dict[str, Any], depth: int) -> None:
-        spec = _spec(app)
-        name = _meta(app)[0]
-        sources = [spec["source"]] if isinstance(spec.get("source"), dict) else [
-            s for s in spec.get("sources") or () if isinstance(s, dict)]
-        dest = as_dict(spec.get("destination"))
-        for source in sources:
-            url = str(source.get("repoURL", ""))
-            if not is_this_repo(url, self.root):
-                what = f"chart {source.get('chart')} from " if source.get("chart") else ""
-                self._skip(item, f"Application {name}: {what}{url or 'no repoURL'} is not "
-                           "this repository")
-                continue
-            if "path" not in source:  # a `ref:` source only supplies $values files
-                continue
-            path = posixpath.normpath(str(source["path"]).lstrip("/")) or "."
-            if not (self.root / path).is_dir():
-                self._missing(item, f"Application {name}: path {path} does not exist")
-                continue
-            if not self._enter(f"Application {name} -> {path}", item, depth):
-                continue
-            helm = source.get("helm") if isinstance(source.get("helm"), dict) else None
-            if helm is not None or (self.root / path / "Chart.yaml").is_file():
-                self._argo_helm(item, name, path, helm or {}, str(dest.get("namespace") or
-                                                                   "default"), depth)
-                continue
-            if isinstance(source.get("kustomize"), dict) and source["kustomize"]:
-                self._skip(item, f"Application {name}: kustomize overrides "
-                           f"({', '.join(sorted(source['kustomize']))}) are not applied")
-            directory = as_dict(source.get("directory"))
-            self.add(self.render_path(path, recursive=bool(directory.get("recurse"))), depth + 1)
-
-    def _argo_helm(self, item: Rendered, name: str, path: str, helm: dict[str, Any],
-                   namespace: str, depth: int) -> None:
-        files = []
-        for f in helm.get("valueFiles") or ():
-            if str(f).startswith("$"):
-                self._skip(item, f"Application {name}: value file {f} from another source")
-            else:
-                files.append(posixpath.normpath(posixpath.join(path, str(f))))
-        values, findings = load_values(files, self.root, self.env, item.source)
-        self.findings.extend(findings)
-        if isinstance(helm.get("values"), str):
-            values = deep_merge(values, _yaml_values(helm["values"])[0])
-        if isinstance(helm.get("valuesObject"), dict):
-            values = deep_merge(values, helm["valuesObject"])
-        for param in helm.get("parameters") or ():
-            if isinstance(param, dict) and "name" in param:
-                values = deep_merge(values, _set_value(str(param["name"]),
-                                                       str(param.get("value", "")),
-                                                       bool(param.get("forceString"))))
-        items, findings = render_chart(path, self.root, self.env,
-                                       release=str(helm.get("releaseName") or name),
-                                       namespace=namespace, values=values)
-        self.findings.extend(findings)
-        self.add(items, depth + 1)
-
-
-def _yaml_values(text: str) -> tuple[dict[str, Any], list[Finding]]:
-    from gitops_guard.load.base import LoadLimits
-    from gitops_guard.load.yaml import load_yaml
-
-    result = load_yaml(text.encode(), "<values>", LoadLimits())
-    data = result.documents[0].data if result.documents else {}
-    return (data if isinstance(data, dict) else {}), result.findings
-
-
-def _set_value(name: str, value: str, force_string: bool) -> dict[str, Any]:
-    """One `--set name=value`: dotted keys; numbers and booleans typed as Helm does."""
-    typed: Any = value
-    if not force_string:
-        if value in ("true", "false"):
-            typed = value == "true"
-        elif value.lstrip("-").isdigit():
-            typed = int(value)
-        elif value == "null":
-            typed = None
-    out: dict[str, Any] = {}
-    here = out
-    parts = name.split(".")
-    for part in parts[:-1]:
-        here = here.setdefault(part, {})
-    here[parts[-1]] = typed
-    return out
