@@ -4,10 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from gitops_guard.evaluate.api import RuleContext, Violation, rule
-
-# Run-to-completion kinds (Job, CronJob) and bare Pods are left out on purpose.
-LONG_RUNNING = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController")
+from gitops_guard.evaluate.api import LONG_RUNNING, RuleContext, Violation, rule
 
 
 @rule(

@@ -37,6 +37,8 @@ POD_TEMPLATE_PATHS: dict[str, tuple[str | int, ...]] = {
     "Job": ("spec", "template"),
     "CronJob": ("spec", "jobTemplate", "spec", "template"),
 }
+# Workloads whose pods run until replaced (Job, CronJob and bare Pods left out).
+LONG_RUNNING = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController")
 # Every rule on a workload asks for its pod spec: the paths are built once.
 _POD_SPEC_PATHS = {kind: (*prefix, "spec") for kind, prefix in POD_TEMPLATE_PATHS.items()}
 

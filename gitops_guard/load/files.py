@@ -49,11 +49,6 @@ def parse(data: bytes, shown: str, limits: LoadLimits) -> FileResult:
     return FileResult(result.documents, result.findings, text)
 
 
-def load_file(absolute: Path, shown: str, limits: LoadLimits,
-              cache: LoadCache | None = None) -> FileResult:
-    return load_files([(absolute, shown)], limits, 1, cache)[0]
-
-
 class _Pending(NamedTuple):
     absolute: Path
     shown: str
