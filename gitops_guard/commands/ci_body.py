@@ -5,6 +5,7 @@ from urllib.parse import quote
 
 from gitops_guard.model import CheckResult, Finding, Severity
 from gitops_guard.plan.model import Plan
+from gitops_guard.plan.output.common import no_changes_line
 from gitops_guard.report.escape import markdown_cell
 from gitops_guard.report.text import summary_line
 
@@ -23,6 +24,9 @@ def verdict(result: CheckResult, failed: bool, plan: Plan | None) -> str:
         changed = sum(1 for env in plan.environments if env.changes)
         parts.append(f"{changed} of {len(plan.environments)} environment"
                      f"{'s' if len(plan.environments) != 1 else ''} change")
+        if plan.unrendered:
+            parts.append(f"{plan.unrendered} source{'s' if plan.unrendered != 1 else ''} "
+                         "not rendered")
     return f"{state}: {'; '.join(parts)}"
 
 
@@ -57,7 +61,7 @@ def changed_resources_table(plan: Plan) -> str:
             risks = ", ".join(r.code for r in change.risks)
             rows.append(f"| {_cell(env.name)} | {change.action} | {_cell(name)} | "
                         f"{_cell(risks)} |")
-    return "\n".join(rows) if len(rows) > 2 else "No changes."
+    return "\n".join(rows) if len(rows) > 2 else no_changes_line(plan)
 
 
 def comment_bodies(result: CheckResult, failed: bool, plan: Plan | None, plan_markdown: str,

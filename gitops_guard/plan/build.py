@@ -16,9 +16,17 @@ from gitops_guard.plan.engine import diff_objects
 from gitops_guard.plan.gittree import tree_at
 from gitops_guard.plan.model import EnvPlan, Plan
 from gitops_guard.plan.settings import diff_settings
-from gitops_guard.plan.sources import Objects, environments, render_objects, select
+from gitops_guard.plan.sources import (
+    Objects,
+    RenderNotes,
+    environments,
+    merge_notes,
+    render_objects,
+    select,
+)
 from gitops_guard.plan.terraform import terraform_plan
 from gitops_guard.render.model import Environment
+from gitops_guard.render.repo import same_repository
 
 
 @dataclass(frozen=True)
@@ -33,7 +41,7 @@ class PlanOptions:
 # plus notes, from the rendered objects: git renders the base tree; snapshot and live
 # fetch only the rendered objects, and live replaces `after` with the server's
 # dry-run apply result.
-BeforeFn = Callable[[Environment, Objects], tuple[Objects, Objects, list[str]]]
+BeforeFn = Callable[[Environment, Objects], tuple[Objects, Objects, RenderNotes]]
 Target = Callable[[PlanOptions, Config], contextlib.AbstractContextManager[BeforeFn]]
 
 
@@ -41,10 +49,12 @@ Target = Callable[[PlanOptions, Config], contextlib.AbstractContextManager[Befor
 def _git_target(options: PlanOptions, config: Config) -> Iterator[BeforeFn]:
     if not options.base:
         raise UsageError("--base REF is required with --against git")
-    with tree_at(options.base, config.root) as base_root:
-        def before(env: Environment, after: Objects) -> tuple[Objects, Objects, list[str]]:
+    with tree_at(options.base, config.root) as base_root, \
+            same_repository(base_root, config.root):
+        # The base tree has no .git: it is this clone (same remotes), at another ref.
+        def before(env: Environment, after: Objects) -> tuple[Objects, Objects, RenderNotes]:
             objs, notes = render_objects(env, base_root, config)
-            return objs, after, [f"base: {n}" for n in notes]
+            return objs, after, notes
         yield before
 
 
@@ -52,15 +62,19 @@ def _git_target(options: PlanOptions, config: Config) -> Iterator[BeforeFn]:
 def _snapshot_target(options: PlanOptions, config: Config) -> Iterator[BeforeFn]:
     from gitops_guard.plan.snapshot import snapshot_before
 
-    def before(env: Environment, after: Objects) -> tuple[Objects, Objects, list[str]]:
-        return snapshot_before(env, after, options.snapshot, config), after, []
+    def before(env: Environment, after: Objects) -> tuple[Objects, Objects, RenderNotes]:
+        objs = snapshot_before(env, after, options.snapshot, config)
+        return objs, after, RenderNotes([], [])
     yield before
 
 
 @contextlib.contextmanager
 def _live_target(options: PlanOptions, config: Config) -> Iterator[BeforeFn]:
     from gitops_guard.plan.live import live_target
-    with live_target(options, config) as before:
+    with live_target(options, config) as live_before:
+        def before(env: Environment, after: Objects) -> tuple[Objects, Objects, RenderNotes]:
+            objs, applied, notes = live_before(env, after)
+            return objs, applied, RenderNotes(notes, [])
         yield before
 
 
@@ -90,5 +104,6 @@ def _env_plan(env: Environment, options: PlanOptions, config: Config,
         return terraform_plan(path, env.path, settings, result)
     after, notes = render_objects(env, config.root, config)
     before, after, before_notes = before_of(env, after)
-    result.notes = [*before_notes, *notes]
+    merged = merge_notes(before_notes, notes)
+    result.notes, result.unrendered = merged.notes, merged.unrendered
     return diff_objects(before, after, settings, result)

@@ -85,7 +85,8 @@ class EnvPlan:
     changes: list[ResourceChange] = field(default_factory=list)
     unchanged: int = 0
     hidden: dict[str, int] = field(default_factory=dict)  # noise rule -> fields hidden
-    notes: list[str] = field(default_factory=list)  # render findings, skipped sources
+    notes: list[str] = field(default_factory=list)  # render findings, each once
+    unrendered: list[str] = field(default_factory=list)  # sources not rendered, with why
     unchanged_ids: frozenset[Identity] = frozenset()
 
     def count(self, action: str) -> int:
@@ -105,3 +106,8 @@ class Plan:
     @property
     def has_changes(self) -> bool:
         return any(e.has_changes for e in self.environments)
+
+    @property
+    def unrendered(self) -> int:
+        """Sources no environment could render: the plan cannot show their changes."""
+        return sum(len(e.unrendered) for e in self.environments)

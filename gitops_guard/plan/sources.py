@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from gitops_guard import render
 from gitops_guard.check import load_files
@@ -20,14 +20,41 @@ from gitops_guard.config import Config
 from gitops_guard.discover import discover_files
 from gitops_guard.errors import ConfigError, GuardError, ToolMissingError
 from gitops_guard.load import load_bytes
+from gitops_guard.render.findings import (
+    HELM_MISSING_DEPENDENCY,
+    HELM_TEMPLATE_ERROR,
+    RENDER_FAILED,
+    RENDER_TIMEOUT,
+    SOURCE_SKIPPED,
+)
 from gitops_guard.render.model import Environment
 
 REPO_ENV = "repo"
 TERRAFORM = "terraform-plan"
 KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
-RENDER_TIMEOUT = 300
+KUSTOMIZE_SECONDS = 300
 
 Objects = list[tuple[dict[str, Any], str]]
+NOT_RENDERED = "not rendered: "  # how the render stage words a GG104 finding
+# Findings that mean a source produced nothing: the plan cannot show its changes.
+UNRENDERED_RULES = frozenset({SOURCE_SKIPPED, RENDER_FAILED, HELM_TEMPLATE_ERROR,
+                              HELM_MISSING_DEPENDENCY, RENDER_TIMEOUT})
+
+
+class RenderNotes(NamedTuple):
+    """What a render of one side said, each line once."""
+
+    notes: list[str]  # render findings, "file:line:col: message"
+    unrendered: list[str]  # sources not rendered, "file:line:col: what: why"
+
+
+class Rendering(NamedTuple):
+    objects: Objects
+    notes: RenderNotes
+
+
+def unique(lines: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(lines))
 
 
 def environments(config: Config) -> dict[str, Environment]:
@@ -68,7 +95,7 @@ def _kustomize(folder: Path, root: Path) -> bytes:
             ["kubectl", "kustomize"] if shutil.which("kubectl") else None)
     if tool is None:
         raise ToolMissingError("kustomize", "install kustomize or kubectl")
-    proc = subprocess.run([*tool, str(folder)], capture_output=True, timeout=RENDER_TIMEOUT,
+    proc = subprocess.run([*tool, str(folder)], capture_output=True, timeout=KUSTOMIZE_SECONDS,
                           check=False, cwd=root)
     if proc.returncode != 0:
         err = proc.stderr.decode(errors="replace").strip()
@@ -76,10 +103,10 @@ def _kustomize(folder: Path, root: Path) -> bytes:
     return proc.stdout
 
 
-def _fallback_render(env: Environment, root: Path, config: Config) -> tuple[Objects, list[str]]:
+def _fallback_render(env: Environment, root: Path, config: Config) -> Rendering:
     folder = (root / env.path).resolve()
     if not folder.exists():
-        return [], [f"{env.path} does not exist here"]
+        return Rendering([], RenderNotes([f"{env.path} does not exist here"], []))
     if folder.is_dir() and env.kind in ("", "kustomize") and any(
             (folder / k).is_file() for k in KUSTOMIZATIONS):
         result = load_bytes(_kustomize(folder, root), f"{env.path}/kustomization.yaml")
@@ -88,18 +115,39 @@ def _fallback_render(env: Environment, root: Path, config: Config) -> tuple[Obje
         files = discover_files([str(folder)], root, config.include, config.exclude)
         docs, findings = load_files(files, config.load_limits)
         notes = [f"{f.location}: {f.message}" for f in findings]
-    return [(d.data, d.path) for d in docs if d.is_kubernetes], notes
+    return Rendering([(d.data, d.path) for d in docs if d.is_kubernetes],
+                     RenderNotes(unique(notes), []))
 
 
-def render_objects(env: Environment, root: Path, config: Config) -> tuple[Objects, list[str]]:
-    """The Kubernetes objects `env` deploys from the tree at `root`, plus notes to show."""
+def render_objects(env: Environment, root: Path, config: Config) -> Rendering:
+    """The Kubernetes objects `env` deploys from the tree at `root`, plus notes to show.
+
+    A skipped source is both a GG104 finding (located) and a `skipped` line (not): it
+    is listed once, with its location when there is one.
+    """
     render_environment = getattr(render, "render_environment", None)
     if render_environment is None or env.name == REPO_ENV:
         return _fallback_render(env, root, config)
     if not (root / env.path).exists():
-        return [], [f"{env.path} does not exist here"]
+        return Rendering([], RenderNotes([f"{env.path} does not exist here"], []))
     # No render cache: the plan writes nothing into the user's working tree.
     result = render_environment(env, root, use_cache=False)
-    notes = [f"{f.location}: {f.message}" for f in result.findings]
-    notes.extend(result.skipped)
-    return [(d.data, d.path) for d in result.documents if d.is_kubernetes], notes
+    notes: list[str] = []
+    unrendered: dict[str, str] = {}  # what: why -> the line shown
+    for f in result.findings:
+        if f.rule_id in UNRENDERED_RULES:
+            what = f"{f.message.removeprefix(NOT_RENDERED)} ({f.rule_id})"
+            unrendered.setdefault(what, f"{f.location}: {what}" if f.location.path else what)
+        else:
+            notes.append(f"{f.location}: {f.message}")
+    for what in result.skipped:  # the same text as a GG104 finding's, without the location
+        unrendered.setdefault(f"{what} ({SOURCE_SKIPPED})", what)
+    objects = [(d.data, d.path) for d in result.documents if d.is_kubernetes]
+    return Rendering(objects, RenderNotes(unique(notes), list(unrendered.values())))
+
+
+def merge_notes(base: RenderNotes, head: RenderNotes) -> RenderNotes:
+    """Head's lines, then the base's lines head does not have (marked `base:`), each once."""
+    def merged(before: list[str], after: list[str]) -> list[str]:
+        return unique([*after, *(f"base: {n}" for n in before if n not in after)])
+    return RenderNotes(merged(base.notes, head.notes), merged(base.unrendered, head.unrendered))

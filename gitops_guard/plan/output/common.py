@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from gitops_guard.plan.model import ADDED, CHANGED, REMOVED, RENAMED, EnvPlan, FieldChange
+from gitops_guard.plan.model import ADDED, CHANGED, REMOVED, RENAMED, EnvPlan, FieldChange, Plan
 
 SYMBOLS = {ADDED: "+", CHANGED: "~", RENAMED: ">", REMOVED: "-"}
 
@@ -62,3 +62,18 @@ def risk_summary(env: EnvPlan) -> str:
         for r in c.risks:
             codes[r.code] = codes.get(r.code, 0) + 1
     return ", ".join(f"{n} {code}" for code, n in codes.items())
+
+
+def unrendered_heading(env: EnvPlan) -> str:
+    return f"{plural(len(env.unrendered), 'source')} not rendered (changes there are not shown)"
+
+
+def no_changes_line(plan: Plan) -> str:
+    """The closing line of a plan without changes: never a bare "No changes." when
+    sources could not be rendered."""
+    if not plan.unrendered:
+        return "No changes."
+    where = ", ".join(f"{e.name}: {len(e.unrendered)}" for e in plan.environments
+                      if e.unrendered)
+    return (f"No changes in what was rendered; {plural(plan.unrendered, 'source')} not "
+            f"rendered ({where}), listed above with the reason.")

@@ -3,6 +3,7 @@
     {schema, base: REF|null, against: git|live|snapshot, has_changes: bool,
      environments: [{name, kind, summary: {added, changed, renamed, removed, unchanged},
                      hidden: {noise-rule: count}, notes: [str],
+                     not_rendered: [str],          # sources not rendered, with the reason
                      changes: [{id: {group, kind, namespace, name}, action,
                                 api_version, before_api_version|null, renamed_from: id|null,
                                 source, risk_level: 0|1|2, risks: [{code, level, message}],
@@ -62,6 +63,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         summary["unchanged"] = env.unchanged
         envs.append({"name": env.name, "kind": env.kind, "summary": summary,
                      "hidden": dict(sorted(env.hidden.items())), "notes": env.notes,
+                     "not_rendered": env.unrendered,
                      "changes": [_change(c) for c in env.changes]})
     shared = [{"envs": list(g.envs), "id": _id(g.change.identity), "action": g.change.action}
               for g in group_changes(plan) if len(g.envs) > 1]

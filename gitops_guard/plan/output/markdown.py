@@ -10,7 +10,10 @@ from gitops_guard.plan.output.common import (
     field_line,
     hidden_lines,
     masked_text,
+    no_changes_line,
+    plural,
     risk_summary,
+    unrendered_heading,
     value,
 )
 
@@ -49,13 +52,14 @@ def _diff_lines(group: Group) -> list[str]:
 def render_markdown(plan: Plan) -> str:
     against = f"base `{plan.base}`" if plan.against == "git" else f"`{plan.against}`"
     out = [MARKER, f"### gitops-guard plan: working tree vs {against}", "",
-           "| environment | added | changed | removed | unchanged | risks |",
-           "|---|---:|---:|---:|---:|---|"]
+           "| environment | added | changed | removed | unchanged | not rendered | risks |",
+           "|---|---:|---:|---:|---:|---:|---|"]
     for env in plan.environments:
         risks = risk_summary(env)
         out.append(f"| {_cell(env.name)} | {env.count('added')} | "
                    f"{env.count('changed') + env.count('renamed')} | {env.count('removed')} | "
-                   f"{env.unchanged} | {'⚠️ ' + _cell(risks) if risks else ''} |")
+                   f"{env.unchanged} | {len(env.unrendered)} | "
+                   f"{'⚠️ ' + _cell(risks) if risks else ''} |")
     groups = group_changes(plan)
     risky = [g for g in groups if g.risks]
     if risky:
@@ -69,7 +73,13 @@ def render_markdown(plan: Plan) -> str:
              (*hidden_lines(env), *env.notes)]
     notes += [f"- {d.message}" for d in divergences(plan)]
     if notes:
-        out += ["", "<details><summary>Notes</summary>", "", *notes, "", "</details>"]
+        out += ["", f"<details><summary>{plural(len(notes), 'note')}</summary>", "", *notes,
+                "", "</details>"]
+    for env in plan.environments:
+        if env.unrendered:
+            out += ["", f"<details><summary>{_cell(env.name)}: {unrendered_heading(env)}"
+                    "</summary>", "", *(f"- {_cell(line)}" for line in env.unrendered), "",
+                    "</details>"]
     for envs, items in sections(groups):
         out += ["", f"<details><summary><b>{', '.join(envs)}</b>: "
                 f"{len(items)} resource{'s' if len(items) != 1 else ''}</summary>", ""]
@@ -86,5 +96,5 @@ def render_markdown(plan: Plan) -> str:
             out.append("")
         out.append("</details>")
     if not plan.has_changes:
-        out += ["", "No changes."]
+        out += ["", no_changes_line(plan)]
     return "\n".join(out) + "\n"

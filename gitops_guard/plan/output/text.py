@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from gitops_guard.plan.crossenv import divergences, group_changes, sections
 from gitops_guard.plan.model import ADDED, CHANGED, REMOVED, RENAMED, Plan
-from gitops_guard.plan.output.common import SYMBOLS, counts, field_line, hidden_lines
+from gitops_guard.plan.output.common import (
+    SYMBOLS,
+    counts,
+    field_line,
+    hidden_lines,
+    no_changes_line,
+    unrendered_heading,
+)
 
 _COLORS = {ADDED: "32", CHANGED: "33", RENAMED: "36", REMOVED: "31"}
 
@@ -18,6 +25,9 @@ def render_text(plan: Plan, color: bool = False) -> str:
     for env in plan.environments:
         out.append(f"{_paint(env.name, '1', color)}: {counts(env)}")
         out.extend(f"  {line}" for line in hidden_lines(env))
+        if env.unrendered:
+            out.append(f"  {unrendered_heading(env)}:")
+            out.extend(f"    - {line}" for line in env.unrendered)
         out.extend(f"  note: {n}" for n in env.notes)
     for envs, groups in sections(group_changes(plan)):
         out += ["", _paint(f"== {', '.join(envs)} ==", "1", color)]
@@ -40,5 +50,5 @@ def render_text(plan: Plan, color: bool = False) -> str:
         out += ["", _paint("Divergences between environments:", "1", color)]
         out.extend(f"  {d.message}" for d in notes)
     if not plan.has_changes:
-        out += ["", "No changes."]
+        out += ["", no_changes_line(plan)]
     return "\n".join(out) + "\n"
