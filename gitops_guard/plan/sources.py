@@ -135,7 +135,8 @@ def render_objects(env: Environment, root: Path, config: Config) -> Rendering:
     notes: list[str] = []
     unrendered: dict[str, str] = {}  # what: why -> the line shown
     for f in result.findings:
-        if f.rule_id in UNRENDERED_RULES:
+        partly = f.rule_id == SOURCE_SKIPPED and not f.message.startswith(NOT_RENDERED)
+        if f.rule_id in UNRENDERED_RULES and not partly:  # a GG104 note: rendered, in part
             what = f"{f.message.removeprefix(NOT_RENDERED)} ({f.rule_id})"
             unrendered.setdefault(what, f"{f.location}: {what}" if f.location.path else what)
         else:
