@@ -20,11 +20,11 @@ from gitops_guard.config import Config
 from gitops_guard.discover import discover_files
 from gitops_guard.errors import ConfigError, GuardError, ToolMissingError
 from gitops_guard.load import load_bytes
+from gitops_guard.render.kustomize import KUSTOMIZATION_FILES
 from gitops_guard.render.model import Environment
 
 REPO_ENV = "repo"
 TERRAFORM = "terraform-plan"
-KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 RENDER_TIMEOUT = 300
 
 Objects = list[tuple[dict[str, Any], str]]
@@ -81,7 +81,7 @@ def _fallback_render(env: Environment, root: Path, config: Config) -> tuple[Obje
     if not folder.exists():
         return [], [f"{env.path} does not exist here"]
     if folder.is_dir() and env.kind in ("", "kustomize") and any(
-            (folder / k).is_file() for k in KUSTOMIZATIONS):
+            (folder / k).is_file() for k in KUSTOMIZATION_FILES):
         result = load_bytes(_kustomize(folder, root), f"{env.path}/kustomization.yaml")
         docs, notes = result.documents, [f.message for f in result.findings]
     else:
