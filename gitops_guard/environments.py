@@ -92,11 +92,10 @@ def dedupe(findings: Sequence[Finding]) -> list[Finding]:
 def outside_environments(files: Sequence[tuple[Path, str]], names: Sequence[str],
                          config: Config) -> list[tuple[Path, str]]:
     """The files no environment reads: checked as they are; the rest are checked rendered."""
-    from gitops_guard.render.graph import environment_graph
+    from gitops_guard.render import environment_inputs
 
     envs = _environments(config)
-    graphs = [environment_graph(envs[n].path, envs[n].kind, envs[n].values, config.root)
-              for n in names]
+    graphs = [environment_inputs(envs[n], config.root) for n in names]
     return [(absolute, shown) for absolute, shown in files
             if not any(g.covers(shown) for g in graphs)]
 

@@ -5,24 +5,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from gitops_guard.evaluate.api import RuleContext, Violation, rule
+from gitops_guard.kinds import CLUSTER_SCOPED_KINDS
 from gitops_guard.model import Severity
 
-CLUSTER_SCOPED = frozenset({
-    "Namespace", "Node", "PersistentVolume", "StorageClass", "ClusterRole",
-    "ClusterRoleBinding", "CustomResourceDefinition", "PriorityClass", "IngressClass",
-    "RuntimeClass", "CSIDriver", "CSINode", "VolumeAttachment", "VolumeSnapshotClass",
-    "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
-    "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
-    "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding", "APIService",
-    "CertificateSigningRequest", "FlowSchema", "PriorityLevelConfiguration",
-    "PodSecurityPolicy", "ComponentStatus", "DeviceClass", "ResourceSlice",
-    "IPAddress", "ServiceCIDR", "ClusterTrustBundle", "StorageVersionMigration",
-    "TokenReview", "SelfSubjectReview", "SelfSubjectAccessReview", "SubjectAccessReview",
-    "SelfSubjectRulesReview",
-    # common controllers' cluster-scoped kinds
-    "ClusterIssuer", "ClusterPolicy", "ClusterSecretStore", "ClusterExternalSecret",
-    "ClusterServiceVersion", "GatewayClass", "ClusterImagePolicy", "ClusterPolicyReport",
-})
 # Files that look like resources but are tool configuration (kustomization.yaml, ...).
 CONFIG_GROUPS = ("kustomize.config.k8s.io/", "config.kubernetes.io/", "kubeadm.k8s.io/",
                  "kubelet.config.k8s.io/", "kubeproxy.config.k8s.io/", "kind.x-k8s.io/",
@@ -33,7 +18,8 @@ LIST_KINDS = ("List",)
 def namespaced(resource: Mapping[str, Any]) -> bool:
     kind = str(resource.get("kind", ""))
     api = str(resource.get("apiVersion", ""))
-    if kind in CLUSTER_SCOPED or kind.endswith(LIST_KINDS) or api.startswith(CONFIG_GROUPS):
+    if kind in CLUSTER_SCOPED_KINDS or kind.endswith(LIST_KINDS) or api.startswith(
+            CONFIG_GROUPS):
         return False
     # Controllers name their cluster-scoped variants Cluster* (ClusterIssuer, ...).
     return not (kind.startswith("Cluster") and kind[7:8].isupper())

@@ -12,10 +12,10 @@ from gitops_guard import __version__
 from gitops_guard.config import CONFIG_NAME
 from gitops_guard.discover import find_root
 from gitops_guard.errors import ConfigError, UsageError
+from gitops_guard.render.kustomize import KUSTOMIZATION_FILES
 
 HOOK_REPO = "https://github.com/gitops-guard/gitops-guard"
 ENV_PARENTS = frozenset({"clusters", "overlays", "environments", "envs"})
-KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 WORKFLOW = """\
 # .github/workflows/gitops-guard.yaml
 name: gitops-guard
@@ -48,7 +48,7 @@ def _skip(path: Path, root: Path) -> bool:
 def find_environments(root: Path) -> dict[str, str]:
     """name -> path of each Kustomize dir directly under clusters/, overlays/ and the like."""
     found: dict[str, str] = {}
-    for name in KUSTOMIZATION_NAMES:
+    for name in KUSTOMIZATION_FILES:
         for kfile in sorted(root.rglob(name)):
             folder = kfile.parent
             if _skip(folder, root) or folder.parent.name not in ENV_PARENTS:

@@ -27,11 +27,11 @@ from gitops_guard.render.findings import (
     RENDER_TIMEOUT,
     SOURCE_SKIPPED,
 )
+from gitops_guard.render.kustomize import KUSTOMIZATION_FILES
 from gitops_guard.render.model import Environment
 
 REPO_ENV = "repo"
 TERRAFORM = "terraform-plan"
-KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 KUSTOMIZE_SECONDS = 300
 
 Objects = list[tuple[dict[str, Any], str]]
@@ -108,7 +108,7 @@ def _fallback_render(env: Environment, root: Path, config: Config) -> Rendering:
     if not folder.exists():
         return Rendering([], RenderNotes([f"{env.path} does not exist here"], []))
     if folder.is_dir() and env.kind in ("", "kustomize") and any(
-            (folder / k).is_file() for k in KUSTOMIZATIONS):
+            (folder / k).is_file() for k in KUSTOMIZATION_FILES):
         result = load_bytes(_kustomize(folder, root), f"{env.path}/kustomization.yaml")
         docs, notes = result.documents, [f.message for f in result.findings]
     else:

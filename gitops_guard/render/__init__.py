@@ -6,7 +6,11 @@ The contract every caller relies on (the plan diff, `check --env`, `ci`):
     render_environment(env, root) -> RenderResult   # Documents with env=name, findings GG1xx
     affected_environments(changed_files, envs, root) -> list[str]
 
-Renderers are registered by kind in RENDERERS.
+Two registries: RENDERERS by environment kind (kustomize, helm, plain), and
+CONTROLLERS by the (API group, kind) of a GitOps object found in a render, each a
+module with `render(resolver, item, depth)` and `paths(doc)` (resolve.Controller).
+The Resolver (resolve.py) and the input graph (graph.py) are given CONTROLLERS; they
+import no controller themselves.
 """
 from __future__ import annotations
 
@@ -17,20 +21,24 @@ from typing import Any
 
 from gitops_guard.config import Config
 from gitops_guard.errors import ConfigError
+from gitops_guard.kinds import CLUSTER_SCOPED_KINDS
 from gitops_guard.render import cache
+from gitops_guard.render.argo import application, applicationset
 from gitops_guard.render.findings import RENDER_TIMEOUT
-from gitops_guard.render.gitops import _CLUSTER_SCOPED, Resolver
-from gitops_guard.render.graph import environment_graph
+from gitops_guard.render.flux import helmrelease, kustomization
+from gitops_guard.render.graph import Graph, environment_graph
 from gitops_guard.render.helm import deep_merge, load_values, render_chart
 from gitops_guard.render.kustomize import kustomization_file
 from gitops_guard.render.model import Environment, RenderResult
+from gitops_guard.render.resolve import Controller, Resolver
 from gitops_guard.render.sources import Rendered, to_documents
 from gitops_guard.render.tools import render_timeout
 from gitops_guard.scratch import cleanup_on_signals
 from gitops_guard.timeouts import timeouts_from
 
-__all__ = ["RENDERERS", "Environment", "RenderResult", "affected_environments", "detect_kind",
-           "environments_from_config", "render_environment"]
+__all__ = ["CONTROLLERS", "RENDERERS", "Environment", "RenderResult", "affected_environments",
+           "detect_kind", "environment_inputs", "environments_from_config",
+           "render_environment"]
 
 Renderer = Callable[[Environment, Resolver], list[Rendered]]
 
@@ -58,6 +66,14 @@ RENDERERS: dict[str, Renderer] = {
     "kustomize": _render_kustomize,
     "helm": _render_helm,
     "plain": _render_plain,
+}
+
+
+CONTROLLERS: dict[tuple[str, str], Controller] = {
+    kustomization.GROUP_KIND: kustomization,
+    helmrelease.GROUP_KIND: helmrelease,
+    application.GROUP_KIND: application,
+    applicationset.GROUP_KIND: applicationset,
 }
 
 
@@ -99,7 +115,8 @@ def _default_namespace(items: list[Rendered], namespace: str) -> None:
     for item in items:
         data = item.data
         if isinstance(data, dict) and isinstance(data.get("metadata"), dict) and \
-                data.get("kind") not in _CLUSTER_SCOPED and not data["metadata"].get("namespace"):
+                data.get("kind") not in CLUSTER_SCOPED_KINDS and \
+                not data["metadata"].get("namespace"):
             data["metadata"]["namespace"] = namespace
 
 
@@ -115,13 +132,13 @@ def render_environment(env: Environment, root: Path, *, use_cache: bool = True) 
 
 def _render_environment(env: Environment, root: Path, use_cache: bool) -> RenderResult:
     root = root.resolve()
-    graph = environment_graph(env.path, env.kind, env.values, root)
+    graph = environment_inputs(env, root)
     key = cache.cache_key(env, graph, root, env.load_restrictor)
     hit = cache.load(root, key) if use_cache else None
     if hit is not None:
         items, findings, skipped = hit
     else:
-        resolver = Resolver(root, env.name, env.load_restrictor == "none")
+        resolver = Resolver(root, env.name, CONTROLLERS, env.load_restrictor == "none")
         resolver.mark_rendered(env.path)
         first = RENDERERS[env.kind or detect_kind(root / env.path)](env, resolver)
         if env.namespace and env.kind != "helm":
@@ -141,7 +158,12 @@ def affected_environments(changed_files: Sequence[str], envs: dict[str, Environm
     changed = [posixpath.normpath(f) for f in changed_files]
     out: list[str] = []
     for name, env in envs.items():
-        graph = environment_graph(env.path, env.kind, env.values, root)
+        graph = environment_inputs(env, root)
         if any(graph.covers(f) for f in changed):
             out.append(name)
     return out
+
+
+def environment_inputs(env: Environment, root: Path) -> Graph:
+    """The files and directories `env` reads (its kustomizations and GitOps objects)."""
+    return environment_graph(env.path, env.kind, env.values, root.resolve(), CONTROLLERS)

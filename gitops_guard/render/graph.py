@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
 from gitops_guard.render.kustomize import KUSTOMIZATION_FILES
-from gitops_guard.render.sources import as_dict
 
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -53,9 +52,25 @@ def _yaml_docs(path: Path) -> list[Any]:
         return []
 
 
+class PathsOf(Protocol):
+    """What the graph needs of a controller (render.resolve.Controller has it)."""
+
+    def paths(self, doc: dict[str, Any]) -> Iterator[tuple[str, str]]: ...
+
+
+Controllers = Mapping[tuple[str, str], PathsOf]
+
+
+def _group_kind(doc: dict[str, Any]) -> tuple[str, str]:
+    api, kind = doc.get("apiVersion"), doc.get("kind")
+    return (api.rpartition("/")[0] if isinstance(api, str) else "",
+            kind if isinstance(kind, str) else "")
+
+
 class _Walker:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, controllers: Controllers) -> None:
         self.root = root.resolve()
+        self.controllers = controllers
         self.graph = Graph()
         self._seen_dirs: set[str] = set()
 
@@ -140,44 +155,30 @@ class _Walker:
                         yield item.split("=", 1)[-1]
 
     def gitops_objects(self, absolute: Path) -> None:
+        if not self.controllers:
+            return
         for doc in _yaml_docs(absolute):
             if isinstance(doc, dict):
-                for path, kind in gitops_paths(doc):
-                    self.directory(path, kind)
-
-
-def gitops_paths(doc: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """Repo paths a Flux or Argo CD object would render (whatever its source: a superset)."""
-    api, kind = str(doc.get("apiVersion", "")), doc.get("kind")
-    spec = as_dict(doc.get("spec"))
-    if api.startswith("kustomize.toolkit.fluxcd.io/") and kind == "Kustomization":
-        yield _clean(str(spec.get("path") or ".")), ""
-    elif api.startswith("helm.toolkit.fluxcd.io/") and kind == "HelmRelease":
-        chart = as_dict(as_dict(spec.get("chart")).get("spec"))
-        if isinstance(chart.get("chart"), str) and chart["chart"].startswith(("./", "/")):
-            yield _clean(chart["chart"]), "helm"
-    elif api.startswith("argoproj.io/") and kind in ("Application", "ApplicationSet"):
-        template = spec.get("template") if kind == "ApplicationSet" else doc
-        tspec = template.get("spec") if isinstance(template, dict) else None
-        if isinstance(tspec, dict):
-            sources = [tspec.get("source"), *(tspec.get("sources") or ())]
-            for source in sources:
-                if isinstance(source, dict) and isinstance(source.get("path"), str) and (
-                        "{{" not in source["path"]):
-                    yield _clean(source["path"]), ""
-        if kind == "ApplicationSet":
-            for gen in spec.get("generators") or ():
-                for d in as_dict(as_dict(gen).get("git")).get("directories") or ():
-                    if isinstance(d, dict) and isinstance(d.get("path"), str):
-                        yield _clean(d["path"].split("*")[0] or "."), "plain"
+                controller = self.controllers.get(_group_kind(doc))
+                for path, kind in controller.paths(doc) if controller else ():
+                    self.directory(_clean(path), kind)
 
 
 def _clean(path: str) -> str:
     return posixpath.normpath(path.lstrip("/")) or "."
 
 
-def environment_graph(path: str, kind: str, values: tuple[str, ...], root: Path) -> Graph:
-    walker = _Walker(root)
+def outside_references(target: str, root: Path) -> list[tuple[str, str]]:
+    """(kustomization file, reference) pairs under kustomize dir `target` that leave the repo."""
+    walker = _Walker(root, {})
+    walker.directory(target)
+    return sorted(walker.graph.outside)
+
+
+def environment_graph(path: str, kind: str, values: tuple[str, ...], root: Path,
+                      controllers: Controllers) -> Graph:
+    """Files the environment at `path` reads, following GitOps objects via `controllers`."""
+    walker = _Walker(root, controllers)
     walker.directory(path, kind if kind in ("helm", "plain") else "")
     for value in values:
         walker.file(root / value)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,13 +51,16 @@ def kustomization_file(folder: Path) -> Path | None:
 
 
 def kustomize_build(target: str, root: Path, env: str | None,
+                    outside: Sequence[tuple[str, str]],
                     load_restrictor_none: bool = False) -> tuple[list[Rendered], list[Finding]]:
-    """Build `target` (repo-relative dir); resources with their source files, or a finding."""
+    """Build `target` (repo-relative dir); resources with their source files, or a finding.
+
+    `outside` lists the (kustomization file, reference) pairs under `target` that leave
+    the repository (graph.outside_references); any of them refuses the build.
+    """
     absolute = (root / target).resolve()
-    if not load_restrictor_none:
-        refused = _escapes(target, root, env)
-        if refused is not None:
-            return [], [refused]
+    if outside and not load_restrictor_none:
+        return [], [_refused(outside, env)]
     argv = kustomize_command()
     wrapper = make_scratch("kustomize")
     try:
@@ -85,19 +88,12 @@ def kustomize_build(target: str, root: Path, env: str | None,
         shutil.rmtree(wrapper, ignore_errors=True)
 
 
-def _escapes(target: str, root: Path, env: str | None) -> Finding | None:
-    """A finding when a kustomization under `target` names a path outside the repository.
-
-    Kustomize's load restrictor refuses files outside a kustomization's root but not
+def _refused(outside: Sequence[tuple[str, str]], env: str | None) -> Finding:
+    """Kustomize's load restrictor refuses files outside a kustomization's root but not
     directories (each is a root of its own), so `resources: [../../../elsewhere]` would
     read another checkout on the CI runner. Refused before kustomize runs; the
     environment's `load_restrictor: none` turns this off together with kustomize's own.
     """
-    from gitops_guard.render.graph import environment_graph
-
-    outside = sorted(environment_graph(target, "kustomize", (), root).outside)
-    if not outside:
-        return None
     where, ref = outside[0]
     more = f" (and {len(outside) - 1} more)" if len(outside) > 1 else ""
     return render_finding(RENDER_FAILED, f"kustomize build refused: {where} refers to {ref}, "

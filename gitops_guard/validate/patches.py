@@ -13,9 +13,9 @@ from typing import Any
 
 from gitops_guard.load import load_bytes
 from gitops_guard.model import Document
+from gitops_guard.render.kustomize import KUSTOMIZATION_FILES
 
 BUILD_CONFIG_GROUPS = frozenset({"kustomize.config.k8s.io"})
-KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 
 def is_build_config(doc: Document) -> bool:

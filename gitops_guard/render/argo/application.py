@@ -1,35 +1,39 @@
-"""Argo CD objects found in a render: `Application` and `ApplicationSet`.
+"""Argo CD `Application` (argoproj.io): what the repo-server renders for each source.
 
 Sources whose repoURL is this repo are rendered: a plain or Kustomize directory, or a
-Helm chart with helm valueFiles / values / valuesObject / parameters. The ApplicationSet
-list and git-directory generators are expanded by applicationset.py. Everything else
+Helm chart with helm valueFiles / values / valuesObject / parameters. Everything else
 (remote sources, `$values` files from another source, kustomize overrides) is reported
-as not rendered. The functions work on the Resolver that found the object.
+as not rendered.
 """
 from __future__ import annotations
 
 import posixpath
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import Any
 
-from gitops_guard.render import applicationset
 from gitops_guard.render.helm import deep_merge, load_values, render_chart
 from gitops_guard.render.repo import is_this_repo
+from gitops_guard.render.resolve import Resolver
 from gitops_guard.render.sources import Rendered, as_dict
 from gitops_guard.render.values import set_value, yaml_values
 
-if TYPE_CHECKING:  # gitops.py imports this module: the Resolver is only needed for types
-    from gitops_guard.render.gitops import Resolver
+GROUP_KIND = ("argoproj.io", "Application")
 
 
-def application_set(resolver: Resolver, item: Rendered, depth: int) -> None:
-    apps, unsupported = applicationset.generate(item.data, resolver.root)
-    for reason in unsupported:
-        resolver.skip(item, reason)
-    for app in apps:
-        application(resolver, item, app, depth)
+def paths(doc: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """Repo paths of the sources (whatever their repoURL: a superset)."""
+    spec = as_dict(doc.get("spec"))
+    for source in [spec.get("source"), *(spec.get("sources") or ())]:
+        if isinstance(source, dict) and isinstance(source.get("path"), str) and (
+                "{{" not in source["path"]):
+            yield posixpath.normpath(source["path"].lstrip("/")) or ".", ""
 
 
-def application(resolver: Resolver, item: Rendered, app: dict[str, Any], depth: int) -> None:
+def render(resolver: Resolver, item: Rendered, depth: int) -> None:
+    render_app(resolver, item, item.data, depth)
+
+
+def render_app(resolver: Resolver, item: Rendered, app: dict[str, Any], depth: int) -> None:
     """Render the sources of `app` (the object `item` itself, or one an ApplicationSet made)."""
     spec = as_dict(app.get("spec"))
     name = str(as_dict(app.get("metadata")).get("name", ""))

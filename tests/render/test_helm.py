@@ -1,0 +1,47 @@
+"""A Helm chart environment rendered with real Helm (helm-python-sdk or the binary)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from gitops_guard.render import render_environment
+from gitops_guard.render.model import Environment
+
+CHART = "infrastructure/charts/guard-agent"
+
+
+def _chart_env(root: Path, **extra: object) -> Environment:
+    return Environment("agent", CHART, "helm", namespace="guard", **extra)  # type: ignore[arg-type]
+
+
+def test_helm_chart_environment_with_values(repo: Path) -> None:
+    (repo / "agent-values.yaml").write_text("replicaCount: 4\n")
+    env = _chart_env(repo, values=("agent-values.yaml",), set_values={"image": {"tag": "9"}})
+    result = render_environment(env, repo, use_cache=False)
+    deploy = next(d for d in result.documents if d.data["kind"] == "Deployment")
+    assert deploy.data["spec"]["replicas"] == 4
+    assert deploy.data["metadata"]["namespace"] == "guard"
+    assert deploy.data["spec"]["template"]["spec"]["containers"][0]["image"].endswith(":9")
+    assert any(d.data["kind"] == "CustomResourceDefinition" for d in result.documents)
+
+
+def test_chart_template_error_names_template_file_and_line(repo: Path) -> None:
+    template = repo / CHART / "templates/deployment.yaml"
+    template.write_text(template.read_text().replace(
+        "{{ .Values.replicaCount }}", '{{ required "replicaCount is required" .Values.nope }}'))
+    result = render_environment(_chart_env(repo), repo, use_cache=False)
+    assert result.documents == []
+    (finding,) = result.findings
+    assert finding.rule_id == "GG102"
+    assert finding.location.path == f"{CHART}/templates/deployment.yaml"
+    assert finding.location.line == 9
+    assert "replicaCount is required" in finding.message
+
+
+def test_missing_chart_dependency_is_a_finding(repo: Path) -> None:
+    chart_yaml = repo / CHART / "Chart.yaml"
+    chart_yaml.write_text(chart_yaml.read_text() + "dependencies:\n  - name: redis\n"
+                          "    version: 1.0.0\n    repository: https://charts.example.com\n")
+    result = render_environment(_chart_env(repo), repo, use_cache=False)
+    assert result.documents == []
+    (finding,) = result.findings
+    assert (finding.rule_id, str(finding.location)) == ("GG103", f"{CHART}/Chart.yaml:6:5")
