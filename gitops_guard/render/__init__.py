@@ -48,7 +48,7 @@ def _render_kustomize(env: Environment, resolver: Resolver) -> list[Rendered]:
 
 
 def _render_plain(env: Environment, resolver: Resolver) -> list[Rendered]:
-    return resolver.render_path(env.path, "plain")
+    return resolver.render_path(env.path, "plain", kustomize_subdirs=True)
 
 
 def _render_helm(env: Environment, resolver: Resolver) -> list[Rendered]:
@@ -140,12 +140,16 @@ def _render_environment(env: Environment, root: Path, use_cache: bool) -> Render
     else:
         resolver = Resolver(root, env.name, CONTROLLERS, env.load_restrictor == "none")
         resolver.mark_rendered(env.path)
-        first = RENDERERS[env.kind or detect_kind(root / env.path)](env, resolver)
-        if env.namespace and env.kind != "helm":
-            _default_namespace(first, env.namespace)
-        resolver.add(first)
+        try:
+            first = RENDERERS[env.kind or detect_kind(root / env.path)](env, resolver)
+            if env.namespace and env.kind != "helm":
+                _default_namespace(first, env.namespace)
+            resolver.add(first)
+        finally:
+            resolver.trees.close()
         items, findings, skipped = resolver.items, resolver.findings, resolver.skipped
-        if use_cache and not any(f.rule_id == RENDER_TIMEOUT for f in findings):
+        if use_cache and resolver.cacheable and not any(
+                f.rule_id == RENDER_TIMEOUT for f in findings):
             cache.store(root, key, items, findings, skipped)
     return RenderResult(to_documents(items, root, env.name), findings, skipped,
                         cached=hit is not None)

@@ -6,14 +6,21 @@ Rule (documented in the README):
 - Flux: a `GitRepository` source named `flux-system` (what `flux bootstrap` creates
   for the repo it is run against), or one whose `spec.url` equals a remote's URL.
 Anything else is remote: skipped with the reason, never rendered from the wrong tree.
+
+A Flux source that is this repository at another branch, tag or commit is read from
+git objects at that ref (RefTrees) when the clone has it.
 """
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tarfile
 from functools import lru_cache
 from pathlib import Path
 
 from gitops_guard.render.tools import run_tool
+from gitops_guard.scratch import make_scratch
 
 FLUX_BOOTSTRAP_SOURCE = "flux-system"
 _SCP = re.compile(r"^(?:[\w.-]+@)?([\w.-]+):(?!//)(.+)$")
@@ -46,3 +53,86 @@ def repo_urls(root: Path) -> frozenset[str]:
 
 def is_this_repo(url: str, root: Path) -> bool:
     return bool(url) and normalize_url(url) in repo_urls(root)
+
+
+# CI systems name the branch a change will land on (the working tree stands for it).
+_BASE_BRANCH_VARIABLES = ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",
+                          "CI_DEFAULT_BRANCH")
+
+
+def _git(root: Path, *args: str) -> str | None:
+    run = run_tool(["git", "-C", str(root), *args], timeout=30)
+    return run.stdout.strip() if run.returncode == 0 else None
+
+
+def working_branches(root: Path) -> frozenset[str]:
+    """Branches the working tree stands for: the checked-out one, the remotes' default
+    branches, and the target branch CI names for this change."""
+    found = {os.environ.get(name, "") for name in _BASE_BRANCH_VARIABLES}
+    found.add(_git(root, "symbolic-ref", "--quiet", "--short", "HEAD") or "")
+    heads = _git(root, "for-each-ref", "--format=%(symref)", "refs/remotes/*/HEAD") or ""
+    found.update(line.split("/", 3)[3] for line in heads.splitlines() if line.count("/") >= 3)
+    return frozenset(found - {""})
+
+
+def resolve_commit(root: Path, kind: str, value: str) -> str | None:
+    """The commit a Flux GitRepository `spec.ref` names, when this clone has it."""
+    if kind == "branch":
+        candidates = [f"refs/heads/{value}"]
+        remotes = _git(root, "for-each-ref", "--format=%(refname)",
+                       f"refs/remotes/*/{value}") or ""
+        candidates += remotes.splitlines()
+    elif kind == "tag":
+        candidates = [f"refs/tags/{value}"]
+    else:  # commit or name (a full ref name)
+        candidates = [value]
+    for candidate in candidates:
+        if candidate.startswith("-"):
+            continue  # never an option to git
+        sha = _git(root, "rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}")
+        if sha:
+            return sha
+    return None
+
+
+def head_commit(root: Path) -> str | None:
+    return _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+
+
+class RefTrees:
+    """This repository's tree at other commits, extracted from git objects on demand.
+
+    `git archive` into a scratch dir (members filtered like `tar --data`: no absolute
+    paths, no links out of the tree); one extraction per commit per render; `close()`
+    removes them.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._trees: dict[str, Path] = {}
+
+    def tree(self, commit: str) -> Path | None:
+        if commit not in self._trees:
+            folder = make_scratch("gitref")
+            archive = folder / "tree.tar"
+            run = run_tool(["git", "-C", str(self.root), "archive", "--format=tar",
+                            "-o", str(archive), commit])
+            if run.returncode != 0:
+                shutil.rmtree(folder, ignore_errors=True)
+                return None
+            target = folder / "tree"
+            target.mkdir()
+            try:
+                with tarfile.open(archive) as tar:
+                    tar.extractall(target, filter="data")
+            except (tarfile.TarError, OSError):
+                shutil.rmtree(folder, ignore_errors=True)
+                return None
+            archive.unlink()
+            self._trees[commit] = target
+        return self._trees[commit]
+
+    def close(self) -> None:
+        for tree in self._trees.values():
+            shutil.rmtree(tree.parent, ignore_errors=True)
+        self._trees.clear()
