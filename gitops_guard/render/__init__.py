@@ -25,7 +25,7 @@ from gitops_guard.kinds import CLUSTER_SCOPED_KINDS
 from gitops_guard.render import cache
 from gitops_guard.render.argo import application, applicationset
 from gitops_guard.render.findings import RENDER_TIMEOUT
-from gitops_guard.render.flux import helmrelease, kustomization
+from gitops_guard.render.flux import artifactgenerator, helmrelease, kustomization
 from gitops_guard.render.graph import Graph, environment_graph
 from gitops_guard.render.helm import deep_merge, load_values, render_chart
 from gitops_guard.render.kustomize import kustomization_file
@@ -72,6 +72,7 @@ RENDERERS: dict[str, Renderer] = {
 CONTROLLERS: dict[tuple[str, str], Controller] = {
     kustomization.GROUP_KIND: kustomization,
     helmrelease.GROUP_KIND: helmrelease,
+    artifactgenerator.GROUP_KIND: artifactgenerator,
     application.GROUP_KIND: application,
     applicationset.GROUP_KIND: applicationset,
 }

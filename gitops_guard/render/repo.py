@@ -100,7 +100,8 @@ def head_commit(root: Path) -> str | None:
 
 
 class RefTrees:
-    """This repository's tree at other commits, extracted from git objects on demand.
+    """This repository's tree at other commits, extracted from git objects on demand,
+    and other temp trees of one render (`scratch`).
 
     `git archive` into a scratch dir (members filtered like `tar --data`: no absolute
     paths, no links out of the tree); one extraction per commit per render; `close()`
@@ -110,6 +111,7 @@ class RefTrees:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._trees: dict[str, Path] = {}
+        self._scratch: list[Path] = []
 
     def tree(self, commit: str) -> Path | None:
         if commit not in self._trees:
@@ -132,7 +134,16 @@ class RefTrees:
             self._trees[commit] = target
         return self._trees[commit]
 
+    def scratch(self, purpose: str) -> Path:
+        """A temp dir removed by `close()` (e.g. an artifact staged from this repo)."""
+        folder = make_scratch(purpose)
+        self._scratch.append(folder)
+        return folder
+
     def close(self) -> None:
         for tree in self._trees.values():
             shutil.rmtree(tree.parent, ignore_errors=True)
+        for folder in self._scratch:
+            shutil.rmtree(folder, ignore_errors=True)
         self._trees.clear()
+        self._scratch.clear()

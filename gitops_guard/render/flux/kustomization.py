@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from gitops_guard.model import Severity
 from gitops_guard.render.findings import RENDER_FAILED, render_finding
 from gitops_guard.render.flux import generator
+from gitops_guard.render.flux.artifactgenerator import external_artifact
 from gitops_guard.render.flux.envsubst import SubstitutionError
 from gitops_guard.render.flux.sourceignore import SourceIgnore
 from gitops_guard.render.flux.sources import SourceTree, git_source
@@ -48,7 +50,9 @@ def paths(doc: dict[str, Any]) -> Iterator[tuple[str, str]]:
 def render(resolver: Resolver, item: Rendered, depth: int) -> None:
     spec = spec_of(item.data)
     name, namespace = name_namespace(item.data)
-    source = git_source(resolver, as_dict(spec.get("sourceRef")), namespace)
+    ref = as_dict(spec.get("sourceRef"))
+    source = external_artifact(resolver, item, ref, namespace) if ref.get(
+        "kind") == "ExternalArtifact" else git_source(resolver, ref, namespace)
     if isinstance(source, str):
         resolver.skip(item, source)
         return
@@ -80,9 +84,19 @@ def render(resolver: Resolver, item: Rendered, depth: int) -> None:
             _failed(resolver, item, f"post build failed: {exc}")
             return
     _common_metadata(rendered, as_dict(spec.get("commonMetadata")))
-    if not source.in_repo:  # files at another ref: point at the object that applies them
-        rendered = [Rendered(r.data, item.source, item.source_doc, item.line) for r in rendered]
+    if not source.in_repo:
+        rendered = [_relocated(r, source, item) for r in rendered]
     resolver.add(rendered, depth + 1)
+
+
+def _relocated(r: Rendered, source: SourceTree, item: Rendered) -> Rendered:
+    """A resource built from a tree outside the working tree, pointed at repo files when
+    the tree was staged from them, else at the object that applies it."""
+    files = source.files or {}
+    if r.source in files:
+        patches = tuple(replace(p, file=files[p.file]) for p in r.patches if p.file in files)
+        return Rendered(r.data, files[r.source], r.source_doc, r.line, patches)
+    return Rendered(r.data, item.source, item.source_doc, item.line)
 
 
 def _failed(resolver: Resolver, item: Rendered, message: str) -> None:

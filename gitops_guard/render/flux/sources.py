@@ -14,7 +14,8 @@ cluster. Only a GitRepository that is this repository (repo.py) can be rendered:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,8 @@ class SourceTree:
     in_repo: bool  # the working tree: findings point into its files
     ref: str = ""  # "branch dev-team (0b99b5c)" when read from git objects
     ignore: str = ""  # the GitRepository's spec.ignore (sourceignore syntax)
+    # tree path -> repo path, for a tree staged from repo files (an ExternalArtifact)
+    files: Mapping[str, str] | None = field(default=None, compare=False)
 
 
 def _ref(spec: dict[str, Any]) -> tuple[str, str]:
