@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from gitops_guard.config import Config
 from gitops_guard.errors import UsageError
 from gitops_guard.plan.engine import diff_objects
-from gitops_guard.plan.gittree import tree_at
+from gitops_guard.plan.gittree import resolve_ref, tree_at
 from gitops_guard.plan.model import EnvPlan, Plan
 from gitops_guard.plan.settings import diff_settings
 from gitops_guard.plan.sources import (
@@ -50,7 +50,7 @@ def _git_target(options: PlanOptions, config: Config) -> Iterator[BeforeFn]:
     if not options.base:
         raise UsageError("--base REF is required with --against git")
     with tree_at(options.base, config.root) as base_root, \
-            same_repository(base_root, config.root):
+            same_repository(base_root, config.root, resolve_ref(options.base, config.root)):
         # The base tree has no .git: it is this clone (same remotes), at another ref.
         def before(env: Environment, after: Objects) -> tuple[Objects, Objects, RenderNotes]:
             objs, notes = render_objects(env, base_root, config)

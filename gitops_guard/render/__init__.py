@@ -25,7 +25,7 @@ from gitops_guard.kinds import CLUSTER_SCOPED_KINDS
 from gitops_guard.render import cache
 from gitops_guard.render.argo import application, applicationset
 from gitops_guard.render.findings import RENDER_TIMEOUT
-from gitops_guard.render.flux import helmrelease, kustomization
+from gitops_guard.render.flux import artifactgenerator, helmrelease, kustomization
 from gitops_guard.render.graph import Graph, environment_graph
 from gitops_guard.render.helm import deep_merge, load_values, render_chart
 from gitops_guard.render.kustomize import kustomization_file
@@ -48,7 +48,7 @@ def _render_kustomize(env: Environment, resolver: Resolver) -> list[Rendered]:
 
 
 def _render_plain(env: Environment, resolver: Resolver) -> list[Rendered]:
-    return resolver.render_path(env.path, "plain")
+    return resolver.render_path(env.path, "plain", kustomize_subdirs=True)
 
 
 def _render_helm(env: Environment, resolver: Resolver) -> list[Rendered]:
@@ -72,6 +72,7 @@ RENDERERS: dict[str, Renderer] = {
 CONTROLLERS: dict[tuple[str, str], Controller] = {
     kustomization.GROUP_KIND: kustomization,
     helmrelease.GROUP_KIND: helmrelease,
+    artifactgenerator.GROUP_KIND: artifactgenerator,
     application.GROUP_KIND: application,
     applicationset.GROUP_KIND: applicationset,
 }
@@ -140,12 +141,16 @@ def _render_environment(env: Environment, root: Path, use_cache: bool) -> Render
     else:
         resolver = Resolver(root, env.name, CONTROLLERS, env.load_restrictor == "none")
         resolver.mark_rendered(env.path)
-        first = RENDERERS[env.kind or detect_kind(root / env.path)](env, resolver)
-        if env.namespace and env.kind != "helm":
-            _default_namespace(first, env.namespace)
-        resolver.add(first)
+        try:
+            first = RENDERERS[env.kind or detect_kind(root / env.path)](env, resolver)
+            if env.namespace and env.kind != "helm":
+                _default_namespace(first, env.namespace)
+            resolver.add(first)
+        finally:
+            resolver.trees.close()
         items, findings, skipped = resolver.items, resolver.findings, resolver.skipped
-        if use_cache and not any(f.rule_id == RENDER_TIMEOUT for f in findings):
+        if use_cache and resolver.cacheable and not any(
+                f.rule_id == RENDER_TIMEOUT for f in findings):
             cache.store(root, key, items, findings, skipped)
     return RenderResult(to_documents(items, root, env.name), findings, skipped,
                         cached=hit is not None)

@@ -95,6 +95,13 @@ class _Walker:
                 return
         self.graph.trees.add(rel)  # plain dir (Flux generates a kustomization of all files)
         for dirpath, dirnames, filenames in os.walk(folder):
+            here = Path(dirpath)
+            if here != folder and any((here / n).is_file() for n in KUSTOMIZATION_FILES):
+                sub = self.rel(here)  # the generator lists it as one kustomize dir
+                if sub is not None:
+                    self.directory(sub)
+                dirnames[:] = []
+                continue
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             for name in filenames:
                 if name.endswith(_YAML):

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,18 +52,22 @@ def kustomization_file(folder: Path) -> Path | None:
 
 
 def kustomize_build(target: str, root: Path, env: str | None,
-                    outside: Sequence[tuple[str, str]],
-                    load_restrictor_none: bool = False) -> tuple[list[Rendered], list[Finding]]:
-    """Build `target` (repo-relative dir); resources with their source files, or a finding.
+                    outside: Sequence[tuple[str, str]], load_restrictor_none: bool = False,
+                    kustomization: str | None = None) -> tuple[list[Rendered], list[Finding]]:
+    """Build `target` (dir relative to `root`); resources with their source files, or a finding.
 
     `outside` lists the (kustomization file, reference) pairs under `target` that leave
-    the repository (graph.outside_references); any of them refuses the build.
+    the repository (graph.outside_references); any of them refuses the build. With
+    `kustomization`, `target` is built as if its kustomization file held that text (what
+    kustomize-controller and Argo CD's repo-server do): in a shadow tree of links to the
+    repository's files, so nothing the user wrote is modified.
     """
-    absolute = (root / target).resolve()
-    if outside and not load_restrictor_none:
+    if outside:
         return [], [_refused(outside, env)]
     argv = kustomize_command()
     wrapper = make_scratch("kustomize")
+    shadow = _shadow(root, target, kustomization) if kustomization is not None else None
+    absolute = ((shadow or root) / target).resolve()
     try:
         relative = os.path.relpath(absolute, wrapper)
         (wrapper / "kustomization.yaml").write_text(
@@ -72,20 +77,49 @@ def kustomize_build(target: str, root: Path, env: str | None,
         if load_restrictor_none:
             argv += ["--load-restrictor", "LoadRestrictionsNone"]
         run = run_tool([*argv, str(wrapper)])
+        real = (root / target).resolve()
         if run.timed_out:
-            where = kustomization_file(absolute)
+            where = kustomization_file(real)
             shown = where.relative_to(root).as_posix() if where and where.is_relative_to(
                 root) else target
             return [], [timeout_finding("kustomize", target, run.seconds, shown, env)]
         if run.returncode != 0:
-            return [], [_build_error(run.stderr, str(wrapper), absolute, target, root, env)]
+            stderr = run.stderr.replace(f"{shadow}/", "") if shadow else run.stderr
+            return [], [_build_error(stderr, str(wrapper), real, target, root, env)]
         loaded = load_yaml(run.stdout.encode(), target, LoadLimits(max_file_bytes=1 << 30))
         if loaded.findings:
             return [], loaded.findings
         files = SourceFiles(root)
-        return [_rendered(doc.data, wrapper, root, files) for doc in loaded.documents], []
+        paths = _Paths(wrapper, root, shadow)
+        return [_rendered(doc.data, paths, files) for doc in loaded.documents], []
     finally:
         shutil.rmtree(wrapper, ignore_errors=True)
+        if shadow is not None:
+            shutil.rmtree(shadow, ignore_errors=True)
+
+
+def _shadow(root: Path, target: str, kustomization: str) -> Path:
+    """A tree of links that reads like `root`, except `target`'s kustomization file.
+
+    Only the directories from the top down to `target` are real; every other entry is a
+    link to the repository's own. Kustomize reports origins by the paths it was given,
+    so a resource's origin inside the shadow maps back to the same path in `root`.
+    """
+    shadow = make_scratch("kshadow")
+    real, fake = root, shadow
+    parts = [p for p in target.split("/") if p not in ("", ".")]
+    for depth in range(len(parts) + 1):
+        step = parts[depth] if depth < len(parts) else None
+        for entry in os.scandir(real):
+            if entry.name == step or (step is None and entry.name in KUSTOMIZATION_FILES):
+                continue
+            os.symlink(entry.path, fake / entry.name)
+        if step is None:
+            break
+        real, fake = real / step, fake / step
+        fake.mkdir()
+    (fake / "kustomization.yaml").write_text(kustomization, encoding="utf-8")
+    return shadow
 
 
 def _refused(outside: Sequence[tuple[str, str]], env: str | None) -> Finding:
@@ -121,12 +155,20 @@ def _build_error(stderr: str, wrapper: str, absolute: Path, target: str, root: P
         KUSTOMIZATION_FILES) else 0, env=env)
 
 
-def _repo_path(path: str, wrapper: Path, root: Path) -> str:
-    absolute = Path(os.path.normpath(wrapper / path))
-    try:
-        return absolute.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return ""
+@dataclass(frozen=True)
+class _Paths:
+    wrapper: Path  # kustomize reports origins relative to it
+    root: Path
+    shadow: Path | None  # a shadow tree standing for `root` (see _shadow)
+
+    def repo_path(self, path: str) -> str:
+        absolute = Path(os.path.normpath(self.wrapper / path))
+        if self.shadow is not None and absolute.is_relative_to(self.shadow):
+            absolute = self.root.resolve() / absolute.relative_to(self.shadow)
+        try:
+            return absolute.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return ""
 
 
 def _strip(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -155,24 +197,24 @@ def _parse(text: Any) -> Any:
         return None
 
 
-def _rendered(data: Any, wrapper: Path, root: Path, files: SourceFiles) -> Rendered:
+def _rendered(data: Any, paths: _Paths, files: SourceFiles) -> Rendered:
     if not isinstance(data, dict):
         return Rendered(data)
     origin, transformations = _strip(data)
     kind, name = _kind_name(data)
     source, source_doc, line = "", None, 1
     if isinstance(origin.get("path"), str) and "repo" not in origin:
-        source = _repo_path(origin["path"], wrapper, root)
+        source = paths.repo_path(origin["path"])
         source_doc = _match_document(files, source, kind, name) if source else None
     elif isinstance(origin.get("configuredIn"), str):  # generated: point at the generator
-        source = _repo_path(origin["configuredIn"], wrapper, root)
+        source = paths.repo_path(origin["configuredIn"])
     patch_in: list[str] = []
     for t in transformations:
         by = t.get("configuredBy")
         where = t.get("configuredIn")
         if isinstance(by, dict) and by.get("kind") in PATCH_TRANSFORMERS and isinstance(
                 where, str):
-            path = _repo_path(where, wrapper, root)
+            path = paths.repo_path(where)
             if path and path not in patch_in:
                 patch_in.append(path)
     # Kustomize lists inner kustomizations first; `patches` keeps that order (applied last = last).

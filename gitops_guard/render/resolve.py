@@ -26,6 +26,7 @@ from gitops_guard.render.findings import (
 from gitops_guard.render.graph import outside_references
 from gitops_guard.render.kustomize import kustomization_file, kustomize_build
 from gitops_guard.render.plain import load_plain
+from gitops_guard.render.repo import RefTrees
 from gitops_guard.render.sources import Rendered, SourceFiles, as_dict
 
 MAX_DEPTH = 10
@@ -74,22 +75,30 @@ class Resolver:
         self.findings: list[Finding] = []
         self.skipped: list[str] = []
         self.files = SourceFiles(root)
+        self.trees = RefTrees(root)  # this repository at other refs (close() when done)
+        self.cacheable = True  # False when the render read something a file hash misses
         self._seen: set[str] = set()
 
     # -- rendering a repo path -------------------------------------------------------------
-    def render_path(self, path: str, kind: str = "", recursive: bool = True) -> list[Rendered]:
+    def render_path(self, path: str, kind: str = "", recursive: bool = True,
+                    kustomize_subdirs: bool = False) -> list[Rendered]:
+        """Render a repo dir: a kustomize build, else its files (with `kustomize_subdirs`,
+        subdirs that have a kustomization file are built, not read file by file)."""
         path = posixpath.normpath(path.lstrip("/")) or "."
         folder = self.root / path
         if not folder.exists():
             return []
         if kind == "kustomize" or (not kind and folder.is_dir() and kustomization_file(folder)):
-            outside = [] if self.load_restrictor_none else outside_references(path, self.root)
-            items, findings = kustomize_build(path, self.root, self.env, outside,
-                                              self.load_restrictor_none)
+            items, findings = self._kustomize(path)
         else:
-            items, findings = load_plain(path, self.root, recursive)
+            items, findings = load_plain(path, self.root, recursive,
+                                         self._kustomize if kustomize_subdirs else None)
         self.findings.extend(findings)
         return items
+
+    def _kustomize(self, path: str) -> tuple[list[Rendered], list[Finding]]:
+        outside = [] if self.load_restrictor_none else outside_references(path, self.root)
+        return kustomize_build(path, self.root, self.env, outside, self.load_restrictor_none)
 
     def mark_rendered(self, path: str) -> None:
         """`path` is the environment itself: a Flux object syncing it adds nothing."""
@@ -116,6 +125,13 @@ class Resolver:
         self.skipped.append(text)
         path, line = self.where(item)
         self.findings.append(render_finding(SOURCE_SKIPPED, f"not rendered: {text}", path,
+                                            line, 1, self.env, Severity.INFO))
+
+    def note(self, item: Rendered, text: str) -> None:
+        """GG104 info: rendered, but part of what the controller does is not reproduced."""
+        path, line = self.where(item)
+        kind, (name, _) = item.data.get("kind"), name_namespace(item.data)
+        self.findings.append(render_finding(SOURCE_SKIPPED, f"{kind} {name}: {text}", path,
                                             line, 1, self.env, Severity.INFO))
 
     def missing(self, item: Rendered, message: str, severity: Severity = Severity.ERROR

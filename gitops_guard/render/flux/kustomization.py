@@ -1,21 +1,45 @@
 """Flux `Kustomization` (kustomize.toolkit.fluxcd.io): what kustomize-controller applies.
 
-spec.path from this repository, then postBuild.substitute / substituteFrom ConfigMaps,
-then spec.targetNamespace.
+In the controller's order: the source (sources.py: this repository's working tree, or
+this repository at another ref from git objects); the kustomization file for
+`spec.path` (generator.py: the directory's own or a generated one, with the
+Kustomization's fields written in); `kustomize build` with no load restrictor,
+confined to the source; `postBuild` substitution per resource (substitute.py); then
+`commonMetadata` labels and annotations on every object.
+
+Fields that change nothing the cluster receives (interval, dependsOn, prune, wait,
+timeouts, health checks, serviceAccountName, ...) need no render; the few that would
+and are not reproduced get a GG104 note naming the field (UNREPRODUCED).
 """
 from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
-from gitops_guard.kinds import CLUSTER_SCOPED_KINDS
-from gitops_guard.render.flux.sources import git_source_is_repo
-from gitops_guard.render.flux.substitute import substitute
+from gitops_guard.model import Severity
+from gitops_guard.render.findings import RENDER_FAILED, render_finding
+from gitops_guard.render.flux import generator
+from gitops_guard.render.flux.artifactgenerator import external_artifact
+from gitops_guard.render.flux.envsubst import SubstitutionError
+from gitops_guard.render.flux.sourceignore import SourceIgnore
+from gitops_guard.render.flux.sources import SourceTree, git_source
+from gitops_guard.render.flux.substitute import check_names, clean_value, substitute
+from gitops_guard.render.graph import outside_references
+from gitops_guard.render.kustomize import kustomize_build
 from gitops_guard.render.resolve import Resolver, name_namespace, path_key, spec_of
 from gitops_guard.render.sources import Rendered, as_dict
 
 GROUP_KIND = ("kustomize.toolkit.fluxcd.io", "Kustomization")
+# spec fields that change what is applied, and are not reproduced: why, for the GG104 note
+UNREPRODUCED = {
+    "decryption": "SOPS-encrypted values are checked as committed, not decrypted",
+    "kubeConfig": "the objects go to the cluster this kubeconfig names; they are checked "
+                  "with this environment",
+    "buildMetadata": "the origin / transformer annotations kustomize would add are not shown",
+    "ignore": "fields these rules exclude from apply still show in the render and plan",
+}
 
 
 def paths(doc: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -26,29 +50,87 @@ def paths(doc: dict[str, Any]) -> Iterator[tuple[str, str]]:
 def render(resolver: Resolver, item: Rendered, depth: int) -> None:
     spec = spec_of(item.data)
     name, namespace = name_namespace(item.data)
-    why = git_source_is_repo(resolver, spec.get("sourceRef") or {}, namespace)
-    if why:
-        resolver.skip(item, why)
+    ref = as_dict(spec.get("sourceRef"))
+    source = external_artifact(resolver, item, ref, namespace) if ref.get(
+        "kind") == "ExternalArtifact" else git_source(resolver, ref, namespace)
+    if isinstance(source, str):
+        resolver.skip(item, source)
         return
-    path = str(spec.get("path") or ".")
-    if not (resolver.root / path.lstrip("/")).exists():
-        resolver.missing(item, f"Kustomization {name}: spec.path {path} does not exist")
+    path = posixpath.normpath(str(spec.get("path") or ".").lstrip("/")) or "."
+    at = f" at {source.ref}" if source.ref else ""
+    if path.startswith("..") or not (source.root / path).is_dir():
+        resolver.missing(item, f"Kustomization {name}: spec.path {spec.get('path')} does not "
+                         f"exist{at}")
+        return
+    options = {k: spec[k] for k in (*generator.OVERLAY_FIELDS, "postBuild", "commonMetadata")
+               if k in spec and k != "targetNamespace"}
+    where = f"{source.ref}:{path}" if source.ref else path
+    if not resolver.enter(path_key(where, options, spec.get("targetNamespace")), item, depth):
+        return  # the same path rendered the same way already (e.g. flux-system itself)
+    for field, why in UNREPRODUCED.items():
+        if spec.get(field):
+            resolver.note(item, f"spec.{field} is not reproduced: {why}")
+    if spec.get("suspend") is True:
+        resolver.note(item, "spec.suspend is true: the controller applies nothing until it "
+                      "is resumed; rendered as if resumed")
+    rendered = _build(resolver, item, source, path, spec)
+    if rendered is None:
         return
     post = as_dict(spec.get("postBuild"))
-    if not resolver.enter(path_key(path, post, spec.get("targetNamespace")), item, depth):
-        return  # the same path rendered the same way already (e.g. flux-system itself)
-    rendered = resolver.render_path(path.lstrip("/"))
-    if post:
-        variables = _variables(resolver, item, post, namespace)
-        rendered = [Rendered(substitute(r.data, variables), r.source, r.source_doc, r.line,
-                             r.patches) for r in rendered]
-    target = spec.get("targetNamespace")
-    if isinstance(target, str) and target:
-        for r in rendered:
-            if isinstance(r.data, dict) and r.data.get("kind") not in CLUSTER_SCOPED_KINDS \
-                    and isinstance(r.data.get("metadata"), dict):
-                r.data["metadata"]["namespace"] = target
+    if "postBuild" in spec:
+        try:
+            rendered = _substituted(resolver, item, rendered, post, namespace)
+        except SubstitutionError as exc:
+            _failed(resolver, item, f"post build failed: {exc}")
+            return
+    _common_metadata(rendered, as_dict(spec.get("commonMetadata")))
+    if not source.in_repo:
+        rendered = [_relocated(r, source, item) for r in rendered]
     resolver.add(rendered, depth + 1)
+
+
+def _relocated(r: Rendered, source: SourceTree, item: Rendered) -> Rendered:
+    """A resource built from a tree outside the working tree, pointed at repo files when
+    the tree was staged from them, else at the object that applies it."""
+    files = source.files or {}
+    if r.source in files:
+        patches = tuple(replace(p, file=files[p.file]) for p in r.patches if p.file in files)
+        return Rendered(r.data, files[r.source], r.source_doc, r.line, patches)
+    return Rendered(r.data, item.source, item.source_doc, item.line)
+
+
+def _failed(resolver: Resolver, item: Rendered, message: str) -> None:
+    path, line = resolver.where(item)
+    name = name_namespace(item.data)[0]
+    resolver.findings.append(render_finding(
+        RENDER_FAILED, f"Kustomization {name}: {message} (kustomize-controller would apply "
+        "nothing)", path, line, 1, resolver.env, Severity.ERROR))
+
+
+def _build(resolver: Resolver, item: Rendered, source: SourceTree, path: str,
+           spec: dict[str, Any]) -> list[Rendered] | None:
+    folder = source.root / path
+    try:
+        generated = generator.kustomization_for(
+            folder, source.root, spec, SourceIgnore(source.root, source.ignore))
+    except generator.GeneratorError as exc:
+        _failed(resolver, item, str(exc))
+        return None
+    outside = [] if resolver.load_restrictor_none else outside_references(path, source.root)
+    for component in spec.get("components") or ():
+        target = (folder / str(component)).resolve()
+        if not target.is_relative_to(source.root.resolve()):
+            outside.append((f"{item.source or path} (spec.components)", str(component)))
+    items, findings = kustomize_build(path, source.root, resolver.env, outside, True,
+                                      generated.text if generated else None)
+    if not source.in_repo:
+        findings = [render_finding(f.rule_id, f"{f.message} (at {source.ref})",
+                                   *resolver.where(item), 1, resolver.env, f.severity)
+                    for f in findings]
+    resolver.findings.extend(findings)
+    if any(f.severity == Severity.ERROR for f in findings):
+        return None
+    return items
 
 
 def _variables(resolver: Resolver, item: Rendered, post: dict[str, Any], namespace: str
@@ -59,7 +141,8 @@ def _variables(resolver: Resolver, item: Rendered, post: dict[str, Any], namespa
             continue
         kind, name = ref.get("kind", "ConfigMap"), str(ref.get("name", ""))
         if kind != "ConfigMap":
-            resolver.skip(item, f"substituteFrom {kind}/{name}: secret values are not read")
+            resolver.note(item, f"postBuild.substituteFrom {kind}/{name} is not read (secret "
+                          "values never are): its variables are unset here")
             continue
         found = resolver.find("ConfigMap", name, namespace)
         if found is None:
@@ -68,7 +151,28 @@ def _variables(resolver: Resolver, item: Rendered, post: dict[str, Any], namespa
                                  "rendered resources (the controller would fail)")
             continue
         data = as_dict(found.get("data"))
-        variables.update({str(k): str(v) for k, v in data.items()})
+        variables.update({str(k): clean_value(v) for k, v in data.items()})
     substitute_map = as_dict(post.get("substitute"))
-    variables.update({str(k): str(v) for k, v in substitute_map.items()})
+    variables.update({str(k): clean_value(v) for k, v in substitute_map.items()})
     return variables
+
+
+def _substituted(resolver: Resolver, item: Rendered, rendered: list[Rendered],
+                 post: dict[str, Any], namespace: str) -> list[Rendered]:
+    variables = _variables(resolver, item, post, namespace)
+    check_names(variables)
+    if not variables and post.get("substituteStrategy") != "Always":
+        return rendered  # the controller substitutes only when there is a variable
+    return [Rendered(substitute(r.data, variables), r.source, r.source_doc, r.line, r.patches)
+            for r in rendered]
+
+
+def _common_metadata(rendered: list[Rendered], common: dict[str, Any]) -> None:
+    for key in ("labels", "annotations"):
+        extra = {str(k): str(v) for k, v in as_dict(common.get(key)).items()}
+        if not extra:
+            continue
+        for r in rendered:
+            meta = r.data.get("metadata") if isinstance(r.data, dict) else None
+            if isinstance(meta, dict):
+                meta[key] = {**as_dict(meta.get(key)), **extra}
