@@ -1,0 +1,69 @@
+"""Remote Helm charts: where a HelmRelease or an Argo CD Application's chart comes from.
+
+    locate_chart(ChartSource, ChartOptions) -> LocatedChart
+
+A chart is found in the content-addressed cache (cache.py) or, when `options.fetch`
+is set, fetched first with the real Helm client (fetch.py runs helm-python-sdk in a
+child process with a timeout) from an HTTP repository (`index.yaml`, http_index.py) or
+an OCI registry (oci.py). Versions are resolved like Helm does (semver.py). What cannot
+be found comes back with `path=None` and a `reason` naming the fix; the caller turns it
+into one GG104. Never raises for network or archive trouble.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+PULL_COMMAND = "gitops-guard charts pull"
+
+
+@dataclass(frozen=True)
+class ChartSource:
+    """What a HelmRelease / Application names."""
+
+    url: str      # "https://host/path" (HTTP index) or "oci://host/path"
+    chart: str    # chart name
+    version: str  # exact version, semver range, or "" (newest)
+    origin: str   # for messages, e.g. "HelmRepository flux-system/podinfo"
+    insecure: bool = False  # plain HTTP to an OCI registry (Flux `spec.insecure`)
+
+
+@dataclass(frozen=True)
+class ChartOptions:
+    cache_dir: Path
+    fetch: bool                   # False: cache only (check / the pre-commit hook)
+    timeout_seconds: float = 60.0  # per network operation
+    retries: int = 2               # extra attempts after a transient failure
+
+
+@dataclass(frozen=True)
+class LocatedChart:
+    path: Path | None  # unpacked chart dir, None when unavailable
+    version: str
+    digest: str        # "sha256:<hex>" of the chart archive
+    reason: str = ""   # why path is None (becomes a GG104 naming the fix), "" if found
+
+
+def default_cache_dir() -> Path:
+    """`$GITOPS_GUARD_CHART_CACHE`, else `$XDG_CACHE_HOME/gitops-guard/charts`: never in
+    the work tree, so a PR cannot plant a chart the guard would trust."""
+    explicit = os.environ.get("GITOPS_GUARD_CHART_CACHE")
+    if explicit:
+        return Path(explicit).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gitops-guard" / "charts"
+
+
+def source_kind(url: str) -> str:
+    return "oci" if url.startswith("oci://") else "http"
+
+
+Locator = Callable[[ChartSource, ChartOptions], LocatedChart]
+
+
+def locate_chart(source: ChartSource, options: ChartOptions) -> LocatedChart:
+    """The unpacked chart `source` names: from the cache, else fetched when allowed."""
+    from gitops_guard.render.charts.locate import locate
+    return locate(source, options)
