@@ -90,6 +90,8 @@ def environments_from_config(config: Config) -> dict[str, Environment]:
     raw: dict[str, Any] = config.raw.get("environments") or {}
     limit = timeouts_from(config.raw.get("timeouts")).render_seconds
     envs: dict[str, Environment] = {}
+    clusters = tuple(c for c in (config.raw.get("argocd") or {}).get("clusters") or ()
+                     if isinstance(c, dict))
     for name, entry in raw.items():
         if entry.get("kind") == "terraform-plan":
             continue  # not rendered: the plan stage reads Terraform plans itself
@@ -108,7 +110,8 @@ def environments_from_config(config: Config) -> dict[str, Environment]:
             values=tuple(posixpath.normpath(v) for v in entry.get("values") or ()),
             set_values=dict(entry.get("set") or {}),
             live=entry.get("live"), snapshot=entry.get("snapshot"),
-            load_restrictor=entry.get("load_restrictor", "root-only"), timeout_seconds=limit)
+            load_restrictor=entry.get("load_restrictor", "root-only"), timeout_seconds=limit,
+            argocd_clusters=clusters)
     return envs
 
 
@@ -141,6 +144,8 @@ def _render_environment(env: Environment, root: Path, use_cache: bool) -> Render
     else:
         resolver = Resolver(root, env.name, CONTROLLERS, env.load_restrictor == "none")
         resolver.mark_rendered(env.path)
+        resolver.charts = getattr(env, "charts", None)
+        resolver.argocd_clusters = env.argocd_clusters
         try:
             first = RENDERERS[env.kind or detect_kind(root / env.path)](env, resolver)
             if env.namespace and env.kind != "helm":

@@ -44,7 +44,8 @@ def cache_key(env: Environment, graph: Graph, root: Path, load_restrictor: str) 
             h.update(b"\0")
 
     feed(CACHE_VERSION, env.name, env.path, env.kind, env.namespace or "", load_restrictor,
-         json.dumps(list(env.values)), json.dumps(env.set_values, sort_keys=True, default=str))
+         json.dumps(list(env.values)), json.dumps(env.set_values, sort_keys=True, default=str),
+         json.dumps(env.argocd_clusters, sort_keys=True, default=str))
     feed(tool_identity("kustomize"), tool_identity("kubectl"), tool_identity("helm"),
          helm_python_identity(), _file_digest(root / ".git" / "config"))
     for rel in sorted(graph.files):

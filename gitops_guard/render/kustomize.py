@@ -66,7 +66,8 @@ def kustomize_build(target: str, root: Path, env: str | None,
         return [], [_refused(outside, env)]
     argv = kustomize_command()
     wrapper = make_scratch("kustomize")
-    shadow = _shadow(root, target, kustomization) if kustomization is not None else None
+    shadow = _shadow(root, target, kustomization, copy_target=not load_restrictor_none) \
+        if kustomization is not None else None
     absolute = ((shadow or root) / target).resolve()
     try:
         relative = os.path.relpath(absolute, wrapper)
@@ -98,12 +99,15 @@ def kustomize_build(target: str, root: Path, env: str | None,
             shutil.rmtree(shadow, ignore_errors=True)
 
 
-def _shadow(root: Path, target: str, kustomization: str) -> Path:
+def _shadow(root: Path, target: str, kustomization: str, copy_target: bool = False) -> Path:
     """A tree of links that reads like `root`, except `target`'s kustomization file.
 
     Only the directories from the top down to `target` are real; every other entry is a
     link to the repository's own. Kustomize reports origins by the paths it was given,
     so a resource's origin inside the shadow maps back to the same path in `root`.
+    With `copy_target` (kustomize's root-only load restrictor, Argo CD's default), the
+    files under `target` are copies: the restrictor refuses a file that is a link out of
+    the kustomization root, while a linked directory (`../base`) is a root of its own.
     """
     shadow = make_scratch("kshadow")
     real, fake = root, shadow
@@ -113,7 +117,12 @@ def _shadow(root: Path, target: str, kustomization: str) -> Path:
         for entry in os.scandir(real):
             if entry.name == step or (step is None and entry.name in KUSTOMIZATION_FILES):
                 continue
-            os.symlink(entry.path, fake / entry.name)
+            if step is None and copy_target and entry.is_dir(follow_symlinks=False):
+                shutil.copytree(entry.path, fake / entry.name, symlinks=True)
+            elif step is None and copy_target and entry.is_file(follow_symlinks=False):
+                shutil.copy2(entry.path, fake / entry.name)
+            else:
+                os.symlink(entry.path, fake / entry.name)
         if step is None:
             break
         real, fake = real / step, fake / step

@@ -77,6 +77,8 @@ class Resolver:
         self.files = SourceFiles(root)
         self.trees = RefTrees(root)  # this repository at other refs (close() when done)
         self.cacheable = True  # False when the render read something a file hash misses
+        self.charts: Any = None  # the run's ChartOptions (render.charts), None: offline
+        self.argocd_clusters: tuple[dict[str, Any], ...] = ()  # config argocd.clusters
         self._seen: set[str] = set()
 
     # -- rendering a repo path -------------------------------------------------------------
