@@ -16,7 +16,7 @@ from gitops_guard.render.model import Environment, RenderResult
 from tests.plan.helpers import GitRepo
 
 URL = "https://github.com/example/fleet.git"
-DEPLOY = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+DEPLOY: dict[str, Any] = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
           "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
                    "template": {"metadata": {"labels": {"app": "web"}},
                                 "spec": {"containers": [{"name": "web", "image": "nginx:1.25"}]}}}}
@@ -183,7 +183,7 @@ def test_helm_values_in_argo_precedence(repo: GitRepo) -> None:
 def test_multiple_sources_with_ref_values(repo: GitRepo) -> None:
     repo.write("config/web.yaml", "tag: '2.0'\n")
     repo.commit("values")
-    sources = [{"repoURL": URL, "path": "chart", "targetRevision": "HEAD",
+    sources: list[dict[str, Any]] = [{"repoURL": URL, "path": "chart", "targetRevision": "HEAD",
                 "helm": {"valueFiles": ["$cfg/config/web.yaml", "$gone/x.yaml"]}},
                {"repoURL": "git@github.com:example/fleet.git", "targetRevision": "HEAD",
                 "ref": "cfg"},
