@@ -196,7 +196,8 @@ def git(spec: dict[str, Any], ctx: Context) -> list[Params]:
 
 def _file_objects(file: Path, shown: str) -> list[dict[str, Any]]:
     try:
-        loaded = yaml.safe_load(file.read_text(encoding="utf-8"))
+        # like sigs.k8s.io/yaml: the first document only
+        loaded = next(iter(yaml.safe_load_all(file.read_text(encoding="utf-8"))), None)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise Unexpandable(f"git files generator: cannot parse {shown}: {exc}") from None
     if isinstance(loaded, dict):
