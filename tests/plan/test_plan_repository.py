@@ -63,7 +63,7 @@ def test_change_inside_an_application_of_this_repo_is_the_only_change(
     clone.write("guestbook/settings.yaml", {**SETTINGS, "data": {"mode": "green"}})
     out = run_cli("diff", "--base", "HEAD", "--color", "never").out
     assert "apps: 0 added, 1 changed, 0 removed, 2 unchanged" in out
-    assert "~ ConfigMap default/settings" in out and "data.mode: blue → green" in out
+    assert "~ ConfigMap guestbook/settings" in out and "data.mode: blue → green" in out
 
 
 def test_flux_git_repository_of_this_repo_plans_no_change(clone: GitRepo,
