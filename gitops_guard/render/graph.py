@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +68,21 @@ def _group_kind(doc: dict[str, Any]) -> tuple[str, str]:
             kind if isinstance(kind, str) else "")
 
 
+_GITOPS_API = re.compile(rb"argoproj\.io/|toolkit\.fluxcd\.io/")
+
+
+def _templates_gitops_objects(chart: Path) -> bool:
+    """Does a template of the chart write an Argo CD or Flux object?"""
+    templates = chart / "templates"
+    if not templates.is_dir():
+        return False
+    for path in templates.rglob("*"):
+        if path.is_file() and not path.is_symlink() and path.stat().st_size < 1 << 20 \
+                and _GITOPS_API.search(path.read_bytes()):
+            return True
+    return False
+
+
 class _Walker:
     def __init__(self, root: Path, controllers: Controllers) -> None:
         self.root = root.resolve()
@@ -88,6 +104,10 @@ class _Walker:
         folder = self.root / rel
         if kind == "helm" or (not kind and (folder / "Chart.yaml").is_file()):
             self.graph.trees.add(rel)
+            if _templates_gitops_objects(folder):
+                # what they point at is known only once rendered (an app-of-apps chart):
+                # every file of the repository may be an input
+                self.graph.trees.add(".")
             return
         for name in KUSTOMIZATION_FILES:
             if (folder / name).is_file():

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from gitops_guard.render import render_environment
+from gitops_guard.render import affected_environments, render_environment
 from gitops_guard.render.model import Environment, RenderResult
 from tests.plan.helpers import GitRepo
 
@@ -251,3 +251,16 @@ def test_target_revision_reads_another_branch_from_git_objects(repo: GitRepo) ->
     repo.git("checkout", "-q", "main")
     got = objects(render(repo, [app("web", {"path": "web", "targetRevision": "release"})]))
     assert got["Deployment web/web"]["spec"]["replicas"] == 9
+
+
+def test_app_of_apps_chart_is_affected_by_what_its_applications_read(repo: GitRepo) -> None:
+    """A chart templating Applications (argocd-example-apps' `apps`): their paths are
+    known only once rendered, so every file is an input of the environment."""
+    repo.write("apps/Chart.yaml", "apiVersion: v2\nname: apps\nversion: 1.0.0\n")
+    repo.write("apps/templates/web.yaml", "apiVersion: argoproj.io/v1alpha1\n"
+               "kind: Application\nmetadata: {name: web}\nspec:\n  source:\n"
+               "    repoURL: " + URL + "\n    path: {{ .Values.path }}\n")
+    repo.write("apps/values.yaml", "path: web\n")
+    envs = {"apps": Environment("apps", "apps", "helm"), "chart": Environment("chart", "chart",
+                                                                              "helm")}
+    assert affected_environments(["web/deploy.yaml"], envs, repo.root) == ["apps"]
