@@ -20,20 +20,68 @@ def yaml_values(text: str) -> tuple[dict[str, Any], list[Finding]]:
     return (data if isinstance(data, dict) else {}), result.findings
 
 
-def set_value(name: str, value: str, force_string: bool) -> dict[str, Any]:
-    """One `--set name=value`: dotted keys; numbers and booleans typed as Helm does."""
-    typed: Any = value
-    if not force_string:
-        if value in ("true", "false"):
-            typed = value == "true"
-        elif value.lstrip("-").isdigit():
-            typed = int(value)
-        elif value == "null":
-            typed = None
-    out: dict[str, Any] = {}
-    here = out
-    parts = name.split(".")
-    for part in parts[:-1]:
-        here = here.setdefault(part, {})
-    here[parts[-1]] = typed
+def _typed(value: str) -> Any:
+    """Helm strvals typing: true/false, null, and integers not written with a leading 0."""
+    if value in ("true", "false"):
+        return value == "true"
+    if value == "null":
+        return None
+    digits = value[1:] if value.startswith("-") else value
+    if digits.isdigit() and not value.startswith("0"):
+        return int(value)
+    return value
+
+
+def _name_path(name: str) -> list[str | int]:
+    """`a.b\\.c[0].d` -> ["a", "b.c", 0, "d"] (Helm's --set key syntax)."""
+    out: list[str | int] = []
+    part, i = "", 0
+    while i < len(name):
+        c = name[i]
+        if c == "\\" and i + 1 < len(name):
+            part += name[i + 1]
+            i += 2
+            continue
+        if c == ".":
+            if part:
+                out.append(part)
+            part = ""
+        elif c == "[" and "]" in name[i:]:
+            if part:
+                out.append(part)
+            part = ""
+            close = name.index("]", i)
+            index = name[i + 1:close]
+            out.append(int(index) if index.isdigit() else index)
+            i = close
+        else:
+            part += c
+        i += 1
+    if part:
+        out.append(part)
     return out
+
+
+def set_value(name: str, value: str, force_string: bool) -> dict[str, Any]:
+    """One `--set name=value` (`--set-string` with `force_string`), as Helm's strvals
+    parses it: dotted keys with `\\.` escapes, `[N]` list indexes, `{a,b}` lists, and
+    values typed as Helm types them."""
+    typed: Any
+    if value.startswith("{") and value.endswith("}"):
+        items = [v for v in value[1:-1].split(",")] if value != "{}" else []
+        typed = items if force_string else [_typed(v) for v in items]
+    else:
+        typed = value if force_string else _typed(value)
+    path = _name_path(name) or [name]
+    root: dict[str, Any] = {}
+    here: Any = root
+    for step, nxt in zip(path, [*path[1:], None], strict=True):
+        child: Any = typed if nxt is None else ([] if isinstance(nxt, int) else {})
+        if isinstance(step, int) and isinstance(here, list):
+            while len(here) <= step:
+                here.append(None)
+            here[step] = child
+        elif isinstance(here, dict):
+            here[str(step)] = child
+        here = child
+    return root
