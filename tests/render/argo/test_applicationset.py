@@ -168,3 +168,18 @@ def test_what_cannot_be_expanded_is_gg104(repo: GitRepo) -> None:
         "ApplicationSet remote: git generator reads https://github.com/other/repo, not this "
         "repository"]
     assert apps(result) == {}
+
+
+def test_template_patch_and_elements_yaml(repo: GitRepo) -> None:
+    gen = {"list": {"elements": [{"app": "shop", "auto": True}],
+                    "elementsYaml": "- {app: legacy, auto: false}\n"}}
+    tmpl = template("{{ .app }}", "apps/{{ .app }}", "{{ .app }}")
+    tmpl["spec"]["destination"]["server"] = "https://kubernetes.default.svc"
+    patch = ("{{ if .auto }}\nspec:\n  syncPolicy:\n    automated: {prune: true}\n{{ end }}\n"
+             "metadata:\n  finalizers: []\n")
+    got = apps(render(repo, [appset([gen], tmpl, go=True, templatePatch=patch,
+                                    syncPolicy={"preserveResourcesOnDeletion": True})]))
+    assert set(got) == {"shop", "legacy"}
+    assert got["shop"]["spec"]["syncPolicy"] == {"automated": {"prune": True}}
+    assert "syncPolicy" not in got["legacy"]["spec"]
+    assert got["shop"]["metadata"]["finalizers"] == []  # preserveResourcesOnDeletion
