@@ -20,6 +20,7 @@ from gitops_guard.evaluate.baseline import apply_baseline, load_baseline
 from gitops_guard.evaluate.builtin import builtin_rules
 from gitops_guard.evaluate.options import PolicyOptions
 from gitops_guard.evaluate.suppress import SuppressScope, apply_suppressions
+from gitops_guard.evaluate.suppress_sources import MARKER
 from gitops_guard.load.base import LoadLimits
 from gitops_guard.load.cache import LoadCache, cache_enabled
 from gitops_guard.load.files import load_files as load_many
@@ -60,6 +61,25 @@ def load_files(
     return documents, findings
 
 
+def marked_sources(rendered: Sequence[Document], root: Path, texts: dict[str, str]) -> None:
+    """Add to `texts` the repo files that rendered documents came from (a base shared by
+    environments) and that hold suppression comments: those apply to the rendered
+    resources too."""
+    base = root.resolve()
+    for path in sorted({d.path for d in rendered if d.source_format == "rendered"}):
+        if path in texts or path.startswith("/"):
+            continue
+        source = (base / path).resolve()
+        if not source.is_relative_to(base) or not source.is_file():
+            continue
+        try:
+            data = source.read_bytes()
+        except OSError:
+            continue
+        if MARKER in data:
+            texts[path] = data.decode("utf-8", "replace")
+
+
 def _prepare(options: CheckOptions) -> None:
     """Work this process would do later anyway, done while parse workers start: load the
     built-in rules and the Kubernetes schemas."""
@@ -98,6 +118,7 @@ def _check_files(options: CheckOptions, config: Config, env_names: Sequence[str]
         env_names, config, options.schema, options.validate_schemas)
     documents.extend(rendered)
     findings.extend(render_findings)
+    marked_sources(rendered, config.root, texts)
     inactive: frozenset[str] = frozenset()
     if options.evaluate_policies:
         evaluation = per_environment(
