@@ -42,7 +42,8 @@ CORE_RULES: dict[str, RuleDoc] = {doc.id: doc for doc in (
             "An object needs both apiVersion and kind to be applied or validated.",
             "Add the missing field."),
     RuleDoc("GG040", _E, "Policy raised an exception",
-            "A Python policy crashed on a resource, so its results are incomplete.",
+            "A Python policy raised or overran on a resource, or a Rego rule crashed or "
+            "overran the embedded engine, so its results are incomplete.",
             "Fix the policy at the file and line named in the message."),
     RuleDoc("GG050", _W, "Unused suppression",
             "A suppression that hides nothing hides the next real finding by surprise.",

@@ -15,12 +15,14 @@ from typing import Any
 
 from gitops_guard.errors import UsageError
 from gitops_guard.evaluate.options import RegoOptions
+from gitops_guard.evaluate.rego.contained import SetupFailed
 from gitops_guard.evaluate.rego.conventions import (
     Outcome,
     build_findings,
     rule_targets,
     select_packages,
 )
+from gitops_guard.evaluate.rego.crashes import failure_findings, setup_finding
 from gitops_guard.evaluate.rego.data import load_data
 from gitops_guard.evaluate.rego.embedded import EmbeddedEngine
 from gitops_guard.evaluate.rego.engine import PolicySet, RegoEngine
@@ -98,14 +100,20 @@ def evaluate_rego_outcome(documents: Sequence[Document], options: RegoOptions) -
         groups = [[d] for d in documents]
         inputs = [d.data for d in documents]
         files = [conftest_file(d.path) for d in documents]
-    engine = ENGINES[options.engine](policies, options)
-    if not policies.targets:
-        return Outcome()
     try:
+        engine = ENGINES[options.engine](policies, options)
+        if not policies.targets:
+            return Outcome()
         results = engine.evaluate(inputs, files)
+    except SetupFailed as exc:
+        return Outcome(findings=[setup_finding(policies.modules, exc)])
     except RegoEvalError as exc:
         doc = groups[exc.index][0] if 0 <= exc.index < len(groups) else None
         where = "combined input" if options.combine else (
             f"{doc.path} (document {doc.index + 1})" if doc else f"input #{exc.index}")
         raise RegoError(f"{where}: rego evaluation failed: {exc.detail}") from None
-    return build_findings(policies.modules, policies.targets, groups, results)
+    outcome = build_findings(policies.modules, policies.targets, groups, results)
+    crashed = failure_findings(policies.modules, getattr(engine, "failures", ()), groups)
+    if crashed:
+        outcome.findings = sorted([*outcome.findings, *crashed], key=Finding.sort_key)
+    return outcome

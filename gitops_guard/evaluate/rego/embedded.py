@@ -1,13 +1,16 @@
-"""The embedded engine: regorus in-process. Policies and data are loaded once; each
-input only swaps `input` on the prepared engine."""
+"""The embedded engine: regorus in a forked child (contained.py), so a crash, a panic or
+a runaway rule becomes a GG040 finding, not the end of the run. Policies and data are
+loaded once per child; each input only swaps `input` on the prepared engine."""
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from gitops_guard.evaluate.options import RegoOptions
+from gitops_guard.evaluate.rego.contained import Failed, TaskError, run_contained
 from gitops_guard.evaluate.rego.engine import (
     PolicySet,
     RawResult,
@@ -53,8 +56,10 @@ DEPRECATED_BUILTINS: dict[str, tuple[int, Callable[..., Any]]] = {
 }
 
 
-def prepared_regorus(policies: PolicySet) -> Any:
-    """A regorus.Engine with every module and the data loaded (imported lazily)."""
+def prepared_regorus(policies: PolicySet,
+                     stage: Callable[[str], None] = lambda _: None) -> Any:
+    """A regorus.Engine with every module and the data loaded (imported lazily);
+    `stage(path)` is told each module before it is parsed."""
     import regorus
 
     engine = regorus.Engine()
@@ -63,16 +68,18 @@ def prepared_regorus(policies: PolicySet) -> Any:
         for name, (nargs, func) in DEPRECATED_BUILTINS.items():
             engine.add_extension(name, nargs, func)
     for module in policies.modules:
+        stage(module.path)
         try:
             engine.add_policy(module.path, module.text)
         except RuntimeError as exc:
             raise syntax_error_from_regorus(str(exc), module.path) from None
     if policies.data:
+        stage("data")
         engine.add_data_json(json.dumps(policies.data))
     return engine
 
 
-def engine_failure(exc: Exception, index: int) -> RegoError:
+def engine_failure(exc: BaseException, index: int) -> RegoError:
     """A regorus evaluation error: a compile error names file:line, others the input."""
     text = str(exc)
     if "-->" in text and "error:" in text:
@@ -80,38 +87,85 @@ def engine_failure(exc: Exception, index: int) -> RegoError:
     return RegoEvalError(index, clean_engine_message(text))
 
 
+@dataclass(frozen=True)
+class RuleFailure:
+    """A rule the engine crashed or overran on (contained.py): a GG040 finding."""
+
+    package: str
+    rule: str
+    index: int  # the input it failed on
+    reason: str
+    skipped: int = 0  # later inputs it was not evaluated on
+
+
+class _Session:
+    """The child's engine, with the input it holds now."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine, self.index = engine, -1
+
+
+# (input index, package, rule, data ref, conftest file or None)
+_Task = tuple[int, str, str, str, "Mapping[str, str] | None"]
+
+
 class EmbeddedEngine:
     def __init__(self, policies: PolicySet, options: RegoOptions) -> None:
-        self._engine = prepared_regorus(policies)
+        self._policies = policies
+        self.failures: list[RuleFailure] = []
         # rule paths, evaluated one by one: eval_rule skips re-parsing a query per input
         self._rules = [(package, rule, data_ref(package, rule))
                        for package, rules in sorted(policies.targets.items()) for rule in rules]
         # conftest's data.conftest.file changes per input: only policies that read it pay
         # for a query with `with data.conftest.file as ...` instead of eval_rule.
         self._file_info = uses_conftest_file(policies)
+        if not self._rules:  # still report a policy that does not parse
+            self._run([], [])
+
+    def _prepare(self, stage: Callable[[str], None]) -> _Session:
+        return _Session(prepared_regorus(self._policies, stage))
+
+    def _run(self, inputs: Sequence[Any], tasks: Sequence[_Task]) -> list[Any]:
+        def run(session: _Session, task: _Task) -> list[Any]:
+            index, _, _, ref, file = task
+            if session.index != index:
+                session.engine.set_input_json(json.dumps(inputs[index]))
+                session.index = index
+            if file is None:
+                value = json.loads(session.engine.eval_rule_as_json(ref))
+            else:
+                value = _query(session.engine, f"{ref} with data.conftest.file as "
+                                               f"{json.dumps(dict(file))}")
+            return members(value)
+        return run_contained(self._prepare, tasks, run,
+                             seconds=self._policies.timeout_seconds,
+                             group=lambda task: (task[1], task[2]))
 
     def evaluate(self, inputs: Sequence[Any],
                  files: Sequence[Mapping[str, str]] | None = None) -> list[RawResult]:
-        results: list[RawResult] = []
-        for index, document in enumerate(inputs):
-            raw: RawResult = {}
-            file = files[index] if files is not None and self._file_info else None
-            try:
-                self._engine.set_input_json(json.dumps(document))
-                for package, rule, ref in self._rules:
-                    if file is None:
-                        value = json.loads(self._engine.eval_rule_as_json(ref))
-                    else:
-                        value = self._query(f"{ref} with data.conftest.file as "
-                                            f"{json.dumps(dict(file))}")
-                    raw.setdefault(package, {})[rule] = members(value)
-            except RuntimeError as exc:
-                raise engine_failure(exc, index) from None
-            results.append(raw)
+        tasks: list[_Task] = [
+            (index, package, rule, ref,
+             files[index] if files is not None and self._file_info else None)
+            for index in range(len(inputs)) for package, rule, ref in self._rules]
+        values = self._run(inputs, tasks)
+        results: list[RawResult] = [{} for _ in inputs]
+        failed: dict[tuple[str, str], RuleFailure] = {}
+        for (index, package, rule, _, _), value in zip(tasks, values, strict=True):
+            if isinstance(value, TaskError):
+                raise engine_failure(value.error, index) from None
+            if isinstance(value, Failed):
+                key = (package, rule)
+                first = failed.get(key)
+                failed[key] = (RuleFailure(package, rule, index, value.reason) if first is None
+                               else replace(first, skipped=first.skipped + 1))
+                value = []
+            results[index].setdefault(package, {})[rule] = value
+        self.failures = list(failed.values())
         return results
 
-    def _query(self, query: str) -> Any:
-        """The value of a one-expression query; None when undefined."""
-        answer = json.loads(self._engine.eval_query_as_json(query))
-        rows = answer.get("result") or []
-        return rows[0]["expressions"][0]["value"] if rows else None
+
+def _query(engine: Any, query: str) -> Any:
+    """The value of a one-expression query; None when undefined."""
+    answer = json.loads(engine.eval_query_as_json(query))
+    rows = answer.get("result") or []
+    return rows[0]["expressions"][0]["value"] if rows else None

@@ -20,6 +20,9 @@ class RegoEvalError(RegoError):
         super().__init__(message)
         self.index, self.detail = index, message
 
+    def __reduce__(self) -> tuple[type[RegoEvalError], tuple[int, str]]:
+        return type(self), (self.index, self.detail)  # crosses the contained engine's pipe
+
 
 class RegoSyntaxError(RegoError):
     """A policy does not parse or compile; names the file and line."""
@@ -27,7 +30,10 @@ class RegoSyntaxError(RegoError):
     def __init__(self, file: str, line: int, column: int, message: str) -> None:
         where = f"{file}:{line}:{column}" if line else file
         super().__init__(f"{where}: rego error: {message}")
-        self.file, self.line, self.column = file, line, column
+        self.file, self.line, self.column, self.detail = file, line, column, message
+
+    def __reduce__(self) -> tuple[type[RegoSyntaxError], tuple[str, int, int, str]]:
+        return type(self), (self.file, self.line, self.column, self.detail)
 
 
 def clean_engine_message(text: str) -> str:

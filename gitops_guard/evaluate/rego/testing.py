@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from gitops_guard.evaluate.rego.contained import Failed, run_contained
 from gitops_guard.evaluate.rego.embedded import engine_failure, prepared_regorus
 from gitops_guard.evaluate.rego.engine import PolicySet, data_ref
 from gitops_guard.evaluate.rego.errors import clean_engine_message
@@ -74,9 +75,10 @@ def _display(rule: str) -> str:
 
 
 def run_rego_tests(policies: PolicySet, run: re.Pattern[str] | None = None) -> list[TestResult]:
+    """Every test's result; the engine runs contained (contained.py), so a test that
+    crashes it or overruns `policies.timeout_seconds` is an ERROR, not the end of the run."""
     policies = replace(policies, modules=tuple(split_duplicate_tests(policies.modules)))
-    engine = prepared_regorus(policies)
-    results: list[TestResult] = []
+    results: list[TestResult | _Test] = []
     seen: set[tuple[str, str]] = set()
     for module in policies.modules:
         for rule in module.rules:
@@ -92,8 +94,36 @@ def run_rego_tests(policies: PolicySet, run: re.Pattern[str] | None = None) -> l
             if rule.name.startswith("todo_"):
                 results.append(TestResult(name, module.path, SKIPPED, line=rule.line))
                 continue
-            results.extend(_run_one(engine, module, rule.name, rule.line, rule.has_key, name))
-    return results
+            results.append(_Test(module, rule.name, rule.line, rule.has_key, name))
+    tests = [t for t in results if isinstance(t, _Test)]  # none: still parse (errors)
+    outcomes = iter(run_contained(
+        lambda stage: prepared_regorus(policies, stage), tests,
+        lambda engine, t: _run_one(engine, t.module, t.rule, t.line, t.keyed, t.name),
+        seconds=policies.timeout_seconds))
+    out: list[TestResult] = []
+    for item in results:
+        if isinstance(item, TestResult):
+            out.append(item)
+            continue
+        outcome = next(outcomes)
+        if isinstance(outcome, list):
+            out.extend(outcome)
+        else:
+            why = (outcome.reason if isinstance(outcome, Failed)
+                   else clean_engine_message(str(outcome.error)))
+            out.append(TestResult(item.name, item.module.path, ERROR,
+                                  message=f"the rego engine {why}"
+                                  if isinstance(outcome, Failed) else why, line=item.line))
+    return out
+
+
+@dataclass(frozen=True)
+class _Test:
+    module: Module
+    rule: str
+    line: int
+    keyed: bool
+    name: str
 
 
 def _run_one(engine: Any, module: Module, rule: str, line: int, keyed: bool,
