@@ -102,6 +102,53 @@ CORE_RULES: dict[str, RuleDoc] = {doc.id: doc for doc in (
     RuleDoc("GG220", _E, "Custom schema violation",
             "The file breaks the JSON Schema the config maps to it.",
             "Change the value to match the schema named in the message."),
+    RuleDoc("GG230", _E, "Invalid object name",
+            "The API server refuses a metadata.name, generateName or namespace (or a container "
+            "or volume name) that breaks its kind's format: DNS-1123 subdomain or label, "
+            "DNS-1035 label for Services.",
+            "Use lower-case letters, digits and '-' ('.' in subdomains), starting and ending "
+            "with a letter or digit."),
+    RuleDoc("GG231", _E, "Invalid label, annotation, selector or data key",
+            "Label keys and values, annotation keys, selector requirements and ConfigMap or "
+            "Secret keys have formats the API server enforces; total annotations are capped at "
+            "256 KiB.",
+            "Fix the key or value as the message says (63 characters, alphanumerics, '-', "
+            "'_', '.')."),
+    RuleDoc("GG232", _E, "Invalid resource quantity",
+            "A quantity such as `1.5.5Gi`, `abc` or `-1`, or a request above its limit, "
+            "is refused when the object is created.",
+            "Write a Kubernetes quantity (`500m`, `1.5Gi`, `2`) and keep requests <= limits."),
+    RuleDoc("GG233", _E, "Value outside what the API server accepts",
+            "A closed value set (pull policy, restart policy, Service type, protocol) or a "
+            "range (ports 1-65535, replicas >= 0, percentages) the OpenAPI leaves open.",
+            "Use one of the values the message lists, or a value in range."),
+    RuleDoc("GG234", _E, "Duplicate entry in a keyed list",
+            "Container names (init containers included), volumes, Service ports, container "
+            "port names, mount paths, and CRD lists of x-kubernetes-list-type set or map must "
+            "be unique. A duplicated env var is a warning, as the API server warns.",
+            "Rename or remove the duplicate entry."),
+    RuleDoc("GG235", _E, "Inconsistent fields inside an object",
+            "A volumeMount of an undefined volume, a probe or hook with no or two handlers, a "
+            "volume with two sources, a workload selector that does not select its template's "
+            "labels.",
+            "Make the fields agree: define the volume, keep one handler, align the labels."),
+    RuleDoc("GG236", _E, "CRD validation rule failed",
+            "A CustomResourceDefinition's x-kubernetes-validations CEL rule is false for this "
+            "resource; the API server refuses it with the rule's message.",
+            "Change the resource so the rule holds; the message is the CRD author's."),
+    RuleDoc("GG237", _I, "Validation rule not evaluated offline",
+            "A CEL rule needs what is not at hand before merge (oldSelf on create, a function "
+            "outside the offline CEL environment) or does not compile; it is counted, not "
+            "guessed.",
+            "Nothing to fix in the resource; the message says why the rule was skipped."),
+    RuleDoc("GG238", _E, "Denied by a ValidatingAdmissionPolicy in the repository",
+            "A ValidatingAdmissionPolicy and its binding found among the inputs match this "
+            "resource and one of its validations is false: the cluster would deny it.",
+            "Change the resource to satisfy the policy named in the message."),
+    RuleDoc("GG239", _E, "Value does not match the schema's format",
+            "A CRD schema `format` (date-time, date, uuid, byte, ipv4, ...) the API server "
+            "checks and JSON Schema tools treat as a note.",
+            "Write the value in that format."),
 )}
 
 

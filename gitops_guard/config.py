@@ -19,6 +19,15 @@ DEFAULT_INCLUDE = ("**/*.yaml", "**/*.yml", "**/*.json", "**/*.tf", "**/*.tfvars
 
 
 @dataclass(frozen=True)
+class ApiServerConfig:
+    """`apiserver:`: what the API server would reject (validate/apiserver)."""
+
+    enabled: bool = True
+    cel: bool = True  # CRD x-kubernetes-validations rules
+    admission_policies: bool = True  # ValidatingAdmissionPolicies found in the repo
+
+
+@dataclass(frozen=True)
 class Config:
     """The repository's settings; `raw` keeps sections owned by later pipeline stages."""
 
@@ -34,6 +43,7 @@ class Config:
     schema_engine: str = "builtin"
     fail_on: str = "error"
     load_limits: LoadLimits = field(default_factory=LoadLimits)
+    apiserver: ApiServerConfig = field(default_factory=ApiServerConfig)
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -117,5 +127,6 @@ def _from_mapping(raw: dict[str, Any], root: Path, path: Path) -> Config:
         schema_engine=raw.get("schema_engine", defaults.schema_engine),
         fail_on=raw.get("fail_on", defaults.fail_on),
         load_limits=limits,
+        apiserver=ApiServerConfig(**raw.get("apiserver", {})),
         raw=raw,
     )

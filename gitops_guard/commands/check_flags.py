@@ -36,6 +36,9 @@ def add_check_flags(p: argparse.ArgumentParser) -> None:
     missing.add_argument("--reject-missing-schemas", dest="missing_schemas",
                          action="store_const", const="reject")
     p.add_argument("--no-schema", action="store_true", help="skip schema validation")
+    p.add_argument("--no-apiserver", action="store_true",
+                   help="skip what the API server checks past the schema (names, labels, "
+                        "quantities, CRD CEL rules, admission policies: GG230-GG239)")
     p.add_argument("--env", action="append", default=[], metavar="NAME",
                    help="check this rendered environment from config (repeatable)")
     p.add_argument("--fail-on", choices=("error", "warning", "info", "never"))
@@ -71,6 +74,9 @@ def check_options(args: argparse.Namespace, config: Config, paths: tuple[str, ..
         missing_schemas=args.missing_schemas or config.missing_schemas,
         schema_locations=(*config.schemas, *args.schema_location),
         engine=args.schema_engine or config.schema_engine,
+        apiserver=config.apiserver.enabled and not args.no_apiserver,
+        apiserver_cel=config.apiserver.cel,
+        admission_policies=config.apiserver.admission_policies,
     )
     jobs = args.jobs or os.cpu_count() or 1
     policy = replace(policy_flags.policy_options(args, config, version), jobs=jobs)

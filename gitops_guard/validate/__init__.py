@@ -6,6 +6,7 @@ from pathlib import Path
 
 from gitops_guard.config import Config
 from gitops_guard.model import Document, Finding
+from gitops_guard.validate.apiserver import validate_apiserver
 from gitops_guard.validate.builtin import validate_builtin
 from gitops_guard.validate.custom import validate_custom
 from gitops_guard.validate.kubernetes import kubernetes_schemas
@@ -47,4 +48,6 @@ def validate_documents(
     files: Sequence[tuple[Path, str]],
 ) -> list[Finding]:
     found = ENGINES[options.engine](documents, options, config, files)
+    if options.apiserver:
+        found += validate_apiserver(documents, config.root)
     return found + validate_custom(documents, config)

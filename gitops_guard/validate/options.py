@@ -11,3 +11,7 @@ class SchemaOptions:
     missing_schemas: str = "warn"  # warn | ignore | reject
     schema_locations: tuple[str, ...] = field(default_factory=tuple)
     engine: str = "builtin"  # builtin | kubeconform
+    # validate/apiserver: Kubernetes' own rules, CRD CEL rules, admission policies
+    apiserver: bool = True
+    apiserver_cel: bool = True
+    admission_policies: bool = True

@@ -1,0 +1,275 @@
+"""Kubernetes' own validation (validate/apiserver/{meta,pods,kinds}.py): pass and fail."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli
+from tests.validate.apiserver.helpers import apiserver_findings, check
+
+NAMES = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: Upper_Case  # expect GG230:3
+  namespace: Prod  # expect GG230:3
+data:
+  "a key": x  # expect GG231:3
+  ok.key-1_x: y
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: 1web  # expect GG230:3
+spec:
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: a.b  # expect GG230:3
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: system:aggregate-to-view
+rules: []
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: a-cron-job-whose-name-is-longer-than-fifty-two-characters  # expect GG230:3
+spec:
+  schedule: "* * * * *"
+  concurrencyPolicy: Sometimes  # expect GG233:3
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Always  # expect GG233:11
+          containers: [{name: c, image: busybox}]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  generateName: worker-
+  labels:
+    app: "has space"  # expect GG231:5
+    long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa  # expect GG231:5
+    example.com/ok: "v1.2_3"
+    bad/key/x: v  # expect GG231:5
+    Example.COM/upper: v  # expect GG231:5
+  annotations:
+    under_score.example.com/x: v  # expect GG231:5
+    Example.com/fine-once-lowercased: v
+spec:
+  containers: [{name: c, image: busybox}]
+"""
+
+
+def test_names_labels_annotations_and_keys(tmp_path: Path, run_cli: RunCli) -> None:
+    found = check(tmp_path, run_cli, NAMES)
+    assert any("DNS-1035 label" in f["message"] and f["field"] == "metadata.name"
+               for f in found)
+
+
+POD = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: -1  # expect GG233:3
+  selector:
+    matchLabels: {app: web}
+    matchExpressions:
+    - {key: tier, operator: In}  # expect GG231:7
+    - {key: tier, operator: Maybe, values: [a]}  # expect GG233:19
+  template:
+    metadata:
+      labels: {app: other}  # expect GG235:7
+    spec:
+      restartPolicy: OnFailure  # expect GG233:7
+      dnsPolicy: Cluster  # expect GG233:7
+      volumes:
+      - name: data
+      - name: data  # expect GG234:9
+        emptyDir: {}
+        configMap: {name: x}  # expect GG235:9
+      - name: Bad_Name  # expect GG230:9
+      initContainers:
+      - name: app
+        image: busybox
+      containers:
+      - name: app  # expect GG234:9
+        image: nginx
+        imagePullPolicy: Sometimes  # expect GG233:9
+        ports:
+        - containerPort: 70000  # expect GG233:11
+          name: http
+        - containerPort: 8080
+          name: http  # expect GG234:11
+        - containerPort: 9090
+          name: metrics-port-too-long  # expect GG233:11
+        - containerPort: 53
+          protocol: ICMP  # expect GG233:11
+        env:
+        - {name: A, value: "1"}
+        - {name: A, value: "2"}  # expect GG234:12
+        resources:
+          requests:
+            cpu: 1.5.5  # expect GG232:13
+            memory: 2Gi  # expect GG232:13
+            ephemeral-storage: -1  # expect GG232:13
+          limits:
+            cpu: abc  # expect GG232:13
+            memory: 1Gi
+        volumeMounts:
+        - {name: data, mountPath: /data}
+        - {name: cache, mountPath: /data}  # expect GG235:12 GG234:25
+        livenessProbe:
+          exec: {command: ["true"]}
+          httpGet: {port: 80}  # expect GG235:11
+        readinessProbe:  # expect GG235:9
+          periodSeconds: 5
+        lifecycle:
+          preStop:
+            sleep: {seconds: 5}
+"""
+
+
+def test_pod_spec_rules_report_every_error_at_its_field(tmp_path: Path,
+                                                          run_cli: RunCli) -> None:
+    found = check(tmp_path, run_cli, POD)
+    env = [f for f in found if f["field"].endswith("env[1].name")]
+    assert [f["severity"] for f in env] == ["warning"]  # the server only warns
+    request = next(f for f in found if f["field"].endswith("requests.memory"))
+    assert "must be less than or equal to memory limit of 1Gi" in request["message"]
+
+
+WORKLOADS = """\
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  type: Internal  # expect GG233:3
+  selector: {app: web}
+  ports:
+  - {name: http, port: 80, targetPort: http}
+  - {name: http, port: 80}  # expect GG234:6 GG234:18
+  - port: 70000  # expect GG233:5 GG233:5
+    targetPort: Bad_Port  # expect GG233:5
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  updateStrategy:
+    rollingUpdate: {maxUnavailable: 150%}  # expect GG233:21
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: db, image: postgres}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: once}
+spec:
+  backoffLimit: -2  # expect GG233:3
+  template:
+    spec:
+      restartPolicy: Always  # expect GG233:7
+      containers: [{name: c, image: busybox}]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: pdb}
+spec:
+  minAvailable: 1  # expect GG233:3
+  maxUnavailable: 5x  # expect GG233:3
+  selector: {matchLabels: {app: web}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: hpa}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 5
+  maxReplicas: 2  # expect GG233:3
+"""
+
+
+def test_services_workloads_jobs_budgets_autoscalers(tmp_path: Path, run_cli: RunCli) -> None:
+    check(tmp_path, run_cli, WORKLOADS)
+
+
+VALID = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web.example
+  namespace: shop
+  labels: {app.kubernetes.io/name: web, version: "1.2.3", empty: ""}
+  annotations: {kubectl.kubernetes.io/last-applied-configuration: "{}"}
+spec:
+  replicas: 0
+  selector:
+    matchLabels: {app: web}
+    matchExpressions: [{key: tier, operator: Exists}]
+  strategy: {rollingUpdate: {maxSurge: 25%, maxUnavailable: 0}}
+  template:
+    metadata: {labels: {app: web, tier: front}}
+    spec:
+      volumes: [{name: data, emptyDir: {}}, {name: cfg, configMap: {name: cfg}}]
+      containers:
+      - name: web
+        image: nginx
+        ports: [{containerPort: 80, name: http}, {containerPort: 80, protocol: UDP}]
+        resources:
+          requests: {cpu: 500m, memory: 1e9, nvidia.com/gpu: 1}
+          limits: {cpu: 1, memory: 1Gi, nvidia.com/gpu: 1}
+        volumeMounts: [{name: data, mountPath: /data}, {name: cfg, mountPath: /etc/cfg}]
+        livenessProbe: {httpGet: {port: http, path: /}}
+        lifecycle: {preStop: {exec: {command: [sleep, "5"]}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  ports: [{name: http, port: 80, targetPort: http}, {name: dns, port: 80, protocol: UDP}]
+---
+apiVersion: v1
+kind: ReplicationController
+metadata: {name: legacy}
+spec:
+  selector: {app: legacy}
+  template:
+    metadata: {labels: {app: legacy}}
+    spec:
+      containers: [{name: c, image: busybox}]
+"""
+
+
+def test_valid_manifests_raise_nothing(tmp_path: Path, run_cli: RunCli) -> None:
+    check(tmp_path, run_cli, VALID)
+
+
+def test_no_apiserver_flag_and_config_switch_the_stage_off(tmp_path: Path,
+                                                           run_cli: RunCli) -> None:
+    assert apiserver_findings(tmp_path, run_cli, NAMES)[1]
+    code, found = apiserver_findings(tmp_path, run_cli, NAMES, "--no-apiserver")
+    assert (code, found) == (0, [])
+    (tmp_path / ".gitops-guard.yaml").write_text("apiserver: {enabled: false}\n")
+    config = ("--config", str(tmp_path / ".gitops-guard.yaml"))
+    assert apiserver_findings(tmp_path, run_cli, NAMES, *config) == (0, [])
+
+
+@pytest.mark.parametrize("doc", [
+    "apiVersion: skaffold/v4beta6\nkind: Config\nmetadata: {name: Not_A_K8s_Name}\n",
+    "apiVersion: v1\nkind: Config\nmetadata: {name: Kube_Config}\n",
+])
+def test_tool_configs_that_look_like_objects_are_left_alone(
+        tmp_path: Path, run_cli: RunCli, doc: str) -> None:
+    assert apiserver_findings(tmp_path, run_cli, doc)[1] == []
