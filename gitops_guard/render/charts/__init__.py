@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 PULL_COMMAND = "gitops-guard charts pull"
 
@@ -36,6 +37,9 @@ class ChartOptions:
     fetch: bool                   # False: cache only (check / the pre-commit hook)
     timeout_seconds: float = 60.0  # per network operation
     retries: int = 2               # extra attempts after a transient failure
+    # what this run already fetched: (url, chart, constraint) -> LocatedChart
+    memo: dict[tuple[str, str, str], Any] = field(default_factory=dict, compare=False,
+                                                  hash=False)
 
 
 @dataclass(frozen=True)

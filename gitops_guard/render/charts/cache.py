@@ -46,7 +46,11 @@ def _safe_name(name: str) -> str:
 
 
 def make_private_dir(path: Path) -> None:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """`path` and every directory it creates on the way: 0700 (umask notwithstanding)."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(folder, 0o700)
     os.chmod(path, 0o700)
 
 
@@ -71,20 +75,22 @@ def lookup(cache_dir: Path, url: str, chart: str, version: str, digest: str = ""
 
 
 def cached_versions(cache_dir: Path, url: str, chart: str) -> list[str]:
-    """Versions to resolve a range against offline: the last fetched list, else what
-    is cached."""
+    """Versions to resolve a range against offline: the last fetched list and what is
+    cached (a digest pull is cached under its digest)."""
     try:
         listing = repo_dir(cache_dir, url) / "versions" / f"{_safe_name(chart)}.json"
         base = repo_dir(cache_dir, url) / _safe_name(chart)
     except ValueError:
         return []
+    listed: list[str] = []
     if listing.is_file():
         try:
             data = json.loads(listing.read_text(encoding="utf-8"))
-            return [str(v) for v in data.get("versions", [])]
+            listed = [str(v) for v in data.get("versions", [])]
         except (OSError, ValueError, AttributeError):
             pass
-    return sorted(d.name for d in base.iterdir()) if base.is_dir() else []
+    stored = sorted(d.name for d in base.iterdir()) if base.is_dir() else []
+    return list(dict.fromkeys([*listed, *stored]))
 
 
 def resolve_offline(cache_dir: Path, url: str, chart: str, wanted: str) -> str | None:

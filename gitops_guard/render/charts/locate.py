@@ -11,8 +11,16 @@ def _label(source: ChartSource) -> str:
 
 
 def locate(source: ChartSource, options: ChartOptions) -> LocatedChart:
-    # Fetching (options.fetch) lands in fetch.py; until then the cache answers.
-    return locate_cached(source, options)
+    """Fetch when allowed (a failed fetch falls back to what the cache holds), else the
+    cache alone answers."""
+    if not options.fetch:
+        return locate_cached(source, options)
+    from gitops_guard.render.charts.fetch import fetch
+    fetched = fetch(source, options)
+    if fetched.path is not None:
+        return fetched
+    cached = locate_cached(source, options)
+    return cached if cached.path is not None else fetched
 
 
 def locate_cached(source: ChartSource, options: ChartOptions) -> LocatedChart:
