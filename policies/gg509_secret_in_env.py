@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation, rule
+from gitops_guard.evaluate.secret_refs import reference_kind
 
 SECRET_NAME = re.compile(
     r"PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY"
@@ -41,7 +42,8 @@ def secret_in_env(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Vio
             if not isinstance(var, dict):
                 continue
             name, value = str(var.get("name", "")), var.get("value")
-            if not isinstance(value, str) or not value.strip() or PLACEHOLDER.match(value):
+            if not isinstance(value, str) or not value.strip() or PLACEHOLDER.match(value) \
+                    or reference_kind(value):
                 continue
             if SECRET_NAME.search(name) and not NOT_SECRET.search(name):
                 # Never echo the value: only the variable's name and where it is.

@@ -1,21 +1,19 @@
 """GG510: Secret manifests in Git must be encrypted (SOPS) or sealed."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from gitops_guard.evaluate.api import RuleContext, Violation, rule
-
-SOPS_VALUE = re.compile(r"^ENC\[[A-Z0-9_]+,")
-# Flux postBuild substitution and similar placeholders are filled in at deploy time.
-PLACEHOLDER = re.compile(r"^\$\{[^}]+\}$")
+from gitops_guard.evaluate.secret_refs import decoded_reference_kind, is_encrypted, reference_kind
 
 
-def _plain_keys(values: Mapping[str, Any]) -> list[str]:
+def _plain_keys(values: Mapping[str, Any], encoded: bool) -> list[str]:
+    """Keys holding a literal value: not empty, not SOPS ciphertext, not a reference that
+    a tool fills in at deploy time (op://, <path:...>, ref+..., ${VAR}: secret_refs.py)."""
+    find = decoded_reference_kind if encoded else reference_kind
     return [str(k) for k, v in values.items()
-            if v not in (None, "") and not (isinstance(v, str) and (
-                SOPS_VALUE.match(v) or PLACEHOLDER.match(v)))]
+            if v not in (None, "") and not (isinstance(v, str) and find(v))]
 
 
 @rule(
@@ -31,7 +29,7 @@ def _plain_keys(values: Mapping[str, Any]) -> list[str]:
     doc_url="https://fluxcd.io/flux/guides/mozilla-sops/",
 )
 def unencrypted_secret(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
-    if "sops" in resource:  # a SOPS-encrypted file carries its metadata at the top level
+    if is_encrypted(resource):
         return
     meta = resource.get("metadata")
     name = meta.get("name", "?") if isinstance(meta, dict) else "?"
@@ -39,7 +37,7 @@ def unencrypted_secret(resource: Mapping[str, Any], ctx: RuleContext) -> Iterato
         values = resource.get(field)
         if not isinstance(values, dict):
             continue
-        keys = _plain_keys(values)
+        keys = _plain_keys(values, encoded=field == "data")
         if keys:
             # Key names only: the values must never reach any output.
             shown = ", ".join(keys[:5]) + (", ..." if len(keys) > 5 else "")

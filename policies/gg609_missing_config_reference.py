@@ -4,30 +4,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation, rule
+from gitops_guard.evaluate.secret_refs import generated_anywhere, provided_objects
 from gitops_guard.model import Document, FieldPath
 
 AUTO_CONFIGMAPS = frozenset({"kube-root-ca.crt"})  # created in every namespace
-
-
-def _providers(doc: Document) -> Iterator[tuple[str, str]]:
-    """("ConfigMap" | "Secret", name) that this document makes exist."""
-    data, kind = doc.data, doc.data["kind"]
-    meta = data.get("metadata")
-    name = str(meta.get("name", "")) if isinstance(meta, dict) else ""
-    spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
-    if kind == "ConfigMap":
-        yield "ConfigMap", name
-    elif kind in ("Secret", "SealedSecret", "ExternalSecret"):
-        yield "Secret", name
-        for holder in ("template", "target"):  # SealedSecret / ExternalSecret renames
-            sub = spec.get(holder)
-            sub_meta = sub.get("metadata") if isinstance(sub, dict) else None
-            if isinstance(sub, dict) and sub.get("name"):
-                yield "Secret", str(sub["name"])
-            if isinstance(sub_meta, dict) and sub_meta.get("name"):
-                yield "Secret", str(sub_meta["name"])
-    elif kind == "Certificate" and spec.get("secretName"):
-        yield "Secret", str(spec["secretName"])
 
 
 def _refs(doc: Document) -> Iterator[tuple[str, str, FieldPath]]:
@@ -74,6 +54,7 @@ def missing_config_reference(
 ) -> Iterator[Violation]:
     provided: set[tuple[str, str, str]] = set()
     kinds_seen: set[tuple[str, str]] = set()
+    anywhere: set[tuple[str, str]] = set()
     workloads: list[Document] = []
     for doc in documents:
         key = doc.resource
@@ -82,7 +63,12 @@ def missing_config_reference(
         if key.kind in POD_TEMPLATE_PATHS:
             workloads.append(doc)
             continue
-        for kind, name in _providers(doc):
+        if generated_anywhere(doc.data):
+            # A kustomize generator's output lands in whatever namespace the build sets;
+            # it vouches for its own names only, not for the rest of a namespace.
+            anywhere.update(provided_objects(doc.data))
+            continue
+        for kind, name in provided_objects(doc.data):
             provided.add((key.namespace, kind, name))
             kinds_seen.add((key.namespace, kind))
     for doc in workloads:
@@ -92,6 +78,6 @@ def missing_config_reference(
             # are often created out of band (operators, CSI drivers, another repository).
             if (ns, kind) not in kinds_seen or name in AUTO_CONFIGMAPS:
                 continue
-            if (ns, kind, name) not in provided:
+            if (ns, kind, name) not in provided and (kind, name) not in anywhere:
                 yield Violation(f'{kind} "{name}" is referenced but not in the input',
                                 path, document=doc)
