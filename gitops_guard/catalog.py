@@ -82,6 +82,12 @@ CORE_RULES: dict[str, RuleDoc] = {doc.id: doc for doc in (
             "`lookup` reads the live cluster; offline it returns nothing, so what is checked "
             "may differ from what is deployed.",
             "Make the chart work without lookup, or accept the difference."),
+    RuleDoc("GG120", _E, "Path outside the repository",
+            "A path named by repository content (a Flux or Argo CD path, a values file, a "
+            "chart or a symlink in one) resolves outside the repository; on a CI runner that "
+            "is another checkout or the runner's secrets, so it is not read.",
+            "Name a path inside the repository (or set the environment's load_restrictor: "
+            "none on purpose)."),
     RuleDoc("GG201", _E, "Value does not match the schema",
             "The API server rejects the object on apply.",
             "Use the type and value the schema expects (quote strings such as `on`, `yes`)."),

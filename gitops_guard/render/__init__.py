@@ -24,7 +24,7 @@ from gitops_guard.errors import ConfigError
 from gitops_guard.kinds import CLUSTER_SCOPED_KINDS
 from gitops_guard.render import cache
 from gitops_guard.render.argo import application, applicationset
-from gitops_guard.render.findings import RENDER_TIMEOUT
+from gitops_guard.render.findings import CONFINED, RENDER_TIMEOUT
 from gitops_guard.render.flux import artifactgenerator, helmrelease, kustomization
 from gitops_guard.render.graph import Graph, environment_graph
 from gitops_guard.render.helm import deep_merge, load_values, render_chart
@@ -55,6 +55,8 @@ def _render_helm(env: Environment, resolver: Resolver) -> list[Rendered]:
     values, findings = load_values(list(env.values), resolver.root, env.name,
                                    f"{env.path}/Chart.yaml")
     resolver.findings.extend(findings)
+    if any(f.rule_id == CONFINED for f in findings):
+        return []  # a values file outside the repository: nothing is rendered with it
     values = deep_merge(values, env.set_values)
     items, findings = render_chart(env.path, resolver.root, env.name, release=env.name,
                                    namespace=env.namespace or "default", values=values)
@@ -138,7 +140,7 @@ def _render_environment(env: Environment, root: Path, use_cache: bool) -> Render
     root = root.resolve()
     graph = environment_inputs(env, root)
     key = cache.cache_key(env, graph, root, env.load_restrictor)
-    hit = cache.load(root, key) if use_cache else None
+    hit = cache.load(key) if use_cache else None
     if hit is not None:
         items, findings, skipped = hit
     else:
@@ -156,7 +158,7 @@ def _render_environment(env: Environment, root: Path, use_cache: bool) -> Render
         items, findings, skipped = resolver.items, resolver.findings, resolver.skipped
         if use_cache and resolver.cacheable and not any(
                 f.rule_id == RENDER_TIMEOUT for f in findings):
-            cache.store(root, key, items, findings, skipped)
+            cache.store(key, items, findings, skipped)
     return RenderResult(to_documents(items, root, env.name), findings, skipped,
                         cached=hit is not None)
 

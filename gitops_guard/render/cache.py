@@ -1,17 +1,23 @@
 """On-disk render cache keyed by a content hash of every input; safe under concurrent runs.
 
-Key = renderer version + environment settings + tool identities + the content of
+Key = renderer version + the repo's path + environment settings + tool identities + the content of
 every file the environment's graph reaches (graph.py) + the repo's git config
 (remotes decide what "this repository" is). Entries are written to a temp file
 and `os.replace`d, so a reader sees a whole entry or none; an entry that does not parse
 is a miss (rendered again). A run killed mid-write leaves only `.<key>.<pid>.*.tmp`,
 which the next store removes. Renders that timed out are never stored.
+
+The cache lives outside the work tree (`$GITOPS_GUARD_RENDER_CACHE`, else
+`$XDG_CACHE_HOME/gitops-guard/render`): a cache dir committed in a PR is never read, and
+the cache never shows up as a changed file. Entries are 0600 in a 0700 dir; a dir that is
+not ours or is group- or world-writable is not used (rendered, not cached).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -23,9 +29,9 @@ from gitops_guard.render.sources import Rendered
 from gitops_guard.render.tools import helm_python_identity, tool_identity
 from gitops_guard.scratch import pid_alive
 
-CACHE_VERSION = "gitops-guard-render-1"
-CACHE_DIR = Path(".gitops-guard-cache") / "render"
+CACHE_VERSION = "gitops-guard-render-2"
 DISABLE_ENV = "GITOPS_GUARD_NO_CACHE"
+DIR_ENV = "GITOPS_GUARD_RENDER_CACHE"
 
 
 def _file_digest(path: Path) -> str:
@@ -43,7 +49,8 @@ def cache_key(env: Environment, graph: Graph, root: Path, load_restrictor: str) 
             h.update(part.encode())
             h.update(b"\0")
 
-    feed(CACHE_VERSION, env.name, env.path, env.kind, env.namespace or "", load_restrictor,
+    feed(CACHE_VERSION, str(root), env.name, env.path, env.kind, env.namespace or "",
+         load_restrictor,
          json.dumps(list(env.values)), json.dumps(env.set_values, sort_keys=True, default=str),
          json.dumps(env.argocd_clusters, sort_keys=True, default=str))
     feed(tool_identity("kustomize"), tool_identity("kubectl"), tool_identity("helm"),
@@ -72,15 +79,31 @@ def _finding(raw: dict[str, Any]) -> Finding:
                    Location(*raw["location"]), source=raw["source"], env=raw["env"])
 
 
-def cache_dir(root: Path) -> Path:
-    return root / CACHE_DIR
+def cache_dir() -> Path:
+    """`$GITOPS_GUARD_RENDER_CACHE`, else `$XDG_CACHE_HOME/gitops-guard/render`."""
+    explicit = os.environ.get(DIR_ENV)
+    if explicit:
+        return Path(explicit).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gitops-guard" / "render"
 
 
-def load(root: Path, key: str) -> tuple[list[Rendered], list[Finding], list[str]] | None:
-    if os.environ.get(DISABLE_ENV):
+def private_dir(folder: Path) -> bool:
+    """True when `folder` is a dir of ours that nobody else can write to."""
+    try:
+        st = folder.lstat()
+    except OSError:
+        return False
+    return (stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid()
+            and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+def load(key: str) -> tuple[list[Rendered], list[Finding], list[str]] | None:
+    folder = cache_dir()
+    if os.environ.get(DISABLE_ENV) or not private_dir(folder):
         return None
     try:
-        raw = json.loads((cache_dir(root) / f"{key}.json").read_text(encoding="utf-8"))
+        raw = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
         return ([Rendered.from_json(r) for r in raw["items"]],
                 [_finding(f) for f in raw["findings"]], list(raw["skipped"]))
     except (OSError, ValueError, KeyError, TypeError):
@@ -95,13 +118,15 @@ def _sweep_partial(folder: Path) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def store(root: Path, key: str, items: list[Rendered], findings: list[Finding],
+def store(key: str, items: list[Rendered], findings: list[Finding],
           skipped: list[str]) -> None:
     if os.environ.get(DISABLE_ENV):
         return
-    folder = cache_dir(root)
+    folder = cache_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not private_dir(folder):
+            return  # shared or not ours: a planted entry could change a verdict
         payload = json.dumps({"items": [i.to_json() for i in items],
                               "findings": [_finding_json(f) for f in findings],
                               "skipped": skipped})

@@ -16,6 +16,7 @@ from gitops_guard.errors import ToolMissingError
 from gitops_guard.load.base import LoadLimits
 from gitops_guard.load.yaml import load_yaml
 from gitops_guard.model import Finding, Severity
+from gitops_guard.render.confine import escape, refused
 from gitops_guard.render.findings import (
     HELM_LOOKUP,
     HELM_MISSING_DEPENDENCY,
@@ -54,6 +55,10 @@ def load_values(paths: Sequence[str], root: Path, env: str | None, where: str
     merged: dict[str, Any] = {}
     findings: list[Finding] = []
     for path in paths:
+        outside = escape(root, path)
+        if outside:
+            findings.append(refused(outside, f"values file {path}", where, 0, env))
+            continue
         try:
             data = (root / path).read_bytes()
         except OSError:
@@ -71,6 +76,9 @@ def load_values(paths: Sequence[str], root: Path, env: str | None, where: str
 def render_chart(chart: str, root: Path, env: str | None, *, release: str, namespace: str,
                  values: Mapping[str, Any]) -> tuple[list[Rendered], list[Finding]]:
     """Render the chart at repo-relative dir `chart` with fully merged user `values`."""
+    outside = escape(root, chart)
+    if outside:  # a symlink in the chart would reach .Files.Get
+        return [], [refused(outside, f"chart {chart}", f"{chart}/Chart.yaml", 0, env)]
     chart_dir = (root / chart).resolve()
     missing = _missing_dependencies(chart, chart_dir, root, env)
     if missing:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from gitops_guard.model import Finding, Severity
+from gitops_guard.render.confine import escape, refused
 from gitops_guard.render.findings import (
     REFERENCE_NOT_FOUND,
     RENDER_LIMIT,
@@ -88,7 +89,8 @@ class Resolver:
         subdirs that have a kustomization file are built, not read file by file)."""
         path = posixpath.normpath(path.lstrip("/")) or "."
         folder = self.root / path
-        if not folder.exists():
+        if not folder.exists() or not self.confined(path, "environment path", self.root,
+                                                    (path, 0)):
             return []
         if kind == "kustomize" or (not kind and folder.is_dir() and kustomization_file(folder)):
             items, findings = self._kustomize(path)
@@ -101,6 +103,17 @@ class Resolver:
     def _kustomize(self, path: str) -> tuple[list[Rendered], list[Finding]]:
         outside = [] if self.load_restrictor_none else outside_references(path, self.root)
         return kustomize_build(path, self.root, self.env, outside, self.load_restrictor_none)
+
+    def confined(self, rel: str, what: str, root: Path | None = None,
+                 where: tuple[str, int] | None = None, item: Rendered | None = None) -> bool:
+        """False (and a GG120 finding at `item` or `where`) when `rel` under `root` (the
+        repo by default) leaves it; always True with `load_restrictor: none`."""
+        reason = None if self.load_restrictor_none else escape(root or self.root, rel)
+        if reason is None:
+            return True
+        at = self.where(item) if item is not None else where or ("<rendered>", 0)
+        self.findings.append(refused(reason, what, at[0], at[1], self.env))
+        return False
 
     def mark_rendered(self, path: str) -> None:
         """`path` is the environment itself: a Flux object syncing it adds nothing."""

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(shutil.which("kubectl") is None,
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".gitops-guard-cache"))
+    shutil.copytree(EXAMPLE, root)
     for args in (["init", "-q", "-b", "main"], ["config", "user.email", "t@example.com"],
                  ["config", "user.name", "T"], ["add", "."], ["commit", "-qm", "base"]):
         subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
@@ -41,8 +41,9 @@ class Runs:
         self.tmp.mkdir()
         self.log = tmp_path / "kustomize.log"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("GITOPS_GUARD")}
+        self.cache = tmp_path / "xdg" / "gitops-guard" / "render"
         self.env.update(PATH=f"{FAKES}{os.pathsep}{os.environ['PATH']}", TMPDIR=str(self.tmp),
-                        FAKE_KUSTOMIZE_LOG=str(self.log))
+                        FAKE_KUSTOMIZE_LOG=str(self.log), XDG_CACHE_HOME=str(tmp_path / "xdg"))
 
     def tool_pids(self) -> list[int]:
         return [int(p) for p in self.log.read_text().split()] if self.log.exists() else []
@@ -71,7 +72,7 @@ class Runs:
         return sorted(p.name for p in self.tmp.iterdir())
 
     def cache_entries(self) -> list[str]:
-        folder = self.root / ".gitops-guard-cache" / "render"
+        folder = self.cache
         return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
     def reap_orphans(self) -> None:
@@ -131,8 +132,8 @@ def test_sigkill_mid_render_is_swept_by_the_next_run(repo: Path, tmp_path: Path)
     finally:
         runs.reap_orphans()
     # ... a half-written cache entry of a killed run, and a corrupt one, for good measure
-    cache = repo / ".gitops-guard-cache" / "render"
-    cache.mkdir(parents=True, exist_ok=True)
+    cache = runs.cache
+    cache.mkdir(mode=0o700, parents=True, exist_ok=True)
     (cache / f".deadbeef.{proc.pid}.abc.tmp").write_text('{"items": [')
     before = len(runs.tool_pids())
     first = runs.run(*argv)

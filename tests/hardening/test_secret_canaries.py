@@ -13,12 +13,14 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+import stat
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from gitops_guard.render.cache import cache_dir
 from tests.conftest import CliResult, RunCli
 from tests.fakes.github_api import FakeGitHub
 
@@ -184,9 +186,13 @@ def test_policies_show_and_verify(harness: Harness, run_cli: RunCli) -> None:
     harness.assert_clean("verify stderr", verify.err)
 
 
-def test_nothing_is_left_in_the_cache_in_clear(harness: Harness, run_cli: RunCli) -> None:
-    """The render cache is on disk in the repo: it holds rendered Secrets, which is
-    what `kubectl kustomize` prints too; this test records that it is git-ignored
-    territory, not an output. It must at least not be written outside the repo."""
+def test_the_render_cache_is_private_and_outside_the_work_tree(harness: Harness,
+                                                               run_cli: RunCli) -> None:
+    """The render cache holds rendered Secrets (what `kubectl kustomize` prints too): it
+    lives under $XDG_CACHE_HOME, owner-only, never in the work tree."""
     _run(harness, run_cli, "check", "--env", "staging")
-    assert (harness.root / ".gitops-guard-cache").is_dir()
+    assert not (harness.root / ".gitops-guard-cache").exists()
+    folder = cache_dir()
+    entries = list(folder.glob("*.json"))
+    assert entries and stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(e.stat().st_mode) for e in entries} == {0o600}

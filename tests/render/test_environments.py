@@ -9,6 +9,7 @@ from gitops_guard.render import (
     environments_from_config,
     render_environment,
 )
+from gitops_guard.render.cache import cache_dir
 from gitops_guard.render.model import Environment
 from tests.conftest import RunCli
 
@@ -78,4 +79,5 @@ def test_second_render_is_served_from_the_cache(repo: Path) -> None:
         (repo / "apps/base/service.yaml").read_text().replace("9898\n", "9899\n", 1))
     third = render_environment(env, repo)
     assert not third.cached
-    assert list((repo / ".gitops-guard-cache/render").glob("*.json"))
+    assert list(cache_dir().glob("*.json"))
+    assert not (repo / ".gitops-guard-cache").exists()

@@ -154,6 +154,9 @@ def _source(resolver: Resolver, app: App, source: dict[str, Any]) -> list[Render
         resolver.missing(app.item, f"Application {app.name}: path {path} does not exist"
                          + (f" at {at}" if at else ""))
         return []
+    if not resolver.confined(path, f"Application {app.name}: source path", tree,
+                             item=app.item):
+        return []
     kinds = [k for k in SOURCE_TYPES if source.get(k) is not None]
     if len(kinds) > 1:
         _failed(resolver, app, f"multiple application sources defined: {', '.join(kinds)}")

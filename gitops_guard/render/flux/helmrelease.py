@@ -9,6 +9,7 @@ import posixpath
 from collections.abc import Iterator
 from typing import Any
 
+from gitops_guard.render.findings import CONFINED
 from gitops_guard.render.flux.sources import git_source_is_repo
 from gitops_guard.render.helm import deep_merge, load_values, render_chart
 from gitops_guard.render.resolve import Resolver, name_namespace, spec_of
@@ -46,6 +47,8 @@ def render(resolver: Resolver, item: Rendered, depth: int) -> None:
         [str(v) for v in chart.get("valuesFiles") or ()], resolver.root, resolver.env,
         item.source)
     resolver.findings.extend(findings)
+    if any(f.rule_id == CONFINED for f in findings):
+        return  # a values file outside the repository: nothing is rendered with it
     for ref in spec.get("valuesFrom") or ():
         values = _values_from(resolver, item, ref, namespace, values)
     if isinstance(spec.get("values"), dict):

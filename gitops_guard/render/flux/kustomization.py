@@ -62,6 +62,9 @@ def render(resolver: Resolver, item: Rendered, depth: int) -> None:
         resolver.missing(item, f"Kustomization {name}: spec.path {spec.get('path')} does not "
                          f"exist{at}")
         return
+    if not resolver.confined(path, f"Kustomization {name}: spec.path", source.root,
+                             item=item):
+        return
     options = {k: spec[k] for k in (*generator.OVERLAY_FIELDS, "postBuild", "commonMetadata")
                if k in spec and k != "targetNamespace"}
     where = f"{source.ref}:{path}" if source.ref else path
