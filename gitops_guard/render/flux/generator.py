@@ -32,6 +32,7 @@ OVERLAY_FIELDS = ("targetNamespace", "namePrefix", "nameSuffix", "patches", "com
                   "patchesStrategicMerge", "patchesJson6902", "images")
 _SELECTOR_KEYS = ("group", "version", "kind", "name", "namespace", "labelSelector",
                   "annotationSelector")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _REMOTE_PREFIXES = ("git::", "gh:", "ssh://", "https://", "http://", "git@", "github.com:",
                     "github.com/")
 
@@ -66,7 +67,36 @@ def _walk(here: Path, folder: Path, root: Path, ignore: SourceIgnore, out: list[
             else:
                 _walk(path, folder, root, ignore, out)
         elif entry.name.endswith(MANIFEST_SUFFIXES) and path.is_file():
+            _decode(path, root)
             out.append("./" + path.relative_to(folder).as_posix())
+
+
+def _decode(path: Path, root: Path) -> None:
+    """Refuse a file the controller cannot decode as Kubernetes objects, as scanManifests
+    does (kustomize's resource factory: every document needs `kind`, and `metadata.name`
+    unless it is a List); the controller then applies nothing of the Kustomization."""
+    where = path.relative_to(root).as_posix()
+    try:
+        docs = list(yaml.load_all(path.read_text(encoding="utf-8"), Loader=_LOADER))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise GeneratorError(f"failed to decode Kubernetes YAML from {where}: {problem}"
+                             ) from None
+    for doc in docs:
+        if doc is None or doc == {}:
+            continue
+        kind = doc.get("kind") if isinstance(doc, dict) else None
+        meta = doc.get("metadata") if isinstance(doc, dict) else None
+        if not isinstance(doc, dict):
+            problem = "not an object"
+        elif not kind:
+            problem = "missing kind"
+        elif not str(kind).endswith("List") and not (
+                isinstance(meta, dict) and meta.get("name")):
+            problem = "missing metadata.name"
+        else:
+            continue
+        raise GeneratorError(f"failed to decode Kubernetes YAML from {where}: {problem}")
 
 
 def _selector(target: Any) -> dict[str, Any] | None:
