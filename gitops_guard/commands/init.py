@@ -11,6 +11,7 @@ from typing import Any
 from gitops_guard import __version__
 from gitops_guard.config import CONFIG_NAME
 from gitops_guard.discover import find_root
+from gitops_guard.commands.init_flux import flux_clusters
 from gitops_guard.errors import ConfigError, UsageError
 from gitops_guard.render.kustomize import KUSTOMIZATION_FILES
 
@@ -45,17 +46,26 @@ def _skip(path: Path, root: Path) -> bool:
                for part in path.relative_to(root).parts)
 
 
+def _add(found: dict[str, str], folder: Path, root: Path) -> None:
+    env = folder.name if folder.name not in found else (
+        f"{folder.parent.parent.name}-{folder.name}")
+    found.setdefault(env, folder.relative_to(root).as_posix())
+
+
 def find_environments(root: Path) -> dict[str, str]:
-    """name -> path of each Kustomize dir directly under clusters/, overlays/ and the like."""
+    """name -> path of each Flux cluster dir (init_flux.py), then each Kustomize dir
+    directly under clusters/, overlays/ and the like."""
     found: dict[str, str] = {}
+    for cluster in flux_clusters(root, lambda path: _skip(path, root)):
+        _add(found, cluster, root)
+    claimed = set(found.values())
     for name in KUSTOMIZATION_FILES:
         for kfile in sorted(root.rglob(name)):
             folder = kfile.parent
-            if _skip(folder, root) or folder.parent.name not in ENV_PARENTS:
+            if _skip(folder, root) or folder.parent.name not in ENV_PARENTS or \
+                    folder.relative_to(root).as_posix() in claimed:
                 continue
-            env = folder.name if folder.name not in found else (
-                f"{folder.parent.parent.name}-{folder.name}")
-            found.setdefault(env, folder.relative_to(root).as_posix())
+            _add(found, folder, root)
     return found
 
 

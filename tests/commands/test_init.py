@@ -61,3 +61,43 @@ def test_init_does_not_overwrite_without_force(repo: Path, run_cli: RunCli) -> N
     assert result.code == 2
     assert "already exists; use --force" in result.err
     assert (repo / ".gitops-guard.yaml").read_text() == "strict: false\n"
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
+FLUX_KS = "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
+
+
+def test_init_finds_flux_cluster_directories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli,
+) -> None:
+    root = tmp_path / "fleet"
+    _write(root, {
+        ".git/HEAD": "ref: refs/heads/main\n",
+        # flux bootstrap: no kustomization.yaml in the cluster dir itself
+        "clusters/staging/flux-system/gotk-sync.yaml": FLUX_KS,
+        "clusters/staging/flux-system/kustomization.yaml": "resources: [gotk-sync.yaml]\n",
+        "clusters/staging/apps.yaml": FLUX_KS,
+        "clusters/production/flux-system/gotk-sync.yaml": FLUX_KS,
+        "clusters/production/flux-system/kustomization.yaml": "resources: []\n",
+        # the Flux Operator's layout
+        "fleet/edge/flux-system/instance.yaml": "apiVersion: fluxcd.controlplane.io/v1\n"
+                                                "kind: FluxInstance\n",
+        # a cluster dir applied some other way, with Flux Kustomizations
+        "clusters/lab/infra.yaml": FLUX_KS,
+        # a namespace folder named flux-system is not a cluster
+        "apps/base/flux-system/release.yaml": "kind: HelmRelease\n",
+    })
+    monkeypatch.chdir(root)
+
+    result = run_cli("init", "--no-pre-commit")
+
+    assert result.code == 0
+    config = load_config(root / ".gitops-guard.yaml", root)
+    assert config.raw["environments"] == {
+        "lab": {"path": "clusters/lab"}, "production": {"path": "clusters/production"},
+        "staging": {"path": "clusters/staging"}, "edge": {"path": "fleet/edge"}}
