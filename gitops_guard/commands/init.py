@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from gitops_guard import __version__
+from gitops_guard.commands.init_flux import flux_clusters
 from gitops_guard.config import CONFIG_NAME
 from gitops_guard.discover import find_root
-from gitops_guard.commands.init_flux import flux_clusters
 from gitops_guard.errors import ConfigError, UsageError
 from gitops_guard.render.kustomize import KUSTOMIZATION_FILES
 
