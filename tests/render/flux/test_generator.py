@@ -7,7 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from gitops_guard.cli import main
+from tests.conftest import RunCli
 from tests.render.flux.helpers import (
     errors,
     flux_repo,
@@ -51,7 +51,7 @@ def test_a_subdirectory_with_its_own_kustomization_is_one_resource(tmp_path: Pat
 
 
 def test_no_duplicate_findings_for_kustomize_dirs_under_a_generated_path(
-        tmp_path: Path, capsys: object) -> None:
+        tmp_path: Path, run_cli: RunCli) -> None:
     repo = flux_repo(tmp_path / "fleet")
     repo.write(".gitops-guard.yaml", "environments:\n  prod: {path: clusters/prod}\n")
     repo.write("clusters/prod/infra.yaml", kustomization("infra", "./infrastructure"))
@@ -61,10 +61,10 @@ def test_no_duplicate_findings_for_kustomize_dirs_under_a_generated_path(
         repo.write(f"infrastructure/{app}/deploy.yaml", _cm(f"{app}-settings"))
     repo.commit()
 
-    code = main(["-C", str(repo.root), "check", "--no-schema", "-o", "json"])
+    result = run_cli("-C", str(repo.root), "check", "--no-schema", "-o", "json")
 
-    out = json.loads(capsys.readouterr().out)  # type: ignore[attr-defined]
-    assert code == 0
+    out = json.loads(result.out)
+    assert result.code == 0
     assert not [f for f in out["findings"] if f["rule_id"] in ("GG606", "GG101")]
 
 
