@@ -137,10 +137,12 @@ def _check_files(options: CheckOptions, config: Config, env_names: Sequence[str]
         inactive=lambda rule_id: rule_id in inactive or rule_id in disabled or (
             not options.validate_schemas and rule_id.startswith("GG2")))
     findings = apply_suppressions(findings, documents, texts, config, scope).findings
+    # Deduplicate first: --write-baseline records the deduplicated findings (one per place,
+    # naming every environment), so that is what a baseline must be matched against.
+    findings = dedupe(findings)
     hidden = 0
     if options.policy.baseline:
         findings, hidden = apply_baseline(findings, load_baseline(options.policy.baseline))
-    findings = dedupe(findings)
     findings.sort(key=Finding.sort_key)
     resources = sum(1 for d in documents if d.is_kubernetes)
     return CheckResult(findings, len(checked), resources, checked, baselined=hidden,

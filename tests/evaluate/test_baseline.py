@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 from tests.conftest import RunCli
 from tests.evaluate.conftest import Repo
@@ -15,6 +17,7 @@ spec:
     - {name: a, image: "a:latest"}
     - {name: b, image: "b:latest"}
 """
+EXAMPLE = Path(__file__).parents[2] / "examples" / "gitops-repo"
 
 
 def _run(run_cli: RunCli, policy: str, *extra: str) -> tuple[int, str, str]:
@@ -81,3 +84,26 @@ def test_missing_or_invalid_baseline_exits_2(repo: Repo, run_cli: RunCli) -> Non
     code, _, err = _run(run_cli, policy, "--baseline", "bad.json")
     assert code == 2
     assert "--baseline bad.json: not a gitops-guard baseline" in err
+
+
+def test_a_baseline_hides_findings_environments_share(tmp_path: Path, run_cli: RunCli) -> None:
+    """A base file two environments render is reported once, naming both: the baseline
+    records that finding, and must hide it again (it was matched per environment)."""
+    example = tmp_path / "example"
+    shutil.copytree(EXAMPLE, example, ignore=shutil.ignore_patterns(".gitops-guard-cache",
+                                                                     ".known-findings.json"))
+    baseline = str(tmp_path / "baseline.json")
+    first = run_cli("-C", str(example), "check", "--no-cache", "--write-baseline", baseline)
+    assert "(env production, staging)" in first.out
+    again = run_cli("-C", str(example), "check", "--no-cache", "--baseline", baseline)
+    assert again.code == 0, again.out
+    assert again.out.endswith(", 0 errors, 0 warnings, 28 hidden by baseline\n")
+
+
+def test_the_example_repository_known_findings_are_current(run_cli: RunCli) -> None:
+    """examples/gitops-repo is broken on purpose; .known-findings.json records how (the
+    project's pre-commit hook runs this): a change to what it reports must be deliberate."""
+    result = run_cli("-C", str(EXAMPLE), "check", "--no-cache",
+                     "--baseline", ".known-findings.json")
+    assert result.code == 0, result.out
+    assert ", 0 errors, 0 warnings, " in result.out

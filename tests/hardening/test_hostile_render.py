@@ -15,12 +15,13 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import requires
+
 GUARD = Path(sys.executable).with_name("gitops-guard")
 FIXTURE = Path(__file__).parents[1] / "data" / "hostile" / "render"
 FAKES = Path(__file__).parents[1] / "fakes"
 CANARY = "canary-outside-repo-5c0ffee1"
-pytestmark = pytest.mark.skipif(shutil.which("kubectl") is None and shutil.which(
-    "kustomize") is None, reason="kustomize (or kubectl) is how environments render")
+pytestmark = requires("kustomize")  # how environments render
 
 
 @pytest.fixture

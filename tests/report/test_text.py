@@ -4,29 +4,20 @@ Regenerate after an intended change with: GITOPS_GUARD_REGEN=1 pytest tests/repo
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunCli
+from tests.conftest import Golden, RunCli
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "gitops-repo"
-GOLDEN = Path(__file__).parent / "golden"
-
-
-def _compare(name: str, actual: str) -> None:
-    golden = GOLDEN / name
-    if os.environ.get("GITOPS_GUARD_REGEN"):
-        golden.write_text(actual)
-    assert actual == golden.read_text()
-
 
 @pytest.mark.parametrize(("fmt", "name"), [("text", "example.txt"), ("json", "example.json")])
-def test_example_report_matches_golden(fmt: str, name: str, run_cli: RunCli) -> None:
+def test_example_report_matches_golden(fmt: str, name: str, run_cli: RunCli,
+                                       golden: Golden) -> None:
     result = run_cli("-C", str(EXAMPLE), "check", "--no-builtin", "-o", fmt, "--color", "never")
     assert result.code == 1
-    _compare(name, result.out)
+    golden(name, result.out)
 
 
 def test_color_only_when_asked(run_cli: RunCli) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import DATA, RunCli
+from tests.conftest import DATA, RunCli, requires
 
 KC = DATA / "kubeconform"
 SHOWN = "tests/data/kubeconform"
@@ -177,9 +177,8 @@ def test_a_crashing_binary_is_a_clear_error_not_a_traceback(
     assert "Traceback" not in result.err
 
 
-@pytest.mark.skipif(shutil.which("kubeconform") is None,
-                    reason="the real kubeconform binary is not on PATH (no registry we "
-                           "reach ships it); the fake above covers the parsing")
+# The real binary: no registry we reach ships it; the fake above covers the parsing.
+@requires("kubeconform")
 def test_real_kubeconform_against_a_local_schema(run_cli: RunCli, tmp_path: Path) -> None:
     schemas = KC / "schemas"
     template = str(schemas / "{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json")

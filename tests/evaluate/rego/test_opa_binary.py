@@ -2,13 +2,12 @@
 lists), so the parity test runs only where `opa` is on PATH."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from gitops_guard.errors import ToolMissingError
 from gitops_guard.evaluate.options import RegoOptions
 from gitops_guard.evaluate.rego import evaluate_rego
+from tests.conftest import requires
 from tests.evaluate.rego.conftest import REGO, load_docs
 
 K8S = REGO / "conftest_examples" / "kubernetes"
@@ -24,8 +23,7 @@ def test_missing_opa_is_a_clear_exit_2_error(monkeypatch: pytest.MonkeyPatch) ->
     assert "opa is required" in str(err.value) and "install" in str(err.value)
 
 
-@pytest.mark.skipif(shutil.which("opa") is None,
-                    reason="the opa binary is not installable here (no PyPI/Debian/npm package)")
+@requires("opa")  # not installable here (no PyPI/Debian/npm package)
 def test_opa_and_embedded_give_identical_findings() -> None:
     docs = load_docs(K8S / "deployment+service.yaml", K8S / "deployments.yaml",
                      REGO / "locations" / "workloads.yaml")
