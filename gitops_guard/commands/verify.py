@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gitops_guard.errors import UsageError
+from gitops_guard.evaluate.rego.conventions import plural
 
 # TestResult lives with the Rego runner, but it is the shared record for every collector.
 from gitops_guard.evaluate.rego.testing import ERROR, FAIL, PASS, SKIPPED, TestResult
@@ -33,13 +34,14 @@ class VerifyRequest:
     data_paths: tuple[str, ...] = ()
     run: re.Pattern[str] | None = None
     rego_version: str = "v1"
+    namespaces: tuple[str, ...] = ()  # package globs (conftest verify -n); () = all
 
 
 Collector = Callable[[VerifyRequest], list[TestResult]]
 
 
 def collect_rego(request: VerifyRequest) -> list[TestResult]:
-    from gitops_guard.evaluate.rego.data import load_data
+    from gitops_guard.evaluate.rego.data import data_modules, load_data
     from gitops_guard.evaluate.rego.engine import PolicySet
     from gitops_guard.evaluate.rego.source import load_modules
     from gitops_guard.evaluate.rego.testing import run_rego_tests
@@ -47,9 +49,10 @@ def collect_rego(request: VerifyRequest) -> list[TestResult]:
     modules = load_modules(request.policy_paths)
     if not modules:
         return []
+    modules += data_modules(request.data_paths, modules)
     policies = PolicySet(tuple(modules), load_data(request.data_paths),
                          rego_version=request.rego_version)
-    return run_rego_tests(policies, request.run)
+    return run_rego_tests(policies, request.run, request.namespaces)
 
 
 def collect_python(request: VerifyRequest) -> list[TestResult]:
@@ -78,6 +81,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                    help="only tests whose full name (data.pkg.test_x, "
                         "python.ID/fixture.yaml) matches")
     p.add_argument("--rego-version", choices=("v0", "v1"), default="v1")
+    p.add_argument("-n", "--namespace", action="append", default=[], metavar="GLOB",
+                   help="only tests in Rego packages matching GLOB (repeatable; default: all)")
     p.set_defaults(func=cmd_verify)
 
 
@@ -89,7 +94,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         run = re.compile(args.run) if args.run else None
     except re.error as exc:
         raise UsageError(f"--run {args.run!r}: {exc}") from None
-    request = VerifyRequest(paths, tuple(args.data), run, args.rego_version)
+    request = VerifyRequest(paths, tuple(args.data), run, args.rego_version,
+                            tuple(args.namespace))
     results: list[TestResult] = []
     for collect in TEST_COLLECTORS.values():
         results.extend(collect(request))
@@ -113,8 +119,6 @@ def _duration(seconds: float) -> str:
 
 def format_results(results: Sequence[TestResult], verbose: bool) -> str:
     """`opa test` layout: failing (or, with -v, all) tests grouped by file, then counts."""
-    if not results:
-        return "no tests were run\n"
     lines: list[str] = []
     shown = [r for r in results if verbose or r.status in (FAIL, ERROR)]
     current = None
@@ -135,6 +139,6 @@ def format_results(results: Sequence[TestResult], verbose: bool) -> str:
     for status in (PASS, FAIL, SKIPPED, ERROR):
         if counts[status]:
             lines.append(f"{status}: {counts[status]}/{total}")
-    lines.append(f"{total} tests, {counts[PASS]} passed, {counts[FAIL]} failed, "
-                 f"{counts[SKIPPED]} skipped, {counts[ERROR]} errors")
+    lines.append(f"{plural(total, 'test')}, {counts[PASS]} passed, {counts[FAIL]} failed, "
+                 f"{counts[SKIPPED]} skipped, {plural(counts[ERROR], 'error')}")
     return "\n".join(lines) + "\n"

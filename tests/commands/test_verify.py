@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.conftest import DATA, RunCli
 
 REGO = DATA / "rego"
@@ -34,7 +36,7 @@ def test_verbose_lists_every_test_with_duration(run_cli: RunCli) -> None:
 def test_run_filters_by_full_name(run_cli: RunCli) -> None:
     result = run_cli("verify", "-p", str(REGO / "verify"), "-v", "--run", "test_pod")
     assert result.code == 0
-    assert "1 tests, 1 passed, 0 failed, 0 skipped, 0 errors" in result.out
+    assert "1 test, 1 passed, 0 failed, 0 skipped, 0 errors" in result.out
 
 
 def test_errors_exit_2(run_cli: RunCli) -> None:
@@ -117,3 +119,29 @@ def test_deprecated_v0_builtins_of_public_libraries_work(run_cli: RunCli) -> Non
     result = run_cli("verify", "-p", str(DATA / "rego" / "deprecated_v0"), "--rego-version", "v0")
     assert result.code == 0, result.out + result.err
     assert result.out.strip().splitlines()[-1].startswith("4 tests, 4 passed, 0 failed")
+
+
+def test_namespace_selects_packages_by_glob(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "a.rego").write_text("package main\ntest_a if { true }\n")
+    (tmp_path / "b.rego").write_text("package other.x\ntest_b if { true }\n")
+    assert "1 test, 1 passed" in run_cli("verify", "-p", str(tmp_path), "-n", "main").out
+    assert "1 test, 1 passed" in run_cli("verify", "-p", str(tmp_path), "-n", "o*").out
+    none = run_cli("verify", "-p", str(tmp_path), "--namespace", "nothing")
+    assert (none.code, none.out.strip()) == (0, "0 tests, 0 passed, 0 failed, 0 skipped, 0 errors")
+
+
+def test_data_accepts_rego_library_modules(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "lib.rego").write_text("package lib\nlimit := 3\n")
+    (tmp_path / "limits.yaml").write_text("extra: 4\n")
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "t.rego").write_text(
+        "package main\ntest_lib if { data.lib.limit == 3; data.extra == 4 }\n")
+    result = run_cli("verify", "-p", str(tmp_path / "p"), "-d", str(tmp_path / "lib.rego"),
+                     "-d", str(tmp_path / "limits.yaml"))
+    assert result.code == 0, result.out + result.err
+    (tmp_path / "in.yaml").write_text("a: 1\n")
+    (tmp_path / "p" / "deny.rego").write_text(
+        'package main\ndeny contains "over" if { data.lib.limit < 5 }\n')
+    check = run_cli("check", "--no-builtin", "-p", str(tmp_path / "p"),
+                    "-d", str(tmp_path / "lib.rego"), str(tmp_path / "in.yaml"))
+    assert check.code == 1 and "main/deny  over" in check.out

@@ -23,7 +23,7 @@ from gitops_guard.evaluate.rego.conventions import (
     select_packages,
 )
 from gitops_guard.evaluate.rego.crashes import failure_findings, setup_finding
-from gitops_guard.evaluate.rego.data import load_data
+from gitops_guard.evaluate.rego.data import data_modules, load_data
 from gitops_guard.evaluate.rego.embedded import EmbeddedEngine
 from gitops_guard.evaluate.rego.engine import PolicySet, RegoEngine
 from gitops_guard.evaluate.rego.errors import RegoError, RegoEvalError
@@ -68,7 +68,7 @@ def policy_set_for(options: RegoOptions) -> PolicySet | None:
         return None
     packages = select_packages(modules, options.namespaces, options.all_namespaces)
     return PolicySet(
-        modules=tuple(modules),
+        modules=(*modules, *data_modules(options.data_paths, modules)),
         data=load_data(options.data_paths),
         targets=rule_targets(modules, packages),
         rego_version=options.rego_version,

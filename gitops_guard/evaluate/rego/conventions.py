@@ -109,8 +109,14 @@ class Tally:
     exceptions: int = 0
 
     def __str__(self) -> str:
-        return (f"{self.tests} tests, {self.passed} passed, {self.warnings} warnings, "
-                f"{self.failures} failures, {self.exceptions} exceptions")
+        return (f"{plural(self.tests, 'test')}, {self.passed} passed, "
+                f"{plural(self.warnings, 'warning')}, {plural(self.failures, 'failure')}, "
+                f"{plural(self.exceptions, 'exception')}")
+
+
+def plural(count: int, word: str) -> str:
+    """`1 test`, `2 tests`: conftest's wording."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 A file named on the command line is merged at the root of `data`; a file found inside
 a directory is merged under its folder path relative to that directory (OPA and
-conftest place `dir/k8s/data.yaml` at `data.k8s`).
+conftest place `dir/k8s/data.yaml` at `data.k8s`). Rego files among them are library
+modules (conftest's `-d lib.rego`): data_modules() loads them, load_data() skips them.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 import yaml
 
 from gitops_guard.errors import UsageError
+from gitops_guard.evaluate.rego.source import Module, load_modules
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -24,7 +26,8 @@ def load_data(paths: Sequence[str]) -> dict[str, Any]:
     for given in paths:
         root = Path(given)
         if root.is_file():
-            _merge(merged, _read(root, given), given)
+            if not given.endswith(".rego"):
+                _merge(merged, _read(root, given), given)
         elif root.is_dir():
             for folder, dirs, files in os.walk(root):
                 dirs.sort()
@@ -39,6 +42,12 @@ def load_data(paths: Sequence[str]) -> dict[str, Any]:
         else:
             raise UsageError(f"{given}: data path not found")
     return merged
+
+
+def data_modules(paths: Sequence[str], loaded: Sequence[Module] = ()) -> list[Module]:
+    """The Rego modules among `--data` paths, less those already `loaded` as policies."""
+    seen = {m.path for m in loaded}
+    return [m for m in load_modules(paths) if m.path not in seen] if paths else []
 
 
 def _read(path: Path, shown: str) -> Any:

@@ -4,12 +4,12 @@ loaded once per child; each input only swaps `input` on the prepared engine."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from gitops_guard.evaluate.options import RegoOptions
+from gitops_guard.evaluate.rego.builtins import register
 from gitops_guard.evaluate.rego.contained import Failed, TaskError, run_contained
 from gitops_guard.evaluate.rego.engine import (
     PolicySet,
@@ -26,36 +26,6 @@ from gitops_guard.evaluate.rego.errors import (
 )
 
 
-def _re_match(pattern: str, value: str) -> bool:
-    return re.search(pattern, value) is not None
-
-
-def _items(collection: Any) -> list[Any]:
-    return list(collection.values() if isinstance(collection, dict) else collection)
-
-
-def _all(collection: Any) -> bool:
-    return all(item is True for item in _items(collection))
-
-
-def _any(collection: Any) -> bool:
-    return any(item is True for item in _items(collection))
-
-
-def _set_diff(a: Any, b: Any) -> list[Any]:
-    return [item for item in _items(a) if item not in _items(b)]
-
-
-# OPA's deprecated v0 builtins that regorus lacks, still found in public policy libraries
-# (gatekeeper-library's httpsonly and imagedigests call re_match and all).
-DEPRECATED_BUILTINS: dict[str, tuple[int, Callable[..., Any]]] = {
-    "re_match": (2, _re_match),
-    "all": (1, _all),
-    "any": (1, _any),
-    "set_diff": (2, _set_diff),
-}
-
-
 def prepared_regorus(policies: PolicySet,
                      stage: Callable[[str], None] = lambda _: None) -> Any:
     """A regorus.Engine with every module and the data loaded (imported lazily);
@@ -64,9 +34,7 @@ def prepared_regorus(policies: PolicySet,
 
     engine = regorus.Engine()
     engine.set_rego_v0(policies.rego_version == "v0")
-    if policies.rego_version == "v0":
-        for name, (nargs, func) in DEPRECATED_BUILTINS.items():
-            engine.add_extension(name, nargs, func)
+    register(engine, policies.rego_version, policies.extensions)
     for module in policies.modules:
         stage(module.path)
         try:

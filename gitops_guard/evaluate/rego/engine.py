@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -29,6 +29,10 @@ class PolicySet:
     targets: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     rego_version: str = "v1"
     timeout_seconds: float = 30.0
+    # name -> (argument count, function): builtins added to the embedded engine on top of
+    # builtins.BUILTINS (a harness's stand-ins for another tool's custom builtins)
+    extensions: Mapping[str, tuple[int, Callable[..., Any]]] = field(
+        default_factory=dict, hash=False)
 
 
 class RegoEngine(Protocol):

@@ -59,7 +59,7 @@ def test_exceptions_docs_summary() -> None:
     options = RegoOptions(policy_paths=(str(EXAMPLES / "exceptions" / "policy"),))
     outcome = evaluate_rego_outcome(load_docs(EXAMPLES / "exceptions" / "deployments.yaml"),
                                     options)
-    assert str(outcome.tally) == "2 tests, 1 passed, 0 warnings, 0 failures, 1 exceptions"
+    assert str(outcome.tally) == "2 tests, 1 passed, 0 warnings, 0 failures, 1 exception"
     assert outcome.findings == []
     assert exit_code_for(outcome.findings, "error") == 0
 

@@ -144,7 +144,7 @@ def test_tally_counts_like_conftest() -> None:
     docs = load_docs(K8S / "deployment+service.yaml")
     options = RegoOptions(policy_paths=(str(K8S / "policy"),), data_paths=(str(K8S / "data"),))
     assert str(evaluate_rego_outcome(docs, options).tally) == (
-        "12 tests, 7 passed, 1 warnings, 4 failures, 0 exceptions")
+        "12 tests, 7 passed, 1 warning, 4 failures, 0 exceptions")
 
 
 def test_conftest_file_data_names_the_file_being_checked() -> None:

@@ -1,0 +1,61 @@
+"""OPA builtins regorus lacks, run through the embedded engine as a policy calls them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gitops_guard.evaluate.rego.gofmt import go_sprintf, go_template
+from tests.conftest import RunCli
+
+JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9l"
+       "IiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
+
+CASES = [
+    ('crypto.sha256("abc")',
+     '"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"'),
+    ('crypto.md5("abc")', '"900150983cd24fb0d6963f7d28e17f72"'),
+    ('crypto.hmac.sha256("msg", "key")',
+     '"2d93cbc1be167bcb1637a4a23cbff01a7878f0c50ee833954ea5221bb1b8c628"'),
+    (f'io.jwt.decode("{JWT}")[1].name', '"John Doe"'),
+    ('net.cidr_merge(["10.0.0.0/25", "10.0.0.128/25", "192.168.1.1"])',
+     '["10.0.0.0/24", "192.168.1.1/32"]'),
+    ('net.cidr_intersects("10.0.0.0/8", "10.1.0.0/16")', "true"),
+    ('net.cidr_intersects("10.0.0.0/8", "11.0.0.0/8")', "false"),
+    ('net.cidr_contains_matches(["10.0.0.0/8"], ["10.1.2.3", "11.0.0.1"])', "[[0, 0]]"),
+    ('strings.render_template("{{.name}} in {{.ns}}", {"name": "a", "ns": "b"})', '"a in b"'),
+    ('parse_config("yaml", "a: [1, 2]").a[1]', "2"),
+    ('parse_config("hcl2", "x = 1").x', "1"),
+]
+
+
+@pytest.mark.parametrize(("expr", "value"), CASES)
+def test_builtin_gives_opas_value(run_cli: RunCli, tmp_path: Path, expr: str,
+                                  value: str) -> None:
+    (tmp_path / "t.rego").write_text(f"package main\ntest_it if {{ {expr} == {value} }}\n")
+    result = run_cli("verify", "-p", str(tmp_path))
+    assert result.code == 0, result.out + result.err
+    assert "1 test, 1 passed" in result.out
+
+
+def test_deprecated_cast_builtins_only_in_v0(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "t.rego").write_text(
+        'package main\ntest_cast { cast_array({1}) == [1]; cast_set(["a", "a"]) == {"a"} }\n')
+    assert run_cli("verify", "--rego-version", "v0", "-p", str(tmp_path)).code == 0
+
+
+@pytest.mark.parametrize(("fmt", "args", "out"), [
+    ("%v", [{"b": [1, "x"], "a": {2, 1}}], '{"a": {1, 2}, "b": [1, "x"]}'),
+    ("%.2f|%d|%x|%-4s|", [3.14159, 7, "hi", "ab"], "3.14|7|6869|ab  |"),
+    ("%d", [1.5], "%!d(float64=1.5)"),
+    ("%s and %s", ["a"], "a and %!s(MISSING)"),
+    ("%s", ["a", 1], "a%!(EXTRA int=1)"),
+    ("%v %v %v", [True, None, 6.0], "true null 6"),
+    ("%v", [1e21], "1e+21"),
+])
+def test_go_sprintf_formats_like_opa(fmt: str, args: list[object], out: str) -> None:
+    assert go_sprintf(fmt, args) == out
+
+
+def test_render_template_prints_missing_fields_like_go() -> None:
+    assert go_template("{{ .a.b }}/{{.c}}", {"a": {"b": 1}}) == "1/<no value>"
