@@ -10,6 +10,7 @@ from typing import Any
 
 from gitops_guard.evaluate.options import RegoOptions
 from gitops_guard.evaluate.rego.builtins import register
+from gitops_guard.evaluate.rego.rewrite import rewrite
 from gitops_guard.evaluate.rego.contained import Failed, TaskError, run_contained
 from gitops_guard.evaluate.rego.engine import (
     PolicySet,
@@ -34,11 +35,14 @@ def prepared_regorus(policies: PolicySet,
 
     engine = regorus.Engine()
     engine.set_rego_v0(policies.rego_version == "v0")
+    # OPA has no line-length limit; regorus stops at 1,024 columns (generated policies)
+    engine.set_policy_length_config(max_col=1 << 20, max_file_bytes=64 << 20,
+                                    max_lines=1 << 22)
     register(engine, policies.rego_version, policies.extensions)
     for module in policies.modules:
         stage(module.path)
         try:
-            engine.add_policy(module.path, module.text)
+            engine.add_policy(module.path, rewrite(module.text, policies.rego_version))
         except RuntimeError as exc:
             raise syntax_error_from_regorus(str(exc), module.path) from None
     if policies.data:

@@ -1,0 +1,141 @@
+"""Source rewrites for valid Rego that regorus rejects, each keeping the meaning and every
+line number (errors and findings still point at the user's file:line).
+
+- An `import` after rules (OPA allows it; trivy-checks has them) moves up onto the
+  `package` line (`package a import data.b` parses) and leaves a blank line behind.
+- A v0 rule with several bodies, `p[x] { a } { b }`, is OPA's shorthand for two rules
+  with the same head: the head is repeated before each further body on the same line
+  (`p[x] { a } p[x] { b }`).
+
+Only the text handed to regorus changes; source.py's own reading of the module (rule
+names, lines, METADATA) is of the original.
+"""
+from __future__ import annotations
+
+import re
+
+_IMPORT = re.compile(r"^[ \t]*import\s+\S.*$")
+_PACKAGE = re.compile(r"^[ \t]*package\s+\S")
+_RULE_START = re.compile(r"^[ \t]*[A-Za-z_]")
+
+
+def rewrite(text: str, rego_version: str = "v1") -> str:
+    text = _hoist_imports(text)
+    if rego_version == "v0":
+        text = _split_bodies(text)
+    return text
+
+
+def _hoist_imports(text: str) -> str:
+    """Imports that follow a rule go onto the package line, blank lines stay behind."""
+    lines = text.split("\n")
+    package = next((i for i, line in enumerate(lines) if _PACKAGE.match(line)), None)
+    if package is None:
+        return text
+    seen_rule, moved = False, []
+    depth = 0
+    for i in range(package + 1, len(lines)):
+        line = lines[i]
+        if depth == 0 and _IMPORT.match(line):
+            if seen_rule:
+                moved.append(_strip_comment(line).strip())
+                lines[i] = ""
+        elif depth == 0 and _RULE_START.match(line):
+            seen_rule = True
+        depth = max(0, depth + _depth_change(line))
+    if not moved:
+        return text
+    head = _strip_comment(lines[package]).rstrip()
+    lines[package] = " ".join([head, *moved])
+    return "\n".join(lines)
+
+
+def _strip_comment(line: str) -> str:
+    out, quote = [], ""
+    for ch in line:
+        if quote:
+            out.append(ch)
+            if ch == quote:
+                quote = ""
+            continue
+        if ch == "#":
+            break
+        if ch in "\"`":
+            quote = ch
+        out.append(ch)
+    return "".join(out)
+
+
+def _depth_change(line: str) -> int:
+    """Net brackets opened on a line, strings and comments skipped (escapes honoured)."""
+    depth, quote, escaped = 0, "", False
+    for ch in line:
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
+                quote = ""
+            continue
+        if ch == "#":
+            break
+        if ch in "\"`":
+            quote = ch
+        elif ch in "{[(":
+            depth += 1
+        elif ch in "}])":
+            depth -= 1
+    return depth
+
+
+def _split_bodies(text: str) -> str:
+    """`head { a } { b }` -> `head { a } head { b }`, on the same lines."""
+    out: list[str] = []
+    depth, quote, escaped, comment = 0, "", False, False
+    line_head = 0  # where the current top-level statement's first line starts in `out`
+    head = ""
+    closed = False  # a top-level body just closed; the next `{` repeats the head
+    at_line_start = True
+    for ch in text:
+        if comment:
+            out.append(ch)
+            if ch == "\n":
+                comment, at_line_start = False, True
+            continue
+        if quote:
+            out.append(ch)
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
+                quote = ""
+            continue
+        if at_line_start and depth == 0 and not ch.isspace() and ch != "#":
+            if ch != "{":  # a new statement; `{` here continues `head { a }\n{ b }`
+                line_head, closed = len(out), False
+            at_line_start = False
+        if ch == "\n":
+            at_line_start = True
+        elif ch == "#":
+            comment = True
+        elif ch in "\"`":
+            quote = ch
+            closed = False
+        elif ch in "{[(":
+            if ch == "{" and depth == 0:
+                if closed and head:
+                    out.append(head + " ")
+                else:
+                    head = "".join(out[line_head:]).strip()
+                    head = "" if head.startswith("else") or not head else head
+            depth += 1
+            closed = False
+        elif ch in "}])":
+            depth = max(0, depth - 1)
+            closed = ch == "}" and depth == 0
+        elif not ch.isspace():
+            closed = False
+        out.append(ch)
+    return "".join(out)

@@ -1,0 +1,55 @@
+"""Valid Rego that regorus rejects runs after a rewrite that keeps every line number."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gitops_guard.evaluate.rego.rewrite import rewrite
+from tests.conftest import RunCli
+
+MULTI_BODY = """package main
+p[x] { x := 1 } { x := "}" }
+r[x] {
+  x := 3
+} {
+  x := 4
+}
+s = 1 { false } else = 2 { true }
+test_bodies { p == {1, "}"}; r == {3, 4}; s == 2 }
+"""
+LATE_IMPORT = """package main
+import rego.v1
+test_late_import if { b.x == 1 }
+import data.b # after a rule, as trivy-checks writes it
+"""
+
+
+@pytest.mark.parametrize(("source", "version"), [(MULTI_BODY, "v0"), (LATE_IMPORT, "v1")])
+def test_rewritten_policy_keeps_lines(source: str, version: str) -> None:
+    assert rewrite(source, version).count("\n") == source.count("\n")
+
+
+@pytest.mark.parametrize(("source", "version"), [(MULTI_BODY, "v0"), (LATE_IMPORT, "v1")])
+def test_opa_constructs_regorus_rejects_run(run_cli: RunCli, tmp_path: Path, source: str,
+                                            version: str) -> None:
+    (tmp_path / "t.rego").write_text(source)
+    (tmp_path / "b.rego").write_text("package b\nx := 1\n")
+    result = run_cli("verify", "--rego-version", version, "-p", str(tmp_path))
+    assert result.code == 0, result.out + result.err
+    assert "0 failed" in result.out
+
+
+def test_lines_past_1024_columns_load(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "t.rego").write_text(
+        f'package main\nlong := "{"x" * 3000}"\ntest_long if {{ count(long) == 3000 }}\n')
+    assert run_cli("verify", "-p", str(tmp_path)).code == 0
+
+
+def test_errors_after_a_rewrite_name_the_original_line(run_cli: RunCli,
+                                                       tmp_path: Path) -> None:
+    (tmp_path / "t.rego").write_text("package main\nimport rego.v1\np := 1\nimport data.b\n"
+                                     "\n\nq := 1 +\n")
+    result = run_cli("verify", "-p", str(tmp_path))
+    assert result.code == 2 and "t.rego:" in result.err
+    assert "t.rego:1:" not in result.err  # the hoisted import does not move the error
