@@ -10,7 +10,6 @@ from typing import Any
 
 from gitops_guard.evaluate.options import RegoOptions
 from gitops_guard.evaluate.rego.builtins import register
-from gitops_guard.evaluate.rego.rewrite import rewrite
 from gitops_guard.evaluate.rego.contained import Failed, TaskError, run_contained
 from gitops_guard.evaluate.rego.engine import (
     PolicySet,
@@ -25,6 +24,7 @@ from gitops_guard.evaluate.rego.errors import (
     clean_engine_message,
     syntax_error_from_regorus,
 )
+from gitops_guard.evaluate.rego.rewrite import rewrite
 
 
 def prepared_regorus(policies: PolicySet,
