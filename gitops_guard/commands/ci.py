@@ -118,9 +118,11 @@ def cmd_ci(args: argparse.Namespace) -> int:
         stack.enter_context(git_timeout(
             timeouts_from(config.raw.get("timeouts")).git_seconds))
         if args.trusted_ref:
-            from gitops_guard.trusted import trusted_config
+            from gitops_guard.trusted import pin_flags, trusted_run
 
-            config = stack.enter_context(trusted_config(args.trusted_ref, config.root))
+            config, pinned = stack.enter_context(
+                trusted_run(args.trusted_ref, config.root, args.config))
+            args = pin_flags(args, pinned)
         timeouts = timeouts_from(config.raw.get("timeouts"))
         stack.enter_context(git_timeout(timeouts.git_seconds))
         return _run(args, ctx, config, timeouts)

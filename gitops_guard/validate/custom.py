@@ -40,6 +40,10 @@ def load_custom_schemas(config: Config) -> list[CustomSchema]:
     for index, (glob, schema) in enumerate(config.custom_schemas):
         entry = _entry_name(config, index, glob)
         path = Path(schema) if Path(schema).is_absolute() else config.root / schema
+        if not Path(schema).is_absolute() and not path.resolve().is_relative_to(
+                config.root.resolve()):
+            raise ConfigError(f"{entry}: schema {schema} resolves outside the repository; "
+                              "nothing outside the repository is read")
         if not path.is_file():
             raise ConfigError(f"{entry}: schema {schema}: no such file")
         try:

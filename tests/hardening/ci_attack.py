@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunCli
+from tests.conftest import CliResult, RunCli
 from tests.fakes.github_api import FakeGitHub
 
 BASE_CONFIG = """\
@@ -135,6 +135,11 @@ class Attack:
         self.git("checkout", "-qb", "pr")
 
     # -- running the gate ----------------------------------------------------------------
+    def cli(self, *argv: str) -> CliResult:
+        """`gitops-guard ARGV` in the repo, as the attacker runs it on their machine."""
+        self.mp.chdir(self.root)
+        return self.run_cli(*argv)
+
     def ci(self, *extra: str) -> Seen:
         self.commit("attack")
         summary = self.tmp / "summary.md"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunCli
-from tests.hardening.ci_attack import DEPLOYMENT, Attack, attack_repo
+from tests.hardening.ci_attack import BASE_CONFIG, DEPLOYMENT, Attack, attack_repo
 
 HELMRELEASE = """\
 apiVersion: helm.toolkit.fluxcd.io/v2
@@ -90,3 +90,78 @@ def test_a_committed_render_cache_is_never_read_and_the_cache_is_no_change(
         "gitops-guard ci: 2 changed file(s), environments: staging"
     assert list((attack.tmp / "xdg" / "gitops-guard" / "render").glob("*.json"))
     attack.assert_no_canary(second)
+
+
+# -- the PR cannot loosen its own gate ----------------------------------------------------
+
+SCHEMA = '{"type": "object", "required": ["owner"], "properties": {"owner": {"type": "string"}}}'
+POLICY = """\
+from gitops_guard.evaluate.api import Violation, rule
+
+
+@rule(id="ACME001", severity="error", title="No latest", kinds=("Deployment",))
+def no_latest(resource, ctx):
+    for path, c in ctx.containers(resource):
+        if str(c.get("image", "")).endswith(":latest"):
+            yield Violation("image :latest is banned", (*path, "image"))
+"""
+
+
+def test_a_pr_that_empties_the_custom_schema_is_still_judged_by_main(attack: Attack) -> None:
+    attack.write(".gitops-guard.yaml", BASE_CONFIG + "custom_schemas:\n"
+                 "  - {files: 'teams/*.yaml', schema: schemas/team.json}\n")
+    attack.write("schemas/team.json", SCHEMA)
+    attack.write("teams/a.yaml", "owner: alice\n")
+    attack.pr()
+    attack.write("schemas/team.json", "{}")
+    attack.write("teams/a.yaml", "name: nobody\n")
+    seen = attack.ci()
+    assert seen.code == 1, seen
+    assert "teams/a.yaml:1:1: error   GG220" in seen.out and "owner" in seen.out
+    attack.assert_no_canary(seen)
+
+
+def test_a_pr_symlinking_the_custom_schema_out_reads_nothing(attack: Attack) -> None:
+    attack.write(".gitops-guard.yaml", BASE_CONFIG + "custom_schemas:\n"
+                 "  - {files: 'teams/*.yaml', schema: schemas/team.json}\n")
+    attack.write("schemas/team.json", SCHEMA)
+    attack.write("teams/a.yaml", "owner: alice\n")
+    attack.pr()
+    attack.link("schemas/team.json", attack.outside / "environ")
+    attack.write("teams/a.yaml", "owner: [1]\n")
+    seen = attack.ci()
+    assert seen.code == 1 and "GG220" in seen.out, seen
+    attack.assert_no_canary(seen)
+    untrusted = attack.cli("check", "teams/a.yaml")  # no trusted ref: refused, unread
+    assert untrusted.code == 2 and "outside the repository" in untrusted.err, untrusted
+    assert attack.token not in untrusted.out + untrusted.err
+
+
+def test_policy_data_and_baseline_flags_read_the_trusted_ref(attack: Attack) -> None:
+    attack.write("policies/no_latest.py", POLICY)
+    attack.write("baseline.json", '{"version": 1, "tool": "gitops-guard", "findings": []}')
+    attack.pr()
+    attack.write("apps/web.yaml", DEPLOYMENT.replace("nginx:1.27.0", "nginx:latest"))
+    made = attack.cli("check", "--no-builtin", "--write-baseline", "baseline.json",
+                      "-p", "policies")  # the PR records its violation in the baseline ...
+    assert made.code == 0 and "wrote 2 findings" in made.err, made
+    attack.write("policies/no_latest.py", "")  # ... and disarms the policy
+    seen = attack.ci("--no-builtin", "-p", "policies", "--baseline", "baseline.json")
+    assert seen.code == 1, seen
+    assert "ACME001" in seen.out and "image :latest is banned" in seen.comment
+
+
+@pytest.mark.parametrize(("flag", "shown"), [("-p", "-p/--policy"), ("-d", "-d/--data"),
+                                             ("--baseline", "--baseline"),
+                                             ("--schema-location", "--schema-location")])
+def test_a_judging_file_only_the_pr_has_is_refused(attack: Attack, flag: str,
+                                                   shown: str) -> None:
+    attack.pr()
+    attack.write("extra/rules.json", "{}")
+    seen = attack.ci(flag, "extra/rules.json")
+    assert seen.code == 2, seen
+    assert f"{shown} extra/rules.json: not in the trusted ref main; under --trusted-ref it " \
+           "is read from there, never from the change" in seen.err
+    assert seen.comment == ""
+
+
