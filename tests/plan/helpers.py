@@ -7,10 +7,10 @@ from typing import Any
 
 from gitops_guard.plan.engine import DiffSettings, diff_objects
 from gitops_guard.plan.model import EnvPlan
-from tests.conftest import GitRepo
+from tests.conftest import GIT_ENV, GitRepo
 from tests.conftest import compare_golden as _compare_golden
 
-__all__ = ["GitRepo", "compare_golden", "deployment", "run_plan"]
+__all__ = ["GIT_ENV", "GitRepo", "compare_golden", "deployment", "run_plan"]
 
 GOLDEN = Path(__file__).parents[1] / "data" / "plan" / "golden"
 
