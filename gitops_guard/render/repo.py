@@ -140,6 +140,12 @@ def resolve_commit(root: Path, kind: str, value: str) -> str | None:
     return None
 
 
+def tags(root: Path) -> list[str]:
+    """This clone's tag names (a Flux `ref.semver` picks among them)."""
+    listed = _git(root, "for-each-ref", "--format=%(refname:strip=2)", "refs/tags")
+    return listed.splitlines() if listed else []
+
+
 def head_commit(root: Path) -> str | None:
     copied = _copy_of(root)
     if copied is not None and copied[2]:

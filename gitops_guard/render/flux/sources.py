@@ -10,7 +10,9 @@ cluster. Only a GitRepository that is this repository (repo.py) can be rendered:
 - else from git objects at that ref when the clone has it (repo.RefTrees);
 - else not at all: the reason names the ref.
 
-`ref` precedence is the controller's: commit, name, semver, tag, branch.
+`ref` precedence is the controller's: commit, name, semver, tag, branch. `ref.semver`
+is a constraint (Masterminds semver, as source-controller checks it) resolved to the
+newest of this clone's tags it allows.
 """
 from __future__ import annotations
 
@@ -19,11 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gitops_guard.render.charts.semver import ConstraintError, best_match
 from gitops_guard.render.repo import (
     FLUX_BOOTSTRAP_SOURCE,
     head_commit,
     is_this_repo,
     resolve_commit,
+    tags,
     working_branches,
 )
 from gitops_guard.render.resolve import Resolver, spec_of
@@ -68,8 +72,17 @@ def git_source(resolver: Resolver, ref: dict[str, Any], namespace: str) -> Sourc
     if not ref_kind or (ref_kind == "branch" and value in working_branches(resolver.root)):
         return SourceTree(resolver.root, True, ignore=ignore)
     resolver.cacheable = False  # what a ref names moves without any file changing
+    label = f"ref.{ref_kind} {value}"
     if ref_kind == "semver":
-        return f"source GitRepository/{name}: ref.semver {value} is not resolved here"
+        try:
+            tag = best_match(value, tags(resolver.root))
+        except ConstraintError:
+            return f"source GitRepository/{name}: ref.semver {value} is not a semver " \
+                   "constraint (source-controller would fail to check it out)"
+        if tag is None:
+            return f"source GitRepository/{name}: no tag in this clone matches ref.semver " \
+                   f"{value} (fetch the tags: `git fetch --tags origin`)"
+        ref_kind, value, label = "tag", tag, f"ref.semver {value} = tag {tag}"
     commit = resolve_commit(resolver.root, ref_kind, value)
     if commit is None:
         return f"source GitRepository/{name}: ref.{ref_kind} {value} is not in this clone " \
@@ -79,7 +92,7 @@ def git_source(resolver: Resolver, ref: dict[str, Any], namespace: str) -> Sourc
     tree = resolver.trees.tree(commit)
     if tree is None:
         return f"source GitRepository/{name}: ref.{ref_kind} {value} could not be read"
-    return SourceTree(tree, False, f"{ref_kind} {value} ({commit[:7]})", ignore)
+    return SourceTree(tree, False, f"{label.removeprefix('ref.')} ({commit[:7]})", ignore)
 
 
 def git_source_is_repo(resolver: Resolver, ref: dict[str, Any], namespace: str) -> str | None:

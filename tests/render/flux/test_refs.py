@@ -126,3 +126,24 @@ def test_plan_of_a_clean_tree_is_empty(tmp_path: Path, run_cli: RunCli) -> None:
     assert result.code == 0, result.out + result.err
     assert "0 added, 0 changed, 0 removed" in result.out
     assert "No changes" in result.out
+
+
+def test_semver_ref_picks_the_newest_matching_tag(tmp_path: Path) -> None:
+    repo = _fleet(tmp_path)
+    repo.git("tag", "v1.1.0", "dev-team")
+    repo.git("tag", "v2.0.0-rc.1", "dev-team")  # a pre-release: only if asked for
+    repo.git("tag", "not-a-version", "dev-team")
+    _tenant(repo, {"semver": ">=1.0.0 <2.0.0", "branch": "main"})  # semver wins over branch
+
+    result = render(repo)
+
+    assert errors(result) == []
+    assert _image(result) == "podinfo:6.1"
+    _tenant(repo, {"semver": "~1.0"})  # tag v1 is 1.0.0
+    assert _image(render(repo)) == "podinfo:6.0"
+    _tenant(repo, {"semver": ">=3.0.0"})
+    assert [f.message for f in render(repo).findings] == [
+        "not rendered: Kustomization dev-team: source GitRepository/dev-team: no tag in "
+        "this clone matches ref.semver >=3.0.0 (fetch the tags: `git fetch --tags origin`)"]
+    _tenant(repo, {"semver": "><1"})
+    assert [f.rule_id for f in render(repo).findings] == ["GG104"]
