@@ -1,7 +1,8 @@
 """On-disk render cache keyed by a content hash of every input; safe under concurrent runs.
 
 Key = renderer version + the repo's path + environment settings + tool identities + the content of
-every file the environment's graph reaches (graph.py) + the repo's git config
+every file the environment's graph reaches (graph.py) + the `.sourceignore` files above
+them (they filter Flux sources) + the repo's git config
 (remotes decide what "this repository" is). Entries are written to a temp file
 and `os.replace`d, so a reader sees a whole entry or none; an entry that does not parse
 is a miss (rendered again). A run killed mid-write leaves only `.<key>.<pid>.*.tmp`,
@@ -29,7 +30,7 @@ from gitops_guard.render.sources import Rendered
 from gitops_guard.render.tools import helm_python_identity, tool_identity
 from gitops_guard.scratch import pid_alive
 
-CACHE_VERSION = "gitops-guard-render-2"
+CACHE_VERSION = "gitops-guard-render-3"  # bump when a render of the same inputs changes
 DISABLE_ENV = "GITOPS_GUARD_NO_CACHE"
 DIR_ENV = "GITOPS_GUARD_RENDER_CACHE"
 
@@ -64,9 +65,22 @@ def cache_key(env: Environment, graph: Graph, root: Path, load_restrictor: str) 
             for name in sorted(filenames):
                 file = Path(dirpath, name)
                 feed("t", file.relative_to(root).as_posix(), _file_digest(file))
+    for rel in _ignore_files(graph, root):
+        feed("i", rel, _file_digest(root / rel))
     for url in sorted(graph.remote):
         feed("r", url)
     return h.hexdigest()
+
+
+def _ignore_files(graph: Graph, root: Path) -> list[str]:
+    """`.sourceignore` files above what the graph reads: each filters a Flux source below
+    it (render/flux/sourceignore.py), so each is an input."""
+    folders = {"."}
+    for rel in {*graph.files, *graph.trees}:
+        parts = Path(rel).parts
+        folders.update(Path(*parts[:depth]).as_posix() for depth in range(1, len(parts)))
+    return sorted(f"{folder}/.sourceignore".removeprefix("./") for folder in folders
+                  if (root / folder / ".sourceignore").is_file())
 
 
 def _finding_json(f: Finding) -> dict[str, Any]:
