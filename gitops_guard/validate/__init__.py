@@ -49,5 +49,5 @@ def validate_documents(
 ) -> list[Finding]:
     found = ENGINES[options.engine](documents, options, config, files)
     if options.apiserver:
-        found += validate_apiserver(documents, config.root)
+        found += validate_apiserver(documents, options, config.root)
     return found + validate_custom(documents, config)

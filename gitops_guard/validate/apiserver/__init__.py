@@ -1,24 +1,43 @@
 """What the API server would reject that a JSON Schema cannot say, checked offline.
 
-Runs after the schema stage, on the same documents: Kubernetes' own validation of
-ObjectMeta and of the built-in kinds (kinds.py, meta.py, pods.py, with the string
-formats in formats.py). Every error of a resource is reported, each at its field.
-Kustomize build config and strategic-merge patches are skipped: a patch is partial.
+Runs after the schema stage, on the same documents:
+- Kubernetes' own validation of ObjectMeta and of the built-in kinds (kinds.py, meta.py,
+  pods.py, with the string formats in formats.py);
+- custom resources against the CRDs among the inputs: CEL rules, list types, formats
+  (crd_rules.py, structural.py, with the CEL engine in cel/);
+- ValidatingAdmissionPolicies and their bindings among the inputs (admission.py).
+Every error of a resource is reported, each at its field. Kustomize build config and
+strategic-merge patches are skipped: a patch is a partial object.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 from gitops_guard.model import Document, Finding
+from gitops_guard.validate.apiserver.cel.engine import CelEngine
+from gitops_guard.validate.apiserver.crd_rules import (
+    CrdWalk,
+    RuleStats,
+    crd_index,
+    transition_notes,
+)
 from gitops_guard.validate.apiserver.kinds import validate_kind
 from gitops_guard.validate.apiserver.report import Issues
+from gitops_guard.validate.options import SchemaOptions
 from gitops_guard.validate.patches import is_build_config, patch_paths
 
 # Groups without a dot that are Kubernetes' own; any other dotless apiVersion
 # (skaffold/v4, kind's config) belongs to a local tool and is never sent to a cluster.
 BUILTIN_DOTLESS = frozenset({"", "apps", "batch", "policy", "autoscaling", "extensions"})
 _NOT_OBJECTS = frozenset({("", "List"), ("", "Config")})
+
+
+@cache
+def shared_engine() -> CelEngine:
+    """One CEL engine a process: programs compiled for one run serve the next."""
+    return CelEngine()
 
 
 def is_served(doc: Document) -> bool:
@@ -30,10 +49,12 @@ def is_served(doc: Document) -> bool:
     return (group in BUILTIN_DOTLESS or "." in group) and (group, key.kind) not in _NOT_OBJECTS
 
 
-def validate_apiserver(documents: Sequence[Document], root: Path | None = None,
-                       ) -> list[Finding]:
+def validate_apiserver(documents: Sequence[Document], options: SchemaOptions,
+                       root: Path | None = None) -> list[Finding]:
     findings: list[Finding] = []
     patches = patch_paths(documents, root)
+    crds = crd_index(list(documents))
+    stats = RuleStats()
     for doc in documents:
         if doc.path in patches or not is_served(doc):
             continue
@@ -41,5 +62,8 @@ def validate_apiserver(documents: Sequence[Document], root: Path | None = None,
         assert key is not None
         issues = Issues(doc)
         validate_kind(issues, doc.data, key.group, key.kind)
+        crd = crds.get((key.api_version, key.kind))
+        if crd is not None:
+            CrdWalk(issues, crd, shared_engine(), stats, options.apiserver_cel).run(doc.data)
         findings.extend(issues.found)
-    return findings
+    return findings + transition_notes(stats, crds)

@@ -1,0 +1,1 @@
+"""CEL for the API-server stage: the engine and Kubernetes' libraries."""
