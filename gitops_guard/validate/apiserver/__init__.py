@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from gitops_guard.model import Document, Finding
+from gitops_guard.validate.apiserver.admission import AdmissionCheck
 from gitops_guard.validate.apiserver.cel.engine import CelEngine
 from gitops_guard.validate.apiserver.crd_rules import (
     CrdWalk,
@@ -25,6 +26,7 @@ from gitops_guard.validate.apiserver.crd_rules import (
 )
 from gitops_guard.validate.apiserver.kinds import validate_kind
 from gitops_guard.validate.apiserver.report import Issues
+from gitops_guard.validate.crd import is_crd
 from gitops_guard.validate.options import SchemaOptions
 from gitops_guard.validate.patches import is_build_config, patch_paths
 
@@ -55,6 +57,8 @@ def validate_apiserver(documents: Sequence[Document], options: SchemaOptions,
     patches = patch_paths(documents, root)
     crds = crd_index(list(documents))
     stats = RuleStats()
+    admission = AdmissionCheck(documents, shared_engine(), _plurals(documents)) if (
+        options.admission_policies) else None
     for doc in documents:
         if doc.path in patches or not is_served(doc):
             continue
@@ -66,4 +70,18 @@ def validate_apiserver(documents: Sequence[Document], options: SchemaOptions,
         if crd is not None:
             CrdWalk(issues, crd, shared_engine(), stats, options.apiserver_cel).run(doc.data)
         findings.extend(issues.found)
+        if admission is not None:
+            findings.extend(admission.check(doc))
     return findings + transition_notes(stats, crds)
+
+
+def _plurals(documents: Sequence[Document]) -> dict[str, str]:
+    """Kind -> resource name, from the CRDs among the inputs (spec.names.plural)."""
+    out: dict[str, str] = {}
+    for doc in documents:
+        if is_crd(doc.data):
+            names = (doc.data.get("spec") or {}).get("names")
+            if isinstance(names, dict) and isinstance(names.get("kind"), str) and isinstance(
+                    names.get("plural"), str):
+                out.setdefault(names["kind"], names["plural"])
+    return out
