@@ -70,8 +70,12 @@ def _template(issues: Issues, spec: dict[str, Any], path: FieldPath,
                        "Invalid value: `selector` does not match template `labels`",
                        at=(*path, "template", "metadata", "labels") if labels else
                        (*path, "selector"))
+    claims = spec.get("volumeClaimTemplates")
+    names = frozenset(c["metadata"]["name"] for c in claims if isinstance(c, dict) and isinstance(
+        c.get("metadata"), dict) and isinstance(c["metadata"].get("name"), str)) if isinstance(
+        claims, list) else frozenset()
     validate_pod_spec(issues, template.get("spec"), (*path, "template", "spec"), restart,
-                      template=True)
+                      template=True, claims=names)
 
 
 def _workload(issues: Issues, data: dict[str, Any]) -> None:

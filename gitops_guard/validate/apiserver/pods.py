@@ -166,11 +166,13 @@ def _volumes(issues: Issues, path: FieldPath, volumes: Any) -> set[str]:
 
 
 def validate_pod_spec(issues: Issues, spec: Any, path: FieldPath,
-                      restart: tuple[str, ...] = _RESTART, template: bool = False) -> None:
-    """`restart` narrows restartPolicy (Deployments only run Always, Jobs never do)."""
+                      restart: tuple[str, ...] = _RESTART, template: bool = False,
+                      claims: frozenset[str] = frozenset()) -> None:
+    """`restart` narrows restartPolicy (Deployments only run Always, Jobs never do);
+    `claims` are a StatefulSet's volumeClaimTemplates, volumes its pods will have."""
     if not isinstance(spec, dict):
         return
-    volumes = _volumes(issues, (*path, "volumes"), spec.get("volumes"))
+    volumes = _volumes(issues, (*path, "volumes"), spec.get("volumes")) | claims
     if "restartPolicy" in spec:
         issues.unsupported((*path, "restartPolicy"), spec["restartPolicy"], restart)
     if "dnsPolicy" in spec:

@@ -240,6 +240,21 @@ metadata: {name: web}
 spec:
   ports: [{name: http, port: 80, targetPort: http}, {name: dns, port: 80, protocol: UDP}]
 ---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+      - {name: db, image: postgres, volumeMounts: [{name: data, mountPath: /var/lib/pg}]}
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+---
 apiVersion: v1
 kind: ReplicationController
 metadata: {name: legacy}
