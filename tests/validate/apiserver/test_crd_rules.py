@@ -73,8 +73,8 @@ def test_rules_not_run_offline_are_counted_once_per_crd(tmp_path: Path,
     assert all(f["severity"] == "info" for f in found if f["rule_id"] == "GG237")
     assert len(notes) == 2, notes
     assert notes == [
-        "CRD widgets.example.com rule \"self.url.getHost() == 'example.com'\" does not "
-        "compile offline: undeclared reference to 'getHost' (in container '')",
+        "CRD widgets.example.com rule 'self.url.add(1) == 2' does not "
+        "compile offline: undeclared reference to 'add' (in container '')",
         "CRD widgets.example.com: 2 evaluation(s) of transition rules (oldSelf) skipped: "
         "they apply to updates, and a check sees the object as created"]
 

@@ -2,20 +2,22 @@
 
 Follows k8s.io/apiserver pkg/cel/library: format.go (`format.<name>()` and
 `<Format>.validate()`), ip.go and cidr.go (`isIP`, `isCIDR`, `ip`, `cidr`, family,
-containment), urls.go (`isURL`), quantity.go (`isQuantity`, `quantity`, comparisons,
-`sign`, `isInteger`, `asInteger`), semverlib.go (`isSemver`), lists.go (`isSorted`, `sum`,
-`min`, `max`), regex.go (`find`, `findAll`), and
-cel-go's ext sets (`sets.contains`, `sets.equivalent`, `sets.intersects`).
+containment), urls.go (`isURL`, `url` and its getters), quantity.go (`isQuantity`,
+`quantity`, comparisons, `sign`, `isInteger`, `asInteger`), semverlib.go (`isSemver`), lists.go (`isSorted`, `sum`,
+`min`, `max`), and cel-go's ext sets (`sets.contains`, `sets.equivalent`,
+`sets.intersects`).
 
 Kubernetes' opaque types (Format, IP, CIDR, Quantity) travel as tagged strings: \\x01,
 the type name, \\x01, the text. `<Format>.validate()` returns null when the string is
 valid, else the list of errors (Kubernetes returns an optional: `validate(x) == null`
 works, `validate(x).hasValue()` errs and is reported as not evaluated).
 
-Not provided: URL accessors (`url(...).getHost()`), Quantity arithmetic (`add`, `sub`),
-semver accessors, `indexOf`/`lastIndexOf` on lists (CEL C++'s strings extension owns
-the names), two-variable comprehensions, the authz and JSON patch libraries: a rule
-calling them does not compile and is reported as not evaluated (GG237).
+Not provided: Quantity arithmetic (`add`, `sub`),
+semver accessors, regex `find`/`findAll` (Python's re has no time bound and a CRD's
+pattern is input; `matches` runs in CEL C++'s RE2), `indexOf`/`lastIndexOf` on lists
+(CEL C++'s strings extension owns the names), two-variable comprehensions, the authz and
+JSON patch libraries: a rule calling them does not compile and is reported as not
+evaluated (GG237).
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 from cel_expr_python import cel
 
@@ -124,6 +126,15 @@ def _url(value: str) -> None:
         raise ValueError(value)
 
 
+def _new_url(value: str) -> str:
+    _url(value)
+    return _tag("url", value)
+
+
+def _u(value: str) -> Any:
+    return urlparse(_untag("url", value))
+
+
 def _quantity(value: str) -> Decimal:
     amount = formats.parse_quantity(value)
     if amount is None:
@@ -175,6 +186,18 @@ def declarations() -> list[Any]:
         _fn("isIP", _overload("isIP", b, [s], _is(_ip))),
         _fn("isCIDR", _overload("isCIDR", b, [s], _is(_cidr))),
         _fn("isURL", _overload("isURL", b, [s], _is(_url))),
+        _fn("url", _overload("url", s, [s], _new_url)),
+        _fn("getScheme", _overload("getScheme", s, [s], lambda v: _u(v).scheme, member=True)),
+        _fn("getHost", _overload("getHost", s, [s], lambda v: _u(v).netloc.rpartition(
+            "@")[2], member=True)),
+        _fn("getHostname", _overload("getHostname", s, [s], lambda v: _u(
+            v).hostname or "", member=True)),
+        _fn("getPort", _overload("getPort", s, [s], lambda v: str(_u(v).port or ""),
+                                 member=True)),
+        _fn("getEscapedPath", _overload("getEscapedPath", s, [s], lambda v: _u(v).path,
+                                        member=True)),
+        _fn("getQuery", _overload("getQuery", _T.Map(s, _T.List(s)), [s], lambda v: parse_qs(
+            _u(v).query, keep_blank_values=True), member=True)),
         _fn("isQuantity", _overload("isQuantity", b, [s], _is(_quantity))),
         _fn("isSemver", _overload("isSemver", b, [s], _is(_semver))),
         _fn("ip", _overload("ip", s, [s], lambda v: _tag("ip", str(_ip(v))))),
@@ -206,10 +229,6 @@ def declarations() -> list[Any]:
         _fn("sum", _overload("sum", dyn, [lst], lambda v: sum(v), member=True)),
         _fn("min", _overload("min", dyn, [lst], lambda v: min(v), member=True)),
         _fn("max", _overload("max", dyn, [lst], lambda v: max(v), member=True)),
-        _fn("find", _overload("find", s, [s, s], lambda v, p: (
-            m.group(0) if (m := re.search(p, v)) else ""), member=True)),
-        _fn("findAll", _overload("findAll", _T.List(s), [s, s], lambda v, p: [
-            m.group(0) for m in re.finditer(p, v)], member=True)),
         _fn("sets.contains", _overload("sets_contains", b, [lst, lst], lambda a, c: all(
             x in a for x in c))),
         _fn("sets.equivalent", _overload("sets_equivalent", b, [lst, lst], lambda a, c: all(
