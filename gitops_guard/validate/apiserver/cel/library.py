@@ -3,9 +3,9 @@
 Follows k8s.io/apiserver pkg/cel/library: format.go (`format.<name>()` and
 `<Format>.validate()`), ip.go and cidr.go (`isIP`, `isCIDR`, `ip`, `cidr`, family,
 containment), urls.go (`isURL`, `url` and its getters), quantity.go (`isQuantity`,
-`quantity`, comparisons, `sign`, `isInteger`, `asInteger`), semverlib.go (`isSemver`), lists.go (`isSorted`, `sum`,
-`min`, `max`), and cel-go's ext sets (`sets.contains`, `sets.equivalent`,
-`sets.intersects`).
+`quantity`, comparisons, `sign`, `isInteger`, `asInteger`), semverlib.go (`isSemver`),
+lists.go (`isSorted`, `sum`, `min`, `max`), and cel-go's ext sets (`sets.contains`,
+`sets.equivalent`, `sets.intersects`).
 
 Kubernetes' opaque types (Format, IP, CIDR, Quantity) travel as tagged strings: \\x01,
 the type name, \\x01, the text. `<Format>.validate()` returns null when the string is
