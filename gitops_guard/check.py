@@ -20,10 +20,10 @@ from gitops_guard.evaluate.baseline import apply_baseline, load_baseline
 from gitops_guard.evaluate.builtin import builtin_rules
 from gitops_guard.evaluate.options import PolicyOptions
 from gitops_guard.evaluate.suppress import SuppressScope, apply_suppressions
-from gitops_guard.evaluate.suppress_sources import MARKER
-from gitops_guard.load.base import LoadLimits
+from gitops_guard.load.base import SUPPRESSION_MARKER, FileResult, LoadLimits
 from gitops_guard.load.cache import LoadCache, cache_enabled
 from gitops_guard.load.files import load_files as load_many
+from gitops_guard.load.stdin import STDIN_ARG, STDIN_PATH, load_stdin
 from gitops_guard.model import CheckResult, Document, Finding, Severity
 from gitops_guard.validate import validate_documents
 from gitops_guard.validate.kubernetes import kubernetes_schemas
@@ -76,7 +76,7 @@ def marked_sources(rendered: Sequence[Document], root: Path, texts: dict[str, st
             data = source.read_bytes()
         except OSError:
             continue
-        if MARKER in data:
+        if SUPPRESSION_MARKER in data:
             texts[path] = data.decode("utf-8", "replace")
 
 
@@ -91,15 +91,17 @@ def _prepare(options: CheckOptions) -> None:
 
 def run_check(options: CheckOptions, config: Config) -> CheckResult:
     env_names = selected_environments(options.envs, config, options.paths)
-    discovery = Discovery([], []) if options.envs and not options.paths else discover(
-        options.paths, config.root, config.include, config.exclude)
+    paths = tuple(p for p in options.paths if p != STDIN_ARG)
+    piped = load_stdin(config.load_limits) if len(paths) < len(options.paths) else None
+    discovery = Discovery([], []) if (options.envs or piped) and not paths else discover(
+        paths, config.root, config.include, config.exclude)
     files = discovery.files
     if env_names and not options.paths and not options.envs:  # full run: files apart from envs
         files = outside_environments(files, env_names, config)
     cache = (LoadCache.create(config.load_limits, files) if cache_enabled(options.cache)
              else None)
     try:
-        return _check_files(options, config, env_names, discovery, files, cache)
+        return _check_files(options, config, env_names, discovery, files, cache, piped)
     finally:
         if cache is not None:
             cache.wait()  # its pack may be written in the background
@@ -107,10 +109,15 @@ def run_check(options: CheckOptions, config: Config) -> CheckResult:
 
 def _check_files(options: CheckOptions, config: Config, env_names: Sequence[str],
                  discovery: Discovery, files: Sequence[tuple[Path, str]],
-                 cache: LoadCache | None) -> CheckResult:
+                 cache: LoadCache | None, piped: FileResult | None = None) -> CheckResult:
     texts: dict[str, str] = {}
     documents, findings = load_files(files, config.load_limits, texts, options.jobs, cache,
                                      lambda: _prepare(options))
+    if piped is not None:  # `check -`
+        documents.extend(piped.documents)
+        findings.extend(piped.findings)
+        if piped.text is not None:
+            texts[STDIN_PATH] = piped.text
     findings[:0] = discovery.findings  # refused entries (FIFOs, symlinks out of the repo)
     if options.validate_schemas:
         findings.extend(validate_documents(documents, options.schema, config, files))
@@ -131,7 +138,8 @@ def _check_files(options: CheckOptions, config: Config, env_names: Sequence[str]
         findings = [f for f in findings if f.rule_id not in core_off]
     # Files read through an environment's rendering count as checked too.
     checked = tuple(sorted({shown for _, shown in files} | {
-        d.path for d in rendered if d.source_format == "rendered" and not d.path.startswith("/")}))
+        d.path for d in rendered if d.source_format == "rendered" and not d.path.startswith("/")}
+        | ({STDIN_PATH} if piped is not None else set())))
     scope = SuppressScope(
         full_run=not options.paths and not options.envs, checked_paths=checked,
         inactive=lambda rule_id: rule_id in inactive or rule_id in disabled or (

@@ -92,6 +92,9 @@ def main(argv: Sequence[str] | None = None,
     except KeyboardInterrupt:
         print("gitops-guard: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `gitops-guard check | head`: the reader left; end quietly
+        _silence_stdout()
+        return SIGPIPE_EXIT
     except Exception as exc:  # a bug: say where to report it, never a bare traceback
         if os.environ.get("GITOPS_GUARD_DEBUG"):
             raise
@@ -99,6 +102,20 @@ def main(argv: Sequence[str] | None = None,
               f"This is a bug; please report it at {ISSUES_URL} "
               "(set GITOPS_GUARD_DEBUG=1 for the traceback).", file=sys.stderr)
         return 3
+
+
+SIGPIPE_EXIT = 141  # what a shell reports for a process a closed pipe ended (128 + SIGPIPE)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush of what is still buffered
+    does not fail again on the closed pipe ("Exception ignored ... BrokenPipeError")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def main_entry() -> None:
@@ -112,6 +129,7 @@ def main_entry() -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe: the normal exit deals with it
+    except (OSError, ValueError):  # a closed pipe: the reader left, nothing to say
+        _silence_stdout()
         raise SystemExit(code) from None
     os._exit(code)

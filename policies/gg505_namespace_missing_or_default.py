@@ -11,7 +11,8 @@ from gitops_guard.model import Severity
 # Files that look like resources but are tool configuration (kustomization.yaml, ...).
 CONFIG_GROUPS = ("kustomize.config.k8s.io/", "config.kubernetes.io/", "kubeadm.k8s.io/",
                  "kubelet.config.k8s.io/", "kubeproxy.config.k8s.io/", "kind.x-k8s.io/",
-                 "apiserver.config.k8s.io/", "ctlptl.dev/", "skaffold/")
+                 "apiserver.config.k8s.io/", "ctlptl.dev/", "skaffold/",
+                 "builtin")  # kustomize's built-in transformer configs: `apiVersion: builtin`
 LIST_KINDS = ("List",)
 
 

@@ -13,7 +13,7 @@ from gitops_guard.commands.init_flux import flux_clusters
 from gitops_guard.config import CONFIG_NAME
 from gitops_guard.discover import find_root
 from gitops_guard.errors import ConfigError, UsageError
-from gitops_guard.render.kustomize import KUSTOMIZATION_FILES
+from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
 
 HOOK_REPO = "https://github.com/gitops-guard/gitops-guard"
 ENV_PARENTS = frozenset({"clusters", "overlays", "environments", "envs"})

@@ -25,7 +25,6 @@ from gitops_guard.config import Config
 from gitops_guard.errors import ConfigError
 from gitops_guard.model import Document, Location
 
-MARKER = b"gitops-guard:"
 ANNOTATION = "gitops-guard.io/ignore"
 
 _ID = r"[A-Za-z0-9_.:/*-]+"

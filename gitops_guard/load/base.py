@@ -15,6 +15,10 @@ LIMIT_EXCEEDED = "GG004"
 NOT_AN_OBJECT = "GG005"
 INCOMPLETE_OBJECT = "GG006"
 
+# Inline suppressions start with this (`# gitops-guard: ignore GG301 reason`): the loaders
+# keep the text of files holding it, for evaluate/suppress_sources.py to read.
+SUPPRESSION_MARKER = b"gitops-guard:"
+
 
 @dataclass(frozen=True)
 class LoadLimits:
@@ -53,15 +57,19 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+def too_large(size: int, path: str, limits: LoadLimits) -> Finding:
+    """GG004 for a file of `size` bytes (its real size: callers read none of it)."""
+    return load_finding(
+        LIMIT_EXCEEDED,
+        f"file is {size:,} bytes ({size / 1024 / 1024:.1f} MiB), over the "
+        f"{limits.max_file_bytes:,}-byte limit; not loaded (raise "
+        "load_limits.max_file_bytes in .gitops-guard.yaml)", path)
+
+
 def decode_text(data: bytes, path: str, limits: LoadLimits) -> str | Finding:
     """Bytes to text, or a finding saying why the file cannot be read as text."""
     if len(data) > limits.max_file_bytes:
-        return load_finding(
-            LIMIT_EXCEEDED,
-            f"file is {len(data):,} bytes, over the {limits.max_file_bytes:,}-byte limit; "
-            "not loaded (raise load_limits.max_file_bytes in .gitops-guard.yaml)",
-            path,
-        )
+        return too_large(len(data), path, limits)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")

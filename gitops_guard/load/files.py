@@ -15,9 +15,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from gitops_guard.evaluate.suppress_sources import MARKER  # files holding it keep their text
 from gitops_guard.load import load_bytes
-from gitops_guard.load.base import UNREADABLE, FileResult, LoadLimits, load_finding
+from gitops_guard.load.base import (
+    SUPPRESSION_MARKER,
+    UNREADABLE,
+    FileResult,
+    LoadLimits,
+    load_finding,
+    too_large,
+)
 from gitops_guard.load.cache import LoadCache
 from gitops_guard.model import Finding
 from gitops_guard.parallel import MAX_TASKS, can_fork, share_work
@@ -35,9 +41,7 @@ def read_file(absolute: Path, shown: str, limits: LoadLimits) -> bytes | Finding
     try:
         size = absolute.stat().st_size
         if size > limits.max_file_bytes:
-            # Read no more than one byte past the limit: the loader reports the size.
-            with absolute.open("rb") as fh:
-                return fh.read(limits.max_file_bytes + 1)
+            return too_large(size, shown, limits)  # none of it is read
         return absolute.read_bytes()
     except OSError as exc:
         return load_finding(UNREADABLE, f"cannot read: {exc.strerror}", shown)
@@ -45,7 +49,7 @@ def read_file(absolute: Path, shown: str, limits: LoadLimits) -> bytes | Finding
 
 def parse(data: bytes, shown: str, limits: LoadLimits) -> FileResult:
     result = load_bytes(data, shown, limits)
-    text = data.decode("utf-8", "replace") if MARKER in data else None
+    text = data.decode("utf-8", "replace") if SUPPRESSION_MARKER in data else None
     return FileResult(result.documents, result.findings, text)
 
 

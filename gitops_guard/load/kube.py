@@ -5,6 +5,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from gitops_guard.load.base import INCOMPLETE_OBJECT, NOT_AN_OBJECT, load_finding
+from gitops_guard.load.datafiles import is_data_document
 from gitops_guard.model import Document, Finding, PathElem, Positions, Severity
 
 N = TypeVar("N")
@@ -32,6 +33,19 @@ def _looks_like_resource(value: Any) -> bool:
     return isinstance(value, dict) and "apiVersion" in value and "kind" in value
 
 
+def _incomplete(value: dict[str, Any]) -> str | None:
+    """Why a mapping is half a Kubernetes object (GG006), if it is."""
+    has_api, has_kind = "apiVersion" in value, "kind" in value
+    if has_api != has_kind:
+        return (f"has {'apiVersion' if has_api else 'kind'} but no "
+                f"{'kind' if has_api else 'apiVersion'}")
+    if has_api:
+        empty = [k for k in ("apiVersion", "kind") if value[k] is None or value[k] == ""]
+        if empty and len(empty) < 2:
+            return f"has `{empty[0]}:` with no value"
+    return None
+
+
 def documents_from_value(
     value: Any, node: N, make_positions: Callable[[N], Positions], path: str, index: int,
     source_format: str, findings: list[Finding],
@@ -57,12 +71,10 @@ def documents_from_value(
             "it is not a Kubernetes object (broken indentation?)",
             path, line, 1, Severity.WARNING))
         return []
-    has_api, has_kind = "apiVersion" in value, "kind" in value
-    if has_api != has_kind:
-        missing = "kind" if has_api else "apiVersion"
+    incomplete = _incomplete(value)
+    if incomplete and not is_data_document(path, value):
         findings.append(load_finding(
-            INCOMPLETE_OBJECT, f"document {index + 1} has "
-            f"{'apiVersion' if has_api else 'kind'} but no {missing}", path, line, 1))
+            INCOMPLETE_OBJECT, f"document {index + 1} {incomplete}", path, line, 1))
         return [doc]
     items = value.get("items")
     kind = value.get("kind")

@@ -27,6 +27,8 @@ from gitops_guard.load.base import (
     load_finding,
 )
 from gitops_guard.load.kube import documents_from_value
+from gitops_guard.load.yaml_anchors import AnchorsRedefined, is_duplicate_anchor
+from gitops_guard.load.yaml_errors import reader_finding, syntax_finding
 from gitops_guard.load.yaml_fast import FastConversion, Unusual
 from gitops_guard.load.yaml_index import IndexBuilder, YamlPositions, pack_mark
 from gitops_guard.model import Finding
@@ -256,13 +258,33 @@ class _Converter:
         return node.value
 
 
+class _AnchorsRedefinedLoader(AnchorsRedefined, _Loader):
+    """The fallback for files that define an anchor twice (see load/yaml_anchors.py)."""
+
+
 def load_yaml(data: bytes, path: str, limits: LoadLimits) -> LoadResult:
-    result = LoadResult()
     text = decode_text(data, path, limits)
     if not isinstance(text, str):
-        result.findings.append(text)
-        return result
-    loader = _Loader(text)
+        return LoadResult(findings=[text])
+    try:
+        return _load_text(text, path, limits, _Loader)
+    except _DuplicateAnchor:
+        try:
+            return _load_text(text, path, limits, _AnchorsRedefinedLoader)
+        except RecursionError:  # the Python composer recurses per level; libyaml's does not
+            return LoadResult(findings=[load_finding(
+                LIMIT_EXCEEDED, "nested too deeply to load in a file that redefines an "
+                "anchor; not loaded", path, 1, 1)])
+
+
+class _DuplicateAnchor(Exception):
+    """libyaml refused an anchor defined twice: parse again with the Python composer."""
+
+
+def _load_text(text: str, path: str, limits: LoadLimits, loader_type: type[_Loader],
+               ) -> LoadResult:
+    result = LoadResult()
+    loader = loader_type(text)
     converter = _Converter(path, limits)
     index = 0
     try:
@@ -296,6 +318,8 @@ def load_yaml(data: bytes, path: str, limits: LoadLimits) -> LoadResult:
                 value, positions, _same, path, index, "yaml", result.findings))
             index += 1
     except yaml.MarkedYAMLError as exc:
+        if loader_type is _Loader and is_duplicate_anchor(exc):
+            raise _DuplicateAnchor from None
         result.findings.append(syntax_finding(exc, path, text))
     except yaml.reader.ReaderError as exc:
         # A control character past the first 8 KiB that decode_text scans for NULs: the
@@ -308,23 +332,3 @@ def load_yaml(data: bytes, path: str, limits: LoadLimits) -> LoadResult:
     result.findings.extend(converter.findings)
     result.findings = cap_duplicates(result.findings, path, converter.duplicates)
     return result
-
-
-def syntax_finding(exc: yaml.MarkedYAMLError, path: str, text: str) -> Finding:
-    mark = exc.problem_mark or exc.context_mark
-    parts = [p for p in (exc.context, exc.problem) if p]
-    message = "; ".join(parts) or "invalid YAML"
-    if mark is not None and text[mark.index:mark.index + 1] == "\t":
-        message += " (a tab: YAML does not allow tabs for indentation)"
-    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-    return load_finding(INVALID_SYNTAX, f"invalid YAML: {message}", path, line, col)
-
-
-def reader_finding(exc: yaml.reader.ReaderError, path: str, text: str) -> Finding:
-    offset = min(max(exc.position, 0), len(text))
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
-    return load_finding(
-        INVALID_SYNTAX, f"invalid YAML: unacceptable character U+{char:04X}: {exc.reason}",
-        path, line, column)

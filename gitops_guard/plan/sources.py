@@ -20,6 +20,7 @@ from gitops_guard.config import Config
 from gitops_guard.discover import discover_files
 from gitops_guard.errors import ConfigError, GuardError, ToolMissingError
 from gitops_guard.load import load_bytes
+from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
 from gitops_guard.render.findings import (
     HELM_MISSING_DEPENDENCY,
     HELM_TEMPLATE_ERROR,
@@ -27,7 +28,6 @@ from gitops_guard.render.findings import (
     RENDER_TIMEOUT,
     SOURCE_SKIPPED,
 )
-from gitops_guard.render.kustomize import KUSTOMIZATION_FILES
 from gitops_guard.render.model import Environment
 
 REPO_ENV = "repo"

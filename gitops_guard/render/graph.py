@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from gitops_guard.render.kustomize import KUSTOMIZATION_FILES
+from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
 
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]

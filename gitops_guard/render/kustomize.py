@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from gitops_guard.load.base import LoadLimits
+from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
 from gitops_guard.load.yaml import load_yaml
 from gitops_guard.model import Finding
 from gitops_guard.render.findings import RENDER_FAILED, render_finding, timeout_finding
@@ -35,7 +36,6 @@ from gitops_guard.render.sources import (
 from gitops_guard.render.tools import kustomize_command, run_tool
 from gitops_guard.scratch import make_scratch
 
-KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 ORIGIN = "config.kubernetes.io/origin"
 TRANSFORMATIONS = ("alpha.config.kubernetes.io/transformations",
                    "config.kubernetes.io/transformations")

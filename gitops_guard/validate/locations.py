@@ -114,7 +114,8 @@ class _FileSchemas:
 
 
 class SchemaDir:
-    """JSON Schemas found by file name, then CRD manifests, under one dir (or in one file)."""
+    """JSON Schemas found by file name, then CRD manifests, under one dir; or one file:
+    CRD manifests, or a JSON Schema for every kind."""
 
     def __init__(self, folder: Path, root: Path, options: SchemaOptions) -> None:
         self.folder = folder
@@ -156,9 +157,11 @@ class SchemaDir:
         return names.get(f"{kind_l}_{version_l}")
 
     def lookup(self, api_version: str, kind: str) -> CompiledSchema | None:
-        if self.folder.is_file():  # a file location holds CRDs; one JSON Schema fits no kind
-            self._crd_files = [self.folder]
-        path = None if self.folder.is_file() else self._named(api_version, kind)
+        if self.folder.is_file():
+            # A file holds CRDs, or is one JSON Schema used for every resource that reaches
+            # it (as kubeconform uses a location without template variables).
+            return self._files.schema_file(self.folder, api_version, kind)
+        path = self._named(api_version, kind)
         if path is not None:
             found = self._files.schema_file(path, api_version, kind)
             if found is not None:

@@ -12,15 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from gitops_guard.load import load_bytes
+from gitops_guard.load.datafiles import KUSTOMIZATION_FILES, is_build_config_api
 from gitops_guard.model import Document
-from gitops_guard.render.kustomize import KUSTOMIZATION_FILES
-
-BUILD_CONFIG_GROUPS = frozenset({"kustomize.config.k8s.io"})
 
 
 def is_build_config(doc: Document) -> bool:
     key = doc.resource
-    return key is not None and key.group in BUILD_CONFIG_GROUPS
+    return key is not None and is_build_config_api(key.api_version)
 
 
 def _patch_refs(kustomization: dict[str, Any]) -> Iterable[str]:

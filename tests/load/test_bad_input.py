@@ -83,6 +83,8 @@ def test_huge_file_is_refused_without_reading_it_all(tmp_path: Path, run_cli: Ru
     (finding,) = _check(run_cli, big).json()["findings"]
     assert finding["rule_id"] == "GG004"
     assert "over the 10,485,760-byte limit" in finding["message"]
+    size = big.stat().st_size  # the file's real size, not how much was read
+    assert finding["message"].startswith(f"file is {size:,} bytes ({size / 2**20:.1f} MiB)")
 
 
 def test_every_bad_input_through_the_real_binary_is_fast_and_clean(tmp_path: Path) -> None:
