@@ -42,6 +42,12 @@ UNREPRODUCED = {
 }
 
 
+# kustomize.toolkit.fluxcd.io/<key> values that keep the controller from applying an object
+# (`IfNotPresent`: created once, never updated)
+UNAPPLIED = (("kustomize.toolkit.fluxcd.io/reconcile", ("disabled",)),
+             ("kustomize.toolkit.fluxcd.io/ssa", ("Ignore", "IfNotPresent")))
+
+
 def paths(doc: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """The repo path the object syncs (whatever its source: a superset)."""
     yield posixpath.normpath(str(spec_of(doc).get("path") or ".").lstrip("/")) or ".", ""
@@ -87,6 +93,7 @@ def render(resolver: Resolver, item: Rendered, depth: int) -> None:
             _failed(resolver, item, f"post build failed: {exc}")
             return
     _common_metadata(rendered, as_dict(spec.get("commonMetadata")))
+    _note_unapplied(resolver, item, rendered)
     if not source.in_repo:
         rendered = [_relocated(r, source, item) for r in rendered]
     resolver.add(rendered, depth + 1)
@@ -168,6 +175,24 @@ def _substituted(resolver: Resolver, item: Rendered, rendered: list[Rendered],
         return rendered  # the controller substitutes only when there is a variable
     return [Rendered(substitute(r.data, variables), r.source, r.source_doc, r.line, r.patches)
             for r in rendered]
+
+
+def _note_unapplied(resolver: Resolver, item: Rendered, rendered: list[Rendered]) -> None:
+    """Objects the controller's apply leaves alone (labels or annotations, as its
+    ExclusionSelector / IfNotPresentSelector match them): rendered and checked, but a
+    change to them does not deploy."""
+    held = []
+    for r in rendered:
+        meta = as_dict(r.data.get("metadata")) if isinstance(r.data, dict) else {}
+        marks = {**as_dict(meta.get("labels")), **as_dict(meta.get("annotations"))}
+        value = next((f"{key.rsplit('/', 1)[1]}: {marks[key]}" for key, wanted in UNAPPLIED
+                      if str(marks.get(key, "")) in wanted), None)
+        if value is not None:
+            held.append(f"{r.data.get('kind')} {name_namespace(r.data)[0]} ({value})")
+    if held:
+        shown = ", ".join(held[:3]) + (f" and {len(held) - 3} more" if len(held) > 3 else "")
+        resolver.note(item, f"the controller does not apply {shown}: checked here, but "
+                      "changes to them do not deploy")
 
 
 def _common_metadata(rendered: list[Rendered], common: dict[str, Any]) -> None:

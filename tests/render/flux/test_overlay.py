@@ -185,3 +185,27 @@ def test_fields_not_reproduced_are_named(tmp_path: Path) -> None:
         "Kustomization cfg: spec.decryption is not reproduced: SOPS-encrypted "
         "values are checked as committed, not decrypted"]
     assert set(objects(result)) == {"ConfigMap apps/cm"}
+
+
+def test_objects_the_controller_does_not_apply(tmp_path: Path) -> None:
+    repo = flux_repo(tmp_path / "fleet")
+    repo.write("apps/cfg/cms.yaml", [
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {
+            "name": name, "namespace": "apps", **extra}}
+        for name, extra in (
+            ("managed", {}),
+            ("paused", {"annotations": {"kustomize.toolkit.fluxcd.io/reconcile": "disabled"}}),
+            ("seed", {"labels": {"kustomize.toolkit.fluxcd.io/ssa": "IfNotPresent"}}))])
+    repo.write("clusters/prod/cfg.yaml", kustomization("cfg", "./apps/cfg"))
+    repo.commit()
+
+    result = render(repo)
+
+    assert set(objects(result)) == {"ConfigMap apps/managed", "ConfigMap apps/paused",
+                                    "ConfigMap apps/seed"}
+    assert [(f.rule_id, str(f.location), f.message) for f in result.findings] == [
+        ("GG104", "clusters/prod/cfg.yaml:1:1",
+         "Kustomization cfg: the controller does not apply ConfigMap paused (reconcile: "
+         "disabled), ConfigMap seed (ssa: IfNotPresent): checked here, but changes to them "
+         "do not deploy")]
+
