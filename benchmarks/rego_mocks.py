@@ -60,10 +60,17 @@ def _scan_string(text: str) -> dict[str, Any]:
             "description": "secret found" if found else ""}
 
 
+def _is_managed(value: Any) -> bool:
+    """Trivy's isManaged: whether a resource is managed by the IaC scanned (default true)."""
+    meta = value.get("__defsec_metadata") if isinstance(value, dict) else None
+    return bool(meta.get("managed", True)) if isinstance(meta, dict) else True
+
+
 TRIVY_MOCKS: dict[str, tuple[int, Callable[..., Any]]] = {
     "result.new": (2, _result_new),
     "sh.parse_commands": (1, _parse_commands),
     "cidr.is_public": (1, _is_public),
     "cidr.count_addresses": (1, _count_addresses),
     "squealer.scan_string": (1, _scan_string),
+    "isManaged": (1, _is_managed),
 }

@@ -45,6 +45,10 @@ CORE_RULES: dict[str, RuleDoc] = {doc.id: doc for doc in (
             "A Python policy raised or overran on a resource, or a Rego rule crashed or "
             "overran the embedded engine, so its results are incomplete.",
             "Fix the policy at the file and line named in the message."),
+    RuleDoc("GG041", _E, "Unknown Rego severity word",
+            "A METADATA custom.severity that config rego_severities does not map; the rule "
+            "keeps conftest's severity (deny fails, warn warns).",
+            "Add the word to rego_severities, or fix it in the policy."),
     RuleDoc("GG050", _W, "Unused suppression",
             "A suppression that hides nothing hides the next real finding by surprise.",
             "Remove the comment, annotation or config entry."),

@@ -84,6 +84,8 @@ def policy_options(args: argparse.Namespace, config: Config,
         opa_url=args.opa_url or "",
         rego_version=args.rego_version or defaults.rego_version,
         timeout_seconds=limit,
+        severities=tuple(sorted((str(k).lower(), str(v)) for k, v in
+                                (config.raw.get("rego_severities") or {}).items())),
     )
     return PolicyOptions(
         rego=rego,

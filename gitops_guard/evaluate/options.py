@@ -15,6 +15,9 @@ class RegoOptions:
     opa_url: str = ""
     rego_version: str = "v1"  # v1 | v0
     timeout_seconds: float = 30.0
+    # config rego_severities: METADATA custom.severity word (lower case) -> error|warning|info;
+    # empty: the word does not change a rule's severity (deny fails, as in conftest)
+    severities: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

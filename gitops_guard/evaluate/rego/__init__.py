@@ -112,7 +112,8 @@ def evaluate_rego_outcome(documents: Sequence[Document], options: RegoOptions) -
         where = "combined input" if options.combine else (
             f"{doc.path} (document {doc.index + 1})" if doc else f"input #{exc.index}")
         raise RegoError(f"{where}: rego evaluation failed: {exc.detail}") from None
-    outcome = build_findings(policies.modules, policies.targets, groups, results)
+    outcome = build_findings(policies.modules, policies.targets, groups, results,
+                             dict(options.severities))
     crashed = failure_findings(policies.modules, getattr(engine, "failures", ()), groups)
     if crashed:
         outcome.findings = sorted([*outcome.findings, *crashed], key=Finding.sort_key)

@@ -13,8 +13,9 @@ from gitops_guard.evaluate.rego.errors import RegoError
 from gitops_guard.evaluate.rego.locate import result_location
 from gitops_guard.evaluate.rego.metadata import Annotation
 from gitops_guard.evaluate.rego.source import Module
-from gitops_guard.model import Document, Finding, Severity, format_path
+from gitops_guard.model import Document, Finding, Location, Severity, format_path
 
+UNKNOWN_SEVERITY = "GG041"
 FAILURE = re.compile(r"^(deny|violation)(_[a-zA-Z0-9]+)*$")
 WARNING = re.compile(r"^warn(_[a-zA-Z0-9]+)*$")
 EXCEPTION = "exception"
@@ -63,9 +64,14 @@ class RuleIdentity:
     title: str = ""
 
 
-def identities(modules: Iterable[Module],
-               targets: Mapping[str, Sequence[str]]) -> dict[tuple[str, str], RuleIdentity]:
-    """(package, rule) -> id, severity, docs link; METADATA first, conftest defaults after."""
+def identities(modules: Iterable[Module], targets: Mapping[str, Sequence[str]],
+               severities: Mapping[str, str] | None = None,
+               unknown: list[Finding] | None = None) -> dict[tuple[str, str], RuleIdentity]:
+    """(package, rule) -> id, severity, docs link; METADATA first, conftest defaults after.
+
+    The severity is conftest's (deny/violation error, warn warning) unless `severities`
+    (config rego_severities) maps the METADATA custom.severity word; a word it does not
+    map is a GG041 finding in `unknown`, and the rule keeps its default."""
     by_package: dict[str, list[Module]] = {}
     for module in modules:
         by_package.setdefault(module.package, []).append(module)
@@ -76,20 +82,41 @@ def identities(modules: Iterable[Module],
                 continue
             own: Annotation | None = None
             pkg_note: Annotation | None = None
+            where: Module | None = None
             for module in by_package.get(package, []):
                 own = own or module.annotation_for(rule)
                 pkg_note = pkg_note or module.package_annotation
+                where = where or (module if own or pkg_note else None)
             default = Severity.ERROR if FAILURE.match(rule) else Severity.WARNING
+            note = own if own and own.severity else pkg_note if pkg_note and \
+                pkg_note.severity else None
+            mapped = _mapped(note, where, severities, unknown)
             out[(package, rule)] = RuleIdentity(
                 rule_id=(own.rule_id if own and own.rule_id else f"{package}/{rule}"),
-                severity=(own.severity if own and own.severity is not None else
-                          pkg_note.severity if pkg_note and pkg_note.severity is not None
-                          else default),
+                severity=default if mapped is None else mapped,
                 doc_url=(own.doc_url if own and own.doc_url else
                          pkg_note.doc_url if pkg_note else ""),
                 title=own.title if own else "",
             )
     return out
+
+
+def _mapped(note: Annotation | None, module: Module | None,
+            severities: Mapping[str, str] | None,
+            unknown: list[Finding] | None) -> Severity | None:
+    if note is None or not severities:
+        return None
+    word = severities.get(note.severity.lower())
+    if word is not None:
+        return Severity.parse(word)
+    if unknown is not None and module is not None:
+        unknown.append(Finding(
+            rule_id=UNKNOWN_SEVERITY, severity=Severity.ERROR,
+            message=f"METADATA custom.severity {note.severity!r} is not in config "
+                    f"rego_severities ({', '.join(sorted(severities))}); the rule keeps "
+                    "conftest's severity",
+            location=Location(module.path, note.line, 1), source="rego"))
+    return None
 
 
 def definition_counts(modules: Iterable[Module], package: str) -> int:
@@ -139,9 +166,11 @@ class Outcome:
 def build_findings(
     modules: Sequence[Module], targets: Mapping[str, Sequence[str]],
     inputs: Sequence[Sequence[Document]], results: Sequence[RawResult],
+    severities: Mapping[str, str] | None = None,
 ) -> Outcome:
     """`inputs[i]` are the documents behind input i: one, or all of them with --combine."""
-    ids = identities(modules, targets)
+    unknown: list[Finding] = []
+    ids = identities(modules, targets, severities, unknown)
     counts = {p: definition_counts(modules, p) for p in targets}
     outcome = Outcome()
     for docs, raw in zip(inputs, results, strict=True):
@@ -178,6 +207,7 @@ def build_findings(
             outcome.tally.passed += passed + max(0, counts[package] - seen)
     outcome.tally.tests = (outcome.tally.passed + outcome.tally.failures
                            + outcome.tally.warnings + outcome.tally.exceptions)
+    outcome.findings.extend(dict.fromkeys(unknown))  # once per annotation
     outcome.findings.sort(key=Finding.sort_key)
     return outcome
 

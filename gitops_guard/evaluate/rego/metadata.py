@@ -12,14 +12,6 @@ from typing import Any
 import yaml
 
 from gitops_guard.evaluate.rego.errors import RegoSyntaxError
-from gitops_guard.model import Severity
-
-SEVERITY_WORDS: dict[str, Severity] = {
-    "critical": Severity.ERROR, "high": Severity.ERROR, "error": Severity.ERROR,
-    "deny": Severity.ERROR, "failure": Severity.ERROR,
-    "medium": Severity.WARNING, "warning": Severity.WARNING, "warn": Severity.WARNING,
-    "low": Severity.INFO, "info": Severity.INFO, "note": Severity.INFO,
-}
 
 
 @dataclass(frozen=True)
@@ -30,7 +22,7 @@ class Annotation:
     title: str = ""
     description: str = ""
     rule_id: str = ""  # custom.id
-    severity: Severity | None = None  # custom.severity
+    severity: str = ""  # custom.severity, as written (config rego_severities maps it)
     doc_url: str = ""  # first related_resources ref
     custom: Mapping[str, Any] = field(default_factory=dict, hash=False)
     line: int = 0  # line of the `# METADATA` marker
@@ -49,13 +41,7 @@ def parse_annotation(lines: list[str], file: str, line: int) -> Annotation:
         raise RegoSyntaxError(file, line, 1, "METADATA block must be a YAML mapping")
     custom = raw.get("custom") if isinstance(raw.get("custom"), dict) else {}
     assert isinstance(custom, dict)
-    severity = None
-    if "severity" in custom:
-        severity = SEVERITY_WORDS.get(str(custom["severity"]).strip().lower())
-        if severity is None:
-            raise RegoSyntaxError(file, line, 1, f"METADATA custom.severity "
-                                  f"{custom['severity']!r} is not one of "
-                                  f"{', '.join(sorted(SEVERITY_WORDS))}")
+    severity = str(custom["severity"]).strip() if custom.get("severity") is not None else ""
     return Annotation(
         scope=str(raw.get("scope") or "rule"),
         title=str(raw.get("title") or ""),

@@ -10,6 +10,7 @@ from gitops_guard.evaluate.options import RegoOptions
 from gitops_guard.evaluate.rego import evaluate_rego, evaluate_rego_outcome
 from gitops_guard.evaluate.rego.errors import RegoError, RegoSyntaxError
 from gitops_guard.model import Location, Severity
+from tests.conftest import RunCli
 from tests.evaluate.rego.conftest import REGO, load_docs
 
 K8S = REGO / "conftest_examples" / "kubernetes"
@@ -52,8 +53,33 @@ def test_metadata_gives_id_severity_and_docs_link() -> None:
     assert set(findings) == {"ACME-101", "acme.workloads/deny_no_owner", "ACME-300"}
     assert findings["ACME-101"].severity is Severity.ERROR
     assert findings["ACME-101"].doc_url == "https://example.com/policies/ACME-101"
+    # conftest: the METADATA word does not soften a deny, nor change a warn
+    assert findings["acme.workloads/deny_no_owner"].severity is Severity.ERROR
+    assert findings["ACME-300"].severity is Severity.WARNING
+
+
+def test_config_rego_severities_map_metadata_words() -> None:
+    docs = load_docs(REGO / "metadata" / "privileged.yaml")
+    mapped = RegoOptions(policy_paths=(str(REGO / "metadata"),), namespaces=("acme.*",),
+                         severities=(("error", "error"), ("info", "info"),
+                                     ("warning", "warning")))
+    findings = {f.rule_id: f for f in evaluate_rego(docs, mapped)}
     assert findings["acme.workloads/deny_no_owner"].severity is Severity.WARNING  # package
     assert findings["ACME-300"].severity is Severity.INFO
+
+
+def test_unknown_severity_word_is_a_finding_at_the_annotation() -> None:
+    docs = load_docs(REGO / "metadata" / "privileged.yaml")
+    partial = RegoOptions(policy_paths=(str(REGO / "metadata"),), namespaces=("acme.*",),
+                          severities=(("high", "error"), ("error", "error")))
+    findings = evaluate_rego(docs, partial)
+    unknown = [f for f in findings if f.rule_id == "GG041"]
+    assert [(f.location.line, f.severity) for f in unknown] == [(1, Severity.ERROR),
+                                                                 (25, Severity.ERROR)]
+    assert "custom.severity 'warning' is not in config rego_severities (error, high)" in \
+        unknown[0].message
+    by_id = {f.rule_id: f.severity for f in findings}
+    assert by_id["acme.workloads/deny_no_owner"] is Severity.ERROR  # keeps its default
 
 
 def test_namespaces_default_to_main_and_accept_globs_and_all() -> None:
@@ -162,3 +188,16 @@ def test_boolean_deny_counts_as_a_pass_as_in_conftest() -> None:
     outcome = evaluate_rego_outcome(docs, RegoOptions(policy_paths=(str(folder),)))
     assert outcome.findings == []
     assert str(outcome.tally) == "2 tests, 2 passed, 0 warnings, 0 failures, 0 exceptions"
+
+
+def test_a_low_deny_fails_the_run_unless_config_maps_low(run_cli: RunCli,
+                                                         tmp_path: Path) -> None:
+    (tmp_path / "p.rego").write_text("package main\n# METADATA\n# custom:\n#   severity: LOW\n"
+                                     'deny contains "minor" if { true }\n')
+    (tmp_path / "in.yaml").write_text("a: 1\n")
+    args = ("check", "--no-builtin", "-p", str(tmp_path / "p.rego"), str(tmp_path / "in.yaml"))
+    result = run_cli(*args)
+    assert result.code == 1 and "error   main/deny  minor" in result.out
+    (tmp_path / "cfg.yaml").write_text("rego_severities: {low: info}\n")
+    mapped = run_cli(*args, "--config", str(tmp_path / "cfg.yaml"))
+    assert mapped.code == 0 and "info    main/deny  minor" in mapped.out
