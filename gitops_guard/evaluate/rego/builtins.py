@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from gitops_guard.evaluate.rego.gofmt import go_template
+from gitops_guard.evaluate.rego.gofmt import go_sprintf, go_template
 
 
 class Builtin(NamedTuple):
@@ -156,6 +156,7 @@ BUILTINS: dict[str, Builtin] = {
     "net.cidr_merge": Builtin(1, _cidr_merge),
     "net.cidr_contains_matches": Builtin(2, _cidr_contains_matches),
     "strings.render_template": Builtin(2, go_template),
+    "__gitops_guard_fmt": Builtin(2, go_sprintf),  # sprintf, via rewrite.SPRINTF_MODULE
     "parse_config": Builtin(2, _parse_config),
     "parse_config_file": Builtin(1, _parse_config_file),
     "parse_combined_config_files": Builtin(1, _parse_combined_config_files),

@@ -33,7 +33,7 @@ def rego_text(value: Any) -> str:
     if isinstance(value, dict):
         items = sorted(value.items(), key=lambda kv: _order(kv[0]))
         return "{" + ", ".join(f"{rego_text(k)}: {rego_text(v)}" for k, v in items) + "}"
-    if isinstance(value, (set, frozenset)):
+    if isinstance(value, (set, frozenset, RegoSet)):
         if not value:
             return "set()"
         return "{" + ", ".join(rego_text(v) for v in sorted(value, key=_order)) + "}"
@@ -129,8 +129,22 @@ def _format(arg: Any, flags: str, width: str | None, prec: str | None, verb: str
     return bad
 
 
+class RegoSet(list[Any]):
+    """A Rego set whose members may be unhashable (objects): printed `{a, b}`, sorted."""
+
+
+def untag(value: Any) -> Any:
+    """An argument from rewrite.SPRINTF_MODULE: composite values arrive as
+    ["__gg__", type_name, JSON text] (regorus cannot hand a set of objects to Python)."""
+    if isinstance(value, list) and len(value) == 3 and value[0] == "__gg__":
+        decoded = json.loads(value[2])
+        return RegoSet(decoded) if value[1] == "set" else decoded
+    return value
+
+
 def _go_value(value: Any) -> Any:
     """The Go value OPA hands to fmt: int, float64 or string."""
+    value = untag(value)
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return rego_text(value)
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:

@@ -3,6 +3,11 @@ line number (errors and findings still point at the user's file:line).
 
 - An `import` after rules (OPA allows it; trivy-checks has them) moves up onto the
   `package` line (`package a import data.b` parses) and leaves a blank line behind.
+- `sprintf(` calls go to SPRINTF_MODULE's `sprintf` (Go's fmt semantics, gofmt.py):
+  regorus's own errors where OPA prints `%!d(float64=1.5)` or `%!v(MISSING)`. The
+  call's line keeps its number; columns after it shift.
+- A line in a rule body that starts with `(` is a new expression, as in OPA (regorus
+  reads it as a call of the previous line's last term): a `;` separates them.
 - A v0 rule with several bodies, `p[x] { a } { b }`, is OPA's shorthand for two rules
   with the same head: the head is repeated before each further body on the same line
   (`p[x] { a } p[x] { b }`).
@@ -13,14 +18,29 @@ names, lines, METADATA) is of the original.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _IMPORT = re.compile(r"^[ \t]*import\s+\S.*$")
 _PACKAGE = re.compile(r"^[ \t]*package\s+\S")
 _RULE_START = re.compile(r"^[ \t]*[A-Za-z_]")
 
 
+SPRINTF_PATH = "gitops-guard:sprintf.rego"
+SPRINTF_MODULE = """package __gitops_guard
+import rego.v1
+sprintf(f, args) := __gitops_guard_fmt(f, [_arg(a) | some a in args])
+_arg(a) := a if is_string(a)
+_arg(a) := a if is_number(a)
+_arg(a) := ["__gg__", type_name(a), json.marshal(a)] if { not is_string(a); not is_number(a) }
+"""
+_SPRINTF = re.compile(r"(?<![\w.])sprintf(?=\s*\()")
+
+
 def rewrite(text: str, rego_version: str = "v1") -> str:
     text = _hoist_imports(text)
+    text = _outside_strings(text, lambda code: _SPRINTF.sub("data.__gitops_guard.sprintf",
+                                                             code))
+    text = _separate_paren_lines(text)
     if rego_version == "v0":
         text = _split_bodies(text)
     return text
@@ -47,6 +67,40 @@ def _hoist_imports(text: str) -> str:
         return text
     head = _strip_comment(lines[package]).rstrip()
     lines[package] = " ".join([head, *moved])
+    return "\n".join(lines)
+
+
+_TOKENS = re.compile(r'("(?:[^"\\\n]|\\.)*"|`[^`]*`|#[^\n]*)')
+
+
+def _outside_strings(text: str, change: Callable[[str], str]) -> str:
+    """Apply `change` to the code between strings and comments."""
+    parts = _TOKENS.split(text)
+    return "".join(part if i % 2 else change(part) for i, part in enumerate(parts))
+
+
+_EXPR_END = re.compile(r"[\w\])\"}`]$")
+
+
+def _separate_paren_lines(text: str) -> str:
+    """`a\n(b) > 1` in a body -> `a\n;(b) > 1` (the `;` takes a space of the indent)."""
+    lines = text.split("\n")
+    stack: list[str] = []
+    last = ""
+    for i, line in enumerate(lines):
+        stripped = line.lstrip()
+        if (stripped.startswith("(") and stack and stack[-1] == "{"
+                and _EXPR_END.search(last)):
+            indent = line[:len(line) - len(stripped)]
+            lines[i] = (indent[:-1] + ";" if indent else ";") + stripped
+        code = _strip_comment(line).rstrip()
+        for ch in _TOKENS.sub('""', code):
+            if ch in "{[(":
+                stack.append(ch)
+            elif ch in "}])" and stack:
+                stack.pop()
+        if code.strip():
+            last = code.strip()
     return "\n".join(lines)
 
 
@@ -90,13 +144,16 @@ def _depth_change(line: str) -> int:
 
 
 def _split_bodies(text: str) -> str:
-    """`head { a } { b }` -> `head { a } head { b }`, on the same lines."""
+    """`head { a } { b }` -> `head { a } head { b }`, on the same lines. A top-level `{`
+    after `=`, `:=`, `,`, `(` or `[` opens a value (`f(x) = {"a": x} { ... }`), not a body."""
     out: list[str] = []
     depth, quote, escaped, comment = 0, "", False, False
     line_head = 0  # where the current top-level statement's first line starts in `out`
     head = ""
+    body = False  # the open top-level `{` is a rule body
     closed = False  # a top-level body just closed; the next `{` repeats the head
     at_line_start = True
+    last = ""  # the last significant character outside strings and comments
     for ch in text:
         if comment:
             out.append(ch)
@@ -110,7 +167,7 @@ def _split_bodies(text: str) -> str:
             elif ch == "\\" and quote == '"':
                 escaped = True
             elif ch == quote:
-                quote = ""
+                quote, last = "", '"'
             continue
         if at_line_start and depth == 0 and not ch.isspace() and ch != "#":
             if ch != "{":  # a new statement; `{` here continues `head { a }\n{ b }`
@@ -123,19 +180,23 @@ def _split_bodies(text: str) -> str:
         elif ch in "\"`":
             quote = ch
             closed = False
+        elif ch == "{" and depth == 0:
+            body = last not in "=:,([" and last != ""
+            if body and closed and head:
+                out.append(head + " ")
+            elif body:
+                head = "".join(out[line_head:]).strip()
+                head = "" if head.startswith(("else", "}")) else head
+            depth, closed = 1, False
         elif ch in "{[(":
-            if ch == "{" and depth == 0:
-                if closed and head:
-                    out.append(head + " ")
-                else:
-                    head = "".join(out[line_head:]).strip()
-                    head = "" if head.startswith("else") or not head else head
             depth += 1
             closed = False
         elif ch in "}])":
             depth = max(0, depth - 1)
-            closed = ch == "}" and depth == 0
+            closed = ch == "}" and depth == 0 and body
         elif not ch.isspace():
             closed = False
+        if not ch.isspace() and not comment and not quote:
+            last = ch
         out.append(ch)
     return "".join(out)

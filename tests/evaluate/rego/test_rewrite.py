@@ -53,3 +53,28 @@ def test_errors_after_a_rewrite_name_the_original_line(run_cli: RunCli,
     result = run_cli("verify", "-p", str(tmp_path))
     assert result.code == 2 and "t.rego:" in result.err
     assert "t.rego:1:" not in result.err  # the hoisted import does not move the error
+
+
+SPRINTF = """package main
+import rego.v1
+results := {{"msg": "a"}}
+test_missing if { sprintf("%s and %s", ["x"]) == "x and %!s(MISSING)" }
+test_float_d if { sprintf("%d|%.1f|%x", [1.5, 2.25, "hi"]) == "%!d(float64=1.5)|2.2|6869" }
+test_set_of_objects if { sprintf("<%v>", [results]) == `<{{"msg": "a"}}>` }
+test_paren_line if {
+    x := 3
+    (x - 1) >= 2
+}
+"""
+
+
+def test_sprintf_and_paren_lines_behave_as_in_opa(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "t.rego").write_text(SPRINTF)
+    result = run_cli("verify", "-p", str(tmp_path))
+    assert result.code == 0, result.out + result.err
+    assert "4 tests, 4 passed" in result.out
+
+
+def test_a_value_before_a_body_is_not_a_second_body() -> None:
+    source = 'package a\nf(x) = {"k": x} {\n  true\n}\np[x] { x := 1 } { x := 2 }\n'
+    assert rewrite(source, "v0") == source.replace("} { x := 2", "} p[x] { x := 2")
