@@ -1,11 +1,12 @@
 """HCL2 (`.tf`, `.tfvars`) via python-hcl2, as one document per file for policies.
 
-The document has conftest's shape for HCL2 input, so conftest policies keep working:
-a block's type and labels become nested keys and its body an object
-(`resource "aws_s3_bucket" "logs" {...}` -> `input.resource.aws_s3_bucket.logs`);
-a key that several blocks share holds a list of their bodies in source order
-(two `ingress {}` blocks -> `ingress: [{...}, {...}]`); string values are plain
-strings and any other expression is kept as `${expression}`. No schema applies.
+The document has conftest's shape for HCL2 input (hcl2json's), so conftest policies keep
+working: a block's type and labels become nested keys and its body the item of a list
+(`resource "aws_s3_bucket" "logs" {...}` -> `input.resource.aws_s3_bucket.logs[0]`,
+`terraform { required_providers {...} }` -> `input.terraform[0].required_providers[0]`);
+blocks that share type and labels add items in source order (two `ingress {}` blocks ->
+`ingress: [{...}, {...}]`); string values are plain strings and any other expression is
+kept as `${expression}`. No schema applies.
 Every block, attribute, object key and list item is located at its own line.
 """
 from __future__ import annotations

@@ -109,20 +109,20 @@ class _Builder:
             container = inner
             pos = pos.children.setdefault(key, PosNode(where.line, where.column))
         last = keys[-1]
-        if last not in container:
-            container[last] = value
-            pos.children[last] = where
+        if last not in container:  # hcl2json: every block body is an item of a list
+            container[last] = [value]
+            listed = PosNode(where.line, where.column)
+            listed.children = {0: where}
+            pos.children[last] = listed
             return
         current = container[last]
         if isinstance(current, list) and last in pos.children and 0 in pos.children[last].children:
             current.append(value)
             pos.children[last].children[len(current) - 1] = where
             return
-        container[last] = [current, value]
-        first = pos.children.get(last, where)
-        listed = PosNode(first.line, first.column)
-        listed.children = {0: first, 1: where}
-        pos.children[last] = listed
+        self.findings.append(load_finding(
+            DUPLICATE_KEY, f"block {' '.join(keys)!r} clashes with the attribute {last!r} "
+            "defined before it", self.path, where.line, where.column))
 
     def _expression(self, expr: Any, node: PosNode) -> None:
         """Positions of object keys and list items inside an attribute's value."""

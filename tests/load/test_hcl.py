@@ -18,31 +18,32 @@ def test_tf_file_is_one_document_in_conftest_shape() -> None:
     assert doc.source_format == "hcl"
     assert not doc.is_kubernetes
     data = doc.data
-    logs = data["resource"]["aws_s3_bucket"]["logs"]
+    (logs,) = data["resource"]["aws_s3_bucket"]["logs"]  # hcl2json: bodies in a list
     assert logs["acl"] == "public-read"
     assert logs["bucket"] == "shop-${var.env}-logs"  # templates stay as written
     assert logs["tags"] == {"Team": "platform", "Environment": "${var.env}"}
-    ingress = data["resource"]["aws_security_group"]["web"]["ingress"]
+    ingress = data["resource"]["aws_security_group"]["web"][0]["ingress"]
     assert [rule["from_port"] for rule in ingress] == [443, 22]  # repeated blocks: a list
     assert ingress[1]["cidr_blocks"] == ["10.0.0.0/8", "0.0.0.0/0"]
-    assert data["terraform"]["required_providers"]["aws"]["version"] == "~> 5.0"
-    assert data["variable"]["env"] == {"type": "string", "default": "staging"}
-    assert data["variable"]["region"] == {"type": "string"}
-    assert data["module"]["network"]["source"] == "./modules/network"
-    assert data["provider"]["aws"]["region"] == "${var.region}"
+    assert data["terraform"][0]["required_providers"][0]["aws"]["version"] == "~> 5.0"
+    assert data["variable"]["env"] == [{"type": "string", "default": "staging"}]
+    assert data["variable"]["region"] == [{"type": "string"}]
+    assert data["module"]["network"][0]["source"] == "./modules/network"
+    assert data["provider"]["aws"][0]["region"] == "${var.region}"
 
 
 def test_positions_point_at_blocks_attributes_keys_and_items() -> None:
     (doc,) = load_bytes((TF / "main.tf").read_bytes(), "main.tf").documents
     cases = {
         ("resource", "aws_s3_bucket", "logs"): "main.tf:16:1",
-        ("resource", "aws_s3_bucket", "logs", "acl"): "main.tf:18:3",
-        ("resource", "aws_s3_bucket", "logs", "tags", "Environment"): "main.tf:22:5",
-        ("resource", "aws_security_group", "web", "ingress", 0): "main.tf:30:3",
-        ("resource", "aws_security_group", "web", "ingress", 1, "from_port"): "main.tf:40:5",
-        ("resource", "aws_security_group", "web", "ingress", 1, "cidr_blocks", 1): "main.tf:45:7",
+        ("resource", "aws_s3_bucket", "logs", 0, "acl"): "main.tf:18:3",
+        ("resource", "aws_s3_bucket", "logs", 0, "tags", "Environment"): "main.tf:22:5",
+        ("resource", "aws_security_group", "web", 0, "ingress", 0): "main.tf:30:3",
+        ("resource", "aws_security_group", "web", 0, "ingress", 1, "from_port"): "main.tf:40:5",
+        ("resource", "aws_security_group", "web", 0, "ingress", 1, "cidr_blocks", 1):
+            "main.tf:45:7",
         ("variable", "region"): "main.tf:60:1",
-        ("terraform", "required_providers", "aws", "source"): "main.tf:5:7",
+        ("terraform", 0, "required_providers", 0, "aws", "source"): "main.tf:5:7",
         # a path the file does not hold stops at the deepest part it has
         ("resource", "aws_s3_bucket", "logs", "versioning", "enabled"): "main.tf:16:1",
     }

@@ -136,6 +136,12 @@ def _parse_config_file(path: str) -> Any:
     return parse_file(Path(path))
 
 
+def _parse_config_file_at(directory: str, path: str) -> Any:
+    from gitops_guard.evaluate.rego.conftest_parse import parse_file
+
+    return parse_file(Path(directory) / path)
+
+
 def _parse_combined_config_files(paths: Any) -> list[Any]:
     from gitops_guard.evaluate.rego.conftest_parse import parse_file
 
@@ -159,6 +165,7 @@ BUILTINS: dict[str, Builtin] = {
     "__gitops_guard_fmt": Builtin(2, go_sprintf),  # sprintf, via rewrite.SPRINTF_MODULE
     "parse_config": Builtin(2, _parse_config),
     "parse_config_file": Builtin(1, _parse_config_file),
+    "__gitops_guard_parse_file": Builtin(2, _parse_config_file_at),  # rewrite.py
     "parse_combined_config_files": Builtin(1, _parse_combined_config_files),
     # OPA's deprecated v0 builtins, still found in public libraries (gatekeeper-library's
     # httpsonly and imagedigests call re_match and all)

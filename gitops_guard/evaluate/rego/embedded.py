@@ -43,7 +43,8 @@ def prepared_regorus(policies: PolicySet,
     for module in policies.modules:
         stage(module.path)
         try:
-            engine.add_policy(module.path, rewrite(module.text, policies.rego_version))
+            engine.add_policy(module.path, rewrite(module.text, policies.rego_version,
+                                                   module.path))
         except RuntimeError as exc:
             raise syntax_error_from_regorus(str(exc), module.path) from None
     if policies.data:

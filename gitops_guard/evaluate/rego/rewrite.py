@@ -6,6 +6,8 @@ line number (errors and findings still point at the user's file:line).
 - `sprintf(` calls go to SPRINTF_MODULE's `sprintf` (Go's fmt semantics, gofmt.py):
   regorus's own errors where OPA prints `%!d(float64=1.5)` or `%!v(MISSING)`. The
   call's line keeps its number; columns after it shift.
+- `parse_config_file(path)` (conftest) reads `path` relative to the calling policy's
+  directory, as conftest does: the call gets that directory as a first argument.
 - A line in a rule body that starts with `(` is a new expression, as in OPA (regorus
   reads it as a call of the previous line's last term): a `;` separates them.
 - A v0 rule with several bodies, `p[x] { a } { b }`, is OPA's shorthand for two rules
@@ -17,6 +19,8 @@ names, lines, METADATA) is of the original.
 """
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Callable
 
@@ -36,10 +40,16 @@ _arg(a) := ["__gg__", type_name(a), json.marshal(a)] if { not is_string(a); not 
 _SPRINTF = re.compile(r"(?<![\w.])sprintf(?=\s*\()")
 
 
-def rewrite(text: str, rego_version: str = "v1") -> str:
+_PARSE_FILE = re.compile(r"(?<![\w.])parse_config_file\s*\(")
+
+
+def rewrite(text: str, rego_version: str = "v1", path: str = "") -> str:
+    """`path` is the module's file (parse_config_file reads beside it)."""
+    here = json.dumps(os.path.dirname(os.path.abspath(path)) if path else ".")
     text = _hoist_imports(text)
-    text = _outside_strings(text, lambda code: _SPRINTF.sub("data.__gitops_guard.sprintf",
-                                                             code))
+    text = _outside_strings(text, lambda code: _PARSE_FILE.sub(
+        lambda _: f"__gitops_guard_parse_file({here}, ",
+        _SPRINTF.sub("data.__gitops_guard.sprintf", code)))
     text = _separate_paren_lines(text)
     if rego_version == "v0":
         text = _split_bodies(text)

@@ -59,3 +59,14 @@ def test_go_sprintf_formats_like_opa(fmt: str, args: list[object], out: str) -> 
 
 def test_render_template_prints_missing_fields_like_go() -> None:
     assert go_template("{{ .a.b }}/{{.c}}", {"a": {"b": 1}}) == "1/<no value>"
+
+
+def test_parse_config_file_reads_beside_the_policy(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "disk.tf").write_text(
+        'resource "azurerm_managed_disk" "d" {\n  size = 1\n}\n')
+    (tmp_path / "p" / "t.rego").write_text(
+        'package main\ntest_file if { parse_config_file("disk.tf").resource'
+        '.azurerm_managed_disk.d[0].size == 1 }\n')
+    result = run_cli("verify", "-p", str(tmp_path / "p"))  # from another working dir
+    assert result.code == 0, result.out + result.err
