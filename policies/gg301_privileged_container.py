@@ -18,6 +18,7 @@ from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation
     kinds=tuple(POD_TEMPLATE_PATHS),
     example="securityContext:\n  privileged: false",
     doc_url="https://kubernetes.io/docs/concepts/security/pod-security-standards/",
+    fragments=True,
 )
 def privileged_container(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     for path, container in ctx.containers(resource):

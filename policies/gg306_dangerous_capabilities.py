@@ -26,6 +26,7 @@ DANGEROUS = frozenset({
     kinds=tuple(POD_TEMPLATE_PATHS),
     example="capabilities:\n  drop: [ALL]\n  add: [NET_BIND_SERVICE]",
     doc_url="https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
+    fragments=True,
 )
 def dangerous_capabilities(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     for path, container in ctx.containers(resource):

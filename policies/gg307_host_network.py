@@ -18,6 +18,7 @@ from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation
     kinds=tuple(POD_TEMPLATE_PATHS),
     example="spec:\n  hostNetwork: false",
     doc_url="https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
+    fragments=True,
 )
 def host_network(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     found = ctx.pod_spec(resource)

@@ -18,6 +18,7 @@ from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation
     kinds=tuple(POD_TEMPLATE_PATHS),
     example="volumes:\n  - name: cache\n    emptyDir: {}",
     doc_url="https://kubernetes.io/docs/concepts/storage/volumes/#hostpath",
+    fragments=True,
 )
 def host_path_volume(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     found = ctx.pod_spec(resource)

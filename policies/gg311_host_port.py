@@ -17,6 +17,7 @@ from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation
     kinds=tuple(POD_TEMPLATE_PATHS),
     example="ports:\n  - containerPort: 8080",
     doc_url="https://kubernetes.io/docs/concepts/configuration/overview/#services",
+    fragments=True,
 )
 def host_port(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     for path, container in ctx.containers(resource):

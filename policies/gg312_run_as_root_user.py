@@ -17,6 +17,7 @@ from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation
     kinds=tuple(POD_TEMPLATE_PATHS),
     example="securityContext:\n  runAsUser: 10001\n  runAsNonRoot: true",
     doc_url="https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted",
+    fragments=True,
 )
 def run_as_root_user(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     found = ctx.pod_spec(resource)

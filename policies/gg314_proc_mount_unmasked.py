@@ -17,6 +17,7 @@ from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation
     kinds=tuple(POD_TEMPLATE_PATHS),
     example="securityContext:\n  procMount: Default",
     doc_url="https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
+    fragments=True,
 )
 def proc_mount_unmasked(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     for path, container in ctx.containers(resource):

@@ -33,6 +33,7 @@ SAFE = frozenset({
     example="securityContext:\n  sysctls:\n    - name: net.ipv4.ip_local_port_range\n"
             "      value: \"1024 65535\"",
     doc_url="https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/",
+    fragments=True,
 )
 def unsafe_sysctls(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     found = ctx.pod_spec(resource)

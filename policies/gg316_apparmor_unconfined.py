@@ -26,6 +26,7 @@ def _unconfined(node: Mapping[str, Any]) -> bool:
     kinds=tuple(POD_TEMPLATE_PATHS),
     example="securityContext:\n  appArmorProfile:\n    type: RuntimeDefault",
     doc_url="https://kubernetes.io/docs/tutorials/security/apparmor/",
+    fragments=True,
 )
 def apparmor_unconfined(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     found = ctx.pod_spec(resource)

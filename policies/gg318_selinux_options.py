@@ -33,6 +33,7 @@ def _problems(sc: Any) -> Iterator[tuple[str, str]]:
     kinds=tuple(POD_TEMPLATE_PATHS),
     example="securityContext:\n  seLinuxOptions:\n    level: \"s0:c123,c456\"",
     doc_url="https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
+    fragments=True,
 )
 def selinux_options(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     found = ctx.pod_spec(resource)

@@ -24,6 +24,7 @@ def _host_process(node: Mapping[str, Any]) -> bool:
     kinds=tuple(POD_TEMPLATE_PATHS),
     example="securityContext:\n  windowsOptions:\n    hostProcess: false",
     doc_url="https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/",
+    fragments=True,
 )
 def windows_host_process(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     found = ctx.pod_spec(resource)

@@ -41,6 +41,7 @@ def quantity(value: Any) -> Decimal | None:
     kinds=tuple(POD_TEMPLATE_PATHS),
     example="resources:\n  requests: {memory: 256Mi}\n  limits: {memory: 512Mi}",
     doc_url="https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",
+    fragments=True,
 )
 def request_exceeds_limit(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     for path, container in ctx.containers(resource):

@@ -24,6 +24,7 @@ def image_tag(image: str) -> str | None:
     kinds=tuple(POD_TEMPLATE_PATHS),
     example="image: ghcr.io/acme/web:1.4.2",
     doc_url="https://kubernetes.io/docs/concepts/containers/images/#image-names",
+    fragments=True,
 )
 def image_tag_latest(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     for path, container in ctx.containers(resource):

@@ -42,6 +42,7 @@ def allowed(image: str, registries: list[str]) -> bool:
     example="# .gitops-guard.yaml\nbuiltin:\n  options:\n"
             "    allowed_registries: [ghcr.io/acme, registry.k8s.io]",
     doc_url="https://kubernetes.io/docs/concepts/containers/images/",
+    fragments=True,
 )
 def image_registry(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     registries = ctx.option("allowed_registries", None)

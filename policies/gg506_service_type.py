@@ -21,6 +21,7 @@ DEFAULT_ALLOWED = ("ClusterIP", "ExternalName")
     example="spec:\n  type: ClusterIP",
     doc_url="https://kubernetes.io/docs/concepts/services-networking/service/"
             "#publishing-services-service-types",
+    fragments=True,
 )
 def service_type(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     spec = resource.get("spec")

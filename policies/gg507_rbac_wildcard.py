@@ -22,6 +22,7 @@ FIELDS = ("apiGroups", "resources", "verbs")  # document order, for the location
     example="rules:\n  - apiGroups: [apps]\n    resources: [deployments]\n"
             "    verbs: [get, list, watch]",
     doc_url="https://kubernetes.io/docs/concepts/security/rbac-good-practices/",
+    fragments=True,
 )
 def rbac_wildcard(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     rules = resource.get("rules")

@@ -21,6 +21,7 @@ from gitops_guard.model import Severity
     kinds=("ClusterRoleBinding", "RoleBinding"),
     example="roleRef:\n  kind: ClusterRole\n  name: view",
     doc_url="https://kubernetes.io/docs/concepts/security/rbac-good-practices/",
+    fragments=True,
 )
 def cluster_admin_binding(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     ref = resource.get("roleRef")

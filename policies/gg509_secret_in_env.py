@@ -32,6 +32,7 @@ PLACEHOLDER = re.compile(r"^\$\(.+\)$|^\$\{.+\}$|^<.+>$|^(true|false|yes|no|chan
             "      secretKeyRef: {name: db, key: password}",
     doc_url="https://kubernetes.io/docs/concepts/configuration/secret/"
             "#using-secrets-as-environment-variables",
+    fragments=True,
 )
 def secret_in_env(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     for path, container in ctx.containers(resource):

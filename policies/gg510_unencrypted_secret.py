@@ -27,6 +27,7 @@ def _plain_keys(values: Mapping[str, Any], encoded: bool) -> list[str]:
     kinds=("Secret",),
     example="kind: SealedSecret\nspec:\n  encryptedData:\n    password: AgBy3i...",
     doc_url="https://fluxcd.io/flux/guides/mozilla-sops/",
+    fragments=True,
 )
 def unencrypted_secret(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     if is_encrypted(resource):

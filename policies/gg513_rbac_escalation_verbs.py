@@ -24,6 +24,7 @@ ESCALATING = frozenset({"escalate", "bind", "impersonate"})
             "    verbs: [get, list]",
     doc_url="https://kubernetes.io/docs/concepts/security/rbac-good-practices/"
             "#escalate-verb",
+    fragments=True,
 )
 def rbac_escalation(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     rules = resource.get("rules")

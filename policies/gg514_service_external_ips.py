@@ -18,6 +18,7 @@ from gitops_guard.evaluate.api import RuleContext, Violation, rule
     kinds=("Service",),
     example="spec:\n  type: LoadBalancer",
     doc_url="https://github.com/kubernetes/kubernetes/issues/97076",
+    fragments=True,
 )
 def external_ips(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     spec = resource.get("spec")

@@ -104,6 +104,7 @@ TABLE = _table()
         "review the field changes listed in the deprecation guide.",
     example="apiVersion: batch/v1\nkind: CronJob",
     doc_url="https://kubernetes.io/docs/reference/using-api/deprecation-guide/",
+    fragments=True,
 )
 def deprecated_api_version(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
     entry = TABLE.get((str(resource.get("apiVersion")), str(resource.get("kind"))))

@@ -3,13 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from gitops_guard.evaluate.api import (
-    RuleContext,
-    Violation,
-    pod_labels_by_namespace,
-    rule,
-    selects,
-)
+from gitops_guard.evaluate.api import RuleContext, Violation, rule
+from gitops_guard.evaluate.pods import PodIndex
 from gitops_guard.model import Document
 
 
@@ -26,18 +21,19 @@ from gitops_guard.model import Document
     doc_url="https://kubernetes.io/docs/tasks/run-application/configure-pdb/",
 )
 def pdb_selects_nothing(documents: Sequence[Document], ctx: RuleContext) -> Iterator[Violation]:
-    pods = pod_labels_by_namespace(documents)
-    pdbs = [d for d in documents
-            if d.resource is not None and d.resource.kind == "PodDisruptionBudget"]
-    for doc in pdbs:
+    pods = PodIndex(documents)
+    for doc in documents:
         key = doc.resource
+        if key is None or key.kind != "PodDisruptionBudget":
+            continue
         spec = doc.data.get("spec")
         selector = spec.get("selector") if isinstance(spec, dict) else None
-        # Only judge namespaces whose workloads are in the input; others may live elsewhere.
-        candidates = pods.get(key.namespace) if key else None
-        if not candidates or not isinstance(selector, dict):
+        # Only judge namespaces whose pods the input shows; others may live elsewhere.
+        if not isinstance(selector, dict) or not pods.has_pods(key.namespace):
             continue
-        if not any(selects(selector, labels) for labels in candidates):
-            yield Violation(f"PodDisruptionBudget \"{key.name if key else '?'}\" selects no pod "
-                            "of the workloads in its namespace", ("spec", "selector"),
-                            document=doc)
+        match = selector.get("matchLabels")
+        expressions = selector.get("matchExpressions")
+        if not pods.select(key.namespace, match if isinstance(match, dict) else {},
+                           expressions if isinstance(expressions, list) else ()):
+            yield Violation(f'PodDisruptionBudget "{key.name}" selects no pod of the workloads '
+                            "in its namespace", ("spec", "selector"), document=doc)

@@ -3,12 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from gitops_guard.evaluate.api import (
-    RuleContext,
-    Violation,
-    pod_labels_by_namespace,
-    rule,
-)
+from gitops_guard.evaluate.api import RuleContext, Violation, rule
+from gitops_guard.evaluate.pods import PodIndex
 from gitops_guard.model import Document
 
 
@@ -17,7 +13,9 @@ from gitops_guard.model import Document
     severity="warning",
     title="Service selects no pods",
     why="A Service whose selector matches no pod template has no endpoints: clients get "
-        "connection refused, usually after a label rename on one side only.",
+        "connection refused, usually after a label rename on one side only. Pods count from "
+        "every workload kind (Argo Rollouts and other custom resources with a pod template "
+        "included) and from operators' resources (Prometheus, Alertmanager).",
     fix="Make `spec.selector` match the pod template labels of the workload behind it.",
     kinds=("Service",),
     scope="all",
@@ -27,19 +25,18 @@ from gitops_guard.model import Document
 def service_selects_nothing(
     documents: Sequence[Document], ctx: RuleContext,
 ) -> Iterator[Violation]:
-    pods = pod_labels_by_namespace(documents)
-    services = [d for d in documents
-                if d.resource is not None and d.resource.kind == "Service"]
-    for doc in services:
+    pods = PodIndex(documents)
+    for doc in documents:
         key = doc.resource
+        if key is None or key.kind != "Service" or key.group != "":
+            continue
         spec = doc.data.get("spec")
         selector = spec.get("selector") if isinstance(spec, dict) else None
-        # No selector: endpoints are managed by hand (or ExternalName). Unknown namespace
-        # contents (no workload in the input): nothing to judge.
-        candidates = pods.get(key.namespace) if key else None
-        if not candidates or not isinstance(selector, dict) or not selector:
+        # No selector: endpoints are managed by hand (or ExternalName). A namespace whose
+        # pods the input does not show (none here, or a HelmRelease deploying into it):
+        # nothing to judge.
+        if not isinstance(selector, dict) or not selector or not pods.has_pods(key.namespace):
             continue
-        if not any(all(labels.get(k) == v for k, v in selector.items())
-                   for labels in candidates):
-            yield Violation(f"Service \"{key.name if key else '?'}\" selects no pod of the "
-                            "workloads in its namespace", ("spec", "selector"), document=doc)
+        if not pods.select(key.namespace, selector):
+            yield Violation(f'Service "{key.name}" selects no pod of the workloads in its '
+                            "namespace", ("spec", "selector"), document=doc)

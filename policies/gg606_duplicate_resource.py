@@ -1,19 +1,26 @@
 """GG606: the same object defined twice in one input set."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from gitops_guard.evaluate.api import RuleContext, Violation, rule
 from gitops_guard.model import Document
+
+# Names that a build step replaces (kustomize replacements on `_`, Flux substitution,
+# templates): two of them are not the same object.
+PLACEHOLDER_NAME = re.compile(r"^_+$|\$\{|\{\{|^<.+>$|^(PLACEHOLDER|REPLACE_?ME|CHANGEME)$",
+                              re.IGNORECASE)
 
 
 @rule(
     id="GG606",
     severity="error",
     title="Duplicate resource",
-    why="Two manifests for the same group, kind, namespace and name fight each other: the "
-        "last one applied wins, Kustomize and Argo CD refuse the set, and reviews read the "
-        "wrong copy.",
+    why="Two manifests for the same group, kind, namespace and name in what is applied "
+        "together (one environment, kustomization or directory) fight each other: the last "
+        "one applied wins, Kustomize and Argo CD refuse the set, and reviews read the wrong "
+        "copy. The same object in two clusters' directories is not a duplicate.",
     fix="Delete one copy, or give them different names or namespaces.",
     scope="all",
     example="# two files both defining Deployment shop/web",
@@ -26,6 +33,8 @@ def duplicate_resource(documents: Sequence[Document], ctx: RuleContext) -> Itera
         meta = doc.data.get("metadata") if key is not None else None
         if key is None or not isinstance(meta, dict) or not meta.get("name"):
             continue  # generateName objects are unique by construction
+        if PLACEHOLDER_NAME.search(key.name) or PLACEHOLDER_NAME.search(key.namespace):
+            continue
         # apps/v1 and apps/v1beta2 are the same object: compare the group, not the version.
         ident = (key.group, key.kind, key.namespace, key.name, doc.env)
         first = seen.setdefault(ident, doc)

@@ -1,28 +1,12 @@
 """GG608: a Service's targetPort must be a port its pods declare."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation, rule
+from gitops_guard.evaluate.api import RuleContext, Violation, rule
+from gitops_guard.evaluate.pods import PodIndex
 from gitops_guard.model import Document, Severity
-
-
-def _pods(doc: Document) -> tuple[Mapping[str, Any], set[str], set[int]]:
-    """(template labels, port names, port numbers) of one workload."""
-    node: Any = doc.data
-    for key in (*POD_TEMPLATE_PATHS[doc.data["kind"]], "metadata", "labels"):
-        node = node.get(key) if isinstance(node, dict) else None
-    names: set[str] = set()
-    numbers: set[int] = set()
-    for _, container in RuleContext.containers(doc.data, init=False):
-        for port in container.get("ports") or ():
-            if isinstance(port, dict):
-                if port.get("name"):
-                    names.add(str(port["name"]))
-                if isinstance(port.get("containerPort"), int):
-                    numbers.add(port["containerPort"])
-    return (node if isinstance(node, dict) else {}), names, numbers
 
 
 @rule(
@@ -39,32 +23,26 @@ def _pods(doc: Document) -> tuple[Mapping[str, Any], set[str], set[int]]:
             "#field-spec-ports",
 )
 def service_target_port(documents: Sequence[Document], ctx: RuleContext) -> Iterator[Violation]:
-    workloads: dict[str, list[tuple[Mapping[str, Any], set[str], set[int]]]] = {}
-    services: list[Document] = []
+    pods = PodIndex(documents)
     for doc in documents:
         key = doc.resource
-        if key is not None and key.kind in POD_TEMPLATE_PATHS:
-            workloads.setdefault(key.namespace, []).append(_pods(doc))
-        elif key is not None and key.kind == "Service":
-            services.append(doc)
-    for doc in services:
+        if key is None or key.kind != "Service" or key.group != "":
+            continue
         spec = doc.data.get("spec")
         selector = spec.get("selector") if isinstance(spec, dict) else None
         ports = spec.get("ports") if isinstance(spec, dict) else None
         if not isinstance(selector, dict) or not selector or not isinstance(ports, list):
             continue
-        key = doc.resource
-        matched = [w for w in workloads.get(key.namespace if key else "", ())
-                   if all(w[0].get(k) == v for k, v in selector.items())]
-        if not matched:
-            continue  # GG604's business, or pods defined elsewhere
-        names = set().union(*(w[1] for w in matched))
-        numbers = set().union(*(w[2] for w in matched))
+        matched = pods.select(key.namespace, selector)
+        if not matched or not all(m.ports_known for m in matched):
+            continue  # GG604's business, pods defined elsewhere, or an operator's ports
+        names = frozenset().union(*(m.port_names for m in matched))
+        numbers = frozenset().union(*(m.port_numbers for m in matched))
         yield from _check_ports(doc, ports, names, numbers)
 
 
-def _check_ports(doc: Document, ports: list[Any], names: set[str],
-                 numbers: set[int]) -> Iterator[Violation]:
+def _check_ports(doc: Document, ports: list[Any], names: frozenset[str],
+                 numbers: frozenset[int]) -> Iterator[Violation]:
     for i, port in enumerate(ports):
         if not isinstance(port, dict):
             continue

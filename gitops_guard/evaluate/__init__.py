@@ -8,8 +8,10 @@ runner (evaluate/python.py); `.rego` files under the same paths go to the Rego
 engines (evaluate/rego/), imported only when there is Rego to evaluate.
 Every Python rule (built-in or user) gets the config's `builtin.options` and the
 target Kubernetes version in its RuleContext.
-Suppressions (suppress.py) and baselines (baseline.py) are applied later, in
-check.py, because they cover schema and load findings too.
+Cross-resource rules judge one deployable unit at a time, and patch files reach only
+rules that judge fragments (units.py). Suppressions (suppress.py) and baselines
+(baseline.py) are applied later, in check.py, because they cover schema and load
+findings too.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from gitops_guard.evaluate.python import (
     register,
 )
 from gitops_guard.evaluate.python_run import run_rules
+from gitops_guard.evaluate.units import plan_units
 from gitops_guard.model import Document, Finding
 
 _BUILTIN_FILE = re.compile(r"^gg(\d{3})_.*\.py$")
@@ -97,8 +100,10 @@ def rego_paths(options: RegoOptions) -> tuple[str, ...]:
 def run_policies(documents: Sequence[Document], options: PolicyOptions,
                  config: Config | None = None) -> Evaluation:
     rules, inactive = selected_rules(options, config)
+    plan = plan_units(documents, config.root if config is not None else None)
     findings = run_rules(rules, documents, options.builtin_options,
-                         options.kubernetes_version, options.timeout_seconds, options.jobs)
+                         options.kubernetes_version, options.timeout_seconds, options.jobs,
+                         [unit.documents for unit in plan.units], plan.fragments)
     rego = replace(options.rego, policy_paths=rego_paths(options.rego))
     if rego.policy_paths or rego.engine == "server":
         try:

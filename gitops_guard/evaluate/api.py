@@ -18,6 +18,12 @@ A document-scope rule sees Kubernetes documents (apiVersion + kind) of the liste
 (Terraform, plain YAML/JSON data): check `resource.get("kind")` yourself then.
 A rule may yield plain strings (a Violation without a path). Rules must not mutate
 the resource they are given. A rule that raises is reported as a GG040 finding.
+
+Patch files (what kustomizations list under `patches` and `patchesStrategicMerge`) are
+fragments, not resources: a document rule sees them only with `fragments=True`, for
+rules that judge what a document says (privileged: true) rather than what it leaves out
+(no probe), since what a patch leaves out is in its base. Cross-resource rules judge
+one deployable unit at a time (evaluate/units.py) and never see fragments.
 """
 from __future__ import annotations
 
@@ -25,51 +31,20 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from gitops_guard.evaluate.pods import (
+    LONG_RUNNING,
+    POD_TEMPLATE_PATHS,
+    pod_labels,
+    selects,
+    template_path,
+)
 from gitops_guard.model import Document, FieldPath, Severity
 
-POD_TEMPLATE_PATHS: dict[str, tuple[str | int, ...]] = {
-    "Pod": (),
-    "Deployment": ("spec", "template"),
-    "StatefulSet": ("spec", "template"),
-    "DaemonSet": ("spec", "template"),
-    "ReplicaSet": ("spec", "template"),
-    "ReplicationController": ("spec", "template"),
-    "Job": ("spec", "template"),
-    "CronJob": ("spec", "jobTemplate", "spec", "template"),
-}
-# Workloads whose pods run until replaced (Job, CronJob and bare Pods left out).
-LONG_RUNNING = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController")
+__all__ = ["LONG_RUNNING", "POD_TEMPLATE_PATHS", "Rule", "RuleContext", "Violation",
+           "pod_labels", "pod_labels_by_namespace", "rule", "selects"]
+
 # Every rule on a workload asks for its pod spec: the paths are built once.
 _POD_SPEC_PATHS = {kind: (*prefix, "spec") for kind, prefix in POD_TEMPLATE_PATHS.items()}
-
-
-def selects(selector: Mapping[str, Any], labels: Mapping[str, Any]) -> bool:
-    """Kubernetes LabelSelector semantics (matchLabels and matchExpressions)."""
-    match = selector.get("matchLabels")
-    if isinstance(match, dict) and any(labels.get(k) != v for k, v in match.items()):
-        return False
-    for expr in selector.get("matchExpressions") or ():
-        if not isinstance(expr, dict):
-            continue
-        key, op = str(expr.get("key", "")), expr.get("operator")
-        values = expr.get("values") or ()
-        has = key in labels
-        if (op == "In" and labels.get(key) not in values) or \
-                (op == "NotIn" and has and labels.get(key) in values) or \
-                (op == "Exists" and not has) or (op == "DoesNotExist" and has):
-            return False
-    return True
-
-
-def pod_labels(resource: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The labels a workload's pods get (its pod template's), {} for kinds without pods."""
-    prefix = POD_TEMPLATE_PATHS.get(str(resource.get("kind")))
-    if prefix is None:
-        return {}
-    node: Any = resource
-    for key in (*prefix, "metadata", "labels"):
-        node = node.get(key) if isinstance(node, dict) else None
-    return node if isinstance(node, dict) else {}
 
 
 def pod_labels_by_namespace(documents: Iterable[Document]) -> dict[str, list[Mapping[str, Any]]]:
@@ -77,7 +52,7 @@ def pod_labels_by_namespace(documents: Iterable[Document]) -> dict[str, list[Map
     pods: dict[str, list[Mapping[str, Any]]] = {}
     for doc in documents:
         key = doc.resource
-        if key is not None and key.kind in POD_TEMPLATE_PATHS:
+        if key is not None and template_path(doc.data) is not None:
             pods.setdefault(key.namespace, []).append(pod_labels(doc.data))
     return pods
 
@@ -168,6 +143,7 @@ class Rule:
     example: str = ""
     doc_url: str = ""
     source_file: str = ""
+    fragments: bool = False  # also judge patch files (rules about what is present)
 
     def applies_to(self, kind: str) -> bool:
         return not self.kinds or kind in self.kinds or "*" in self.kinds
@@ -176,6 +152,7 @@ class Rule:
 def rule(
     *, id: str, severity: str, title: str, why: str = "", fix: str = "",
     kinds: Sequence[str] = (), scope: str = "document", example: str = "", doc_url: str = "",
+    fragments: bool = False,
 ) -> Callable[[RuleFunc], Rule]:
     """Declare a policy rule. The decorated function becomes a `Rule`."""
     if scope not in ("document", "all"):
@@ -185,5 +162,5 @@ def rule(
         return Rule(id=id, severity=Severity.parse(severity), title=title, why=why, fix=fix,
                     func=func, kinds=tuple(kinds), scope=scope, example=example,
                     doc_url=doc_url, source_file=(getattr(func, "__code__", None)
-                    and func.__code__.co_filename) or "")
+                    and func.__code__.co_filename) or "", fragments=fragments)
     return wrap

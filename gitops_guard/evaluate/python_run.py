@@ -139,14 +139,19 @@ def _error_finding(loaded: LoadedRule, failure: _Failure,
 
 
 class _Targets:
-    """The documents each rule is called on, in input order, by its `kinds`."""
+    """The documents each rule is called on, in input order, by its `kinds`; patch files
+    (`fragments`) only for rules that judge fragments; `units` for cross-resource rules."""
 
-    def __init__(self, documents: Sequence[Document]) -> None:
+    def __init__(self, documents: Sequence[Document],
+                 units: Sequence[Sequence[Document]] | None = None,
+                 fragments: frozenset[str] = frozenset()) -> None:
         self.documents = documents
-        self._by_kinds: dict[tuple[str, ...], list[Document]] = {}
+        self.units = [documents] if units is None else units
+        self.fragments = fragments
+        self._by_kinds: dict[tuple[tuple[str, ...], bool], list[Document]] = {}
 
-    def of(self, kinds: tuple[str, ...]) -> list[Document]:
-        found = self._by_kinds.get(kinds)
+    def of(self, kinds: tuple[str, ...], fragments: bool = False) -> list[Document]:
+        found = self._by_kinds.get((kinds, fragments))
         if found is None:
             if "*" in kinds:  # every document at all
                 found = list(self.documents)
@@ -156,19 +161,25 @@ class _Targets:
                 wanted = frozenset(kinds)
                 found = [d for d in self.documents if d.is_kubernetes
                          and d.data["kind"] in wanted]
-            self._by_kinds[kinds] = found
+            if self.fragments and not fragments:
+                found = [d for d in found if d.path not in self.fragments]
+            self._by_kinds[(kinds, fragments)] = found
         return found
 
 
 def run_rules(rules: Iterable[LoadedRule], documents: Sequence[Document],
               options: Mapping[str, Any], kubernetes_version: str,
-              timeout: float = DEFAULT_TIMEOUT, jobs: int = 1) -> list[Finding]:
+              timeout: float = DEFAULT_TIMEOUT, jobs: int = 1,
+              units: Sequence[Sequence[Document]] | None = None,
+              fragments: frozenset[str] = frozenset()) -> list[Finding]:
     """Findings of `rules` over `documents`, rule by rule in the order given; exceptions
     and timeouts become GG040 findings. Past PARALLEL_DOCUMENTS documents the rules are
-    shared out to `jobs` processes (parallel.py): the same findings in the same order."""
+    shared out to `jobs` processes (parallel.py): the same findings in the same order.
+    A cross-resource rule is called once per unit (default: `documents` as one); files
+    in `fragments` reach only document rules declaring `fragments=True`."""
     rules = list(rules)
     ctx = RuleContext(options=options, kubernetes_version=kubernetes_version)
-    targets = _Targets(documents)
+    targets = _Targets(documents, units, fragments)
 
     def run(task: int) -> list[Finding]:
         return _run_rule(rules[task], targets, ctx, timeout)
@@ -201,13 +212,14 @@ def _run_rule(loaded: LoadedRule, targets: _Targets, ctx: RuleContext,
 
     with silenced(), watchdog.installed():
         if loaded.rule.scope == "all":
-            every = list(targets.documents)
-            try:
-                findings.extend(_finding(loaded, v, v.document) for v in call(every))
-            except (Exception, SystemExit, PolicyTimeout) as exc:  # a broken rule must not
-                failure = _Failure(None, exc)  # stop the run
+            for unit in targets.units:
+                try:
+                    findings.extend(_finding(loaded, v, v.document) for v in call(list(unit)))
+                except (Exception, SystemExit, PolicyTimeout) as exc:  # a broken rule must
+                    failure = _Failure(None, exc)  # not stop the run
+                    break
         else:
-            for doc in targets.of(loaded.rule.kinds):
+            for doc in targets.of(loaded.rule.kinds, loaded.rule.fragments):
                 try:
                     findings.extend(_finding(loaded, v, doc) for v in call(doc.data))
                 except (Exception, SystemExit, PolicyTimeout) as exc:

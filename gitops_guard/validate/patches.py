@@ -29,6 +29,8 @@ def _patch_refs(kustomization: dict[str, Any]) -> Iterable[str]:
         for entry in kustomization.get(key) or ():
             if isinstance(entry, dict) and isinstance(entry.get("path"), str):
                 yield entry["path"]
+            elif isinstance(entry, str) and "\n" not in entry:  # `patches: [file.yaml]`
+                yield entry
 
 
 def _nearby_kustomizations(folders: set[str], root: Path) -> Iterable[tuple[str, Any]]:
@@ -55,7 +57,8 @@ def patch_paths(documents: Sequence[Document], root: Path | None = None) -> froz
     `documents`, and (with `root`) those next to or above the documents' files."""
     pairs: list[tuple[str, Any]] = [
         (posixpath.dirname(doc.path), doc.data) for doc in documents
-        if is_build_config(doc) and isinstance(doc.data, dict)]
+        if isinstance(doc.data, dict) and (is_build_config(doc) or posixpath.basename(
+            doc.path) in KUSTOMIZATION_FILES)]
     if root is not None:
         folders = {posixpath.dirname(d.path) for d in documents if d.is_kubernetes
                    and not is_build_config(d) and not d.path.startswith("/")}

@@ -1,0 +1,197 @@
+"""Deployable units: the sets of documents that are applied together.
+
+Cross-resource rules (duplicates, Services selecting no pods, missing NetworkPolicy, ...)
+judge one unit at a time, never the union of a repository: two clusters both defining
+`Kustomization flux-system/apps` are not duplicates, they are two clusters.
+
+    plan_units(documents, root) -> UnitPlan(units, fragments)
+
+A unit is, first match wins:
+
+1. a rendered environment (documents carrying `env`): everything it renders;
+2. a kustomization that no other kustomization includes: its own file plus the files its
+   `resources` / `bases` / `components` / `crds` reach, through nested kustomizations;
+3. the `spec.path` of a Flux Kustomization or the source `path` of an Argo CD Application
+   found in the input: that kustomization, else the directory (Flux: recursively, as
+   kustomize-controller generates one; Argo: `directory.recurse`);
+4. any other file: its directory (what `kubectl apply -f DIR` or an Argo CD directory
+   source applies).
+
+A file may be in several units (a base shared by overlays); the caller's dedupe reports
+its findings once. Files that kustomizations use as patches (`patches`,
+`patchesStrategicMerge`, `patchesJson6902`) are fragments, not resources: they are in no
+unit, and document rules judge them only when they declare `fragments=True`
+(evaluate/api.py). Only the input is read, plus the kustomizations next to and above it
+for patches (validate/patches.py), so a pre-commit run on one patch still knows.
+"""
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from gitops_guard.model import Document
+from gitops_guard.render.kustomize import KUSTOMIZATION_FILES
+from gitops_guard.validate.patches import patch_paths
+
+_MEMBER_LISTS = ("resources", "bases", "components", "crds")
+_FLUX = "kustomize.toolkit.fluxcd.io/"
+_ARGO = "argoproj.io/"
+
+
+class Unit(NamedTuple):
+    name: str  # env name, kustomization dir, or directory ("." for the root)
+    documents: list[Document]
+
+
+class UnitPlan(NamedTuple):
+    units: list[Unit]
+    fragments: frozenset[str]  # repo paths of patch files
+
+
+def _dir(path: str) -> str:
+    return posixpath.dirname(path) or "."
+
+
+def _join(folder: str, ref: str) -> str:
+    return posixpath.normpath(posixpath.join("" if folder == "." else folder, ref))
+
+
+class _Tree:
+    """The input's files and kustomizations, by directory."""
+
+    def __init__(self, documents: Sequence[Document]) -> None:
+        self.files: dict[str, list[Document]] = {}
+        for doc in documents:
+            self.files.setdefault(doc.path, []).append(doc)
+        self.kustomizations: dict[str, Mapping[str, Any]] = {}
+        self.below: dict[str, set[str]] = {}  # dir -> files anywhere under it
+        for path, docs in self.files.items():
+            folder = _dir(path)
+            if posixpath.basename(path) in KUSTOMIZATION_FILES and isinstance(
+                    docs[0].data, dict):
+                self.kustomizations[folder] = docs[0].data
+            while True:
+                self.below.setdefault(folder, set()).add(path)
+                if folder == ".":
+                    break
+                folder = _dir(folder)
+        self._closures: dict[str, frozenset[str]] = {}
+
+    def closure(self, folder: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+        """The files a kustomization in `folder` builds from (itself included)."""
+        done = self._closures.get(folder)
+        if done is not None:
+            return done
+        members: set[str] = {p for p in self.files if _dir(p) == folder
+                             and posixpath.basename(p) in KUSTOMIZATION_FILES}
+        for ref in _refs(self.kustomizations[folder]):
+            target = _join(folder, ref)
+            if target in self.files:
+                members.add(target)
+            elif target in self.kustomizations and target not in seen:
+                members |= self.closure(target, seen | {folder})
+        result = frozenset(members)
+        self._closures[folder] = result
+        return result
+
+    def directory(self, folder: str, recurse: bool) -> frozenset[str]:
+        """What a GitOps controller applies from a plain directory: its kustomization when
+        it has one, else its files (and, recursively, its subdirectories' units)."""
+        if folder in self.kustomizations:
+            return self.closure(folder)
+        members: set[str] = set()
+        for path in self.below.get(folder, ()):
+            parent = _dir(path)
+            if parent == folder:
+                members.add(path)
+            elif recurse:
+                top = _child(folder, parent)
+                if top in self.kustomizations:
+                    members |= self.closure(top)
+                elif not self._under_kustomization(folder, parent):
+                    members.add(path)
+        return frozenset(members)
+
+    def _under_kustomization(self, folder: str, parent: str) -> bool:
+        while parent != folder and parent != ".":
+            if parent in self.kustomizations:
+                return True
+            parent = _dir(parent)
+        return False
+
+
+def _child(folder: str, descendant: str) -> str:
+    """The direct child of `folder` on the way to `descendant`."""
+    rest = descendant if folder == "." else descendant[len(folder) + 1:]
+    first = rest.split("/", 1)[0]
+    return first if folder == "." else f"{folder}/{first}"
+
+
+def _refs(kustomization: Mapping[str, Any]) -> Iterator[str]:
+    for key in _MEMBER_LISTS:
+        for entry in kustomization.get(key) or ():
+            if isinstance(entry, str) and "://" not in entry:
+                yield entry
+
+
+def _controller_paths(doc: Document) -> Iterator[tuple[str, bool]]:
+    """(repo path, recurse) that a Flux Kustomization or Argo CD Application applies."""
+    data = doc.data
+    api, kind = str(data.get("apiVersion", "")), data.get("kind")
+    spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
+    if api.startswith(_FLUX) and kind == "Kustomization" and isinstance(spec.get("path"), str):
+        yield spec["path"], True
+    elif api.startswith(_ARGO) and kind == "Application":
+        sources = [spec.get("source"), *(spec.get("sources") or ())]
+        for source in sources:
+            if isinstance(source, dict) and isinstance(source.get("path"), str):
+                directory = source.get("directory")
+                yield source["path"], bool(isinstance(directory, dict)
+                                           and directory.get("recurse"))
+
+
+def _file_units(documents: Sequence[Document], fragments: frozenset[str]) -> list[Unit]:
+    tree = _Tree(documents)
+    included = {_join(folder, ref) for folder, k in tree.kustomizations.items()
+                for ref in _refs(k)}
+    roots: dict[str, frozenset[str]] = {
+        folder: tree.closure(folder) for folder in sorted(tree.kustomizations)
+        if folder not in included}
+    for doc in documents:
+        if not doc.is_kubernetes:
+            continue
+        for path, recurse in _controller_paths(doc):
+            folder = posixpath.normpath(path.strip().lstrip("/")) or "."
+            # The whole repository is no unit: that is the union this module avoids.
+            if folder not in (".", "") and not folder.startswith("..") and folder in tree.below:
+                roots.setdefault(folder, tree.directory(folder, recurse))
+    covered = set().union(*roots.values()) if roots else set()
+    leftover: dict[str, set[str]] = {}
+    for path in tree.files:
+        if path not in covered and path not in fragments:
+            leftover.setdefault(_dir(path), set()).add(path)
+    for folder, paths in leftover.items():
+        roots[f"{folder} (files)" if folder in roots else folder] = frozenset(paths)
+    units: list[Unit] = []
+    for name, members in roots.items():
+        docs = [d for p in sorted(members - fragments) for d in tree.files[p]]
+        if docs:
+            units.append(Unit(name, docs))
+    return units
+
+
+def plan_units(documents: Sequence[Document], root: Path | None = None) -> UnitPlan:
+    """The units cross-resource rules judge, and the patch files among `documents`."""
+    fragments = patch_paths(documents, root)
+    by_env: dict[str, list[Document]] = {}
+    plain: list[Document] = []
+    for doc in documents:
+        if doc.env is not None:
+            by_env.setdefault(doc.env, []).append(doc)
+        else:
+            plain.append(doc)
+    units = [Unit(name, docs) for name, docs in by_env.items()]
+    units.extend(_file_units(plain, fragments))
+    return UnitPlan(units, fragments)
