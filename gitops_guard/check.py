@@ -19,6 +19,7 @@ from gitops_guard.evaluate import run_policies
 from gitops_guard.evaluate.baseline import apply_baseline, load_baseline
 from gitops_guard.evaluate.builtin import builtin_rules
 from gitops_guard.evaluate.options import PolicyOptions
+from gitops_guard.evaluate.selection import split_by_severity, without_kinds
 from gitops_guard.evaluate.suppress import SuppressScope, apply_suppressions
 from gitops_guard.load.base import SUPPRESSION_MARKER, FileResult, LoadLimits
 from gitops_guard.load.cache import LoadCache, cache_enabled
@@ -38,6 +39,8 @@ class CheckOptions:
     policy: PolicyOptions = field(default_factory=PolicyOptions)
     evaluate_policies: bool = True
     envs: tuple[str, ...] = ()  # --env: rendered environments (none + no paths: all of them)
+    min_severity: str | None = None  # --min-severity: list only findings at or above it
+    skip_kinds: tuple[str, ...] = ()  # --skip-kind: no findings about these kinds
     jobs: int = 1  # -j: worker processes for parsing, past load/files.py's threshold
     cache: bool = False  # reuse load results of unchanged files (the CLI turns it on)
 
@@ -136,6 +139,7 @@ def _check_files(options: CheckOptions, config: Config, env_names: Sequence[str]
     core_off = disabled & CORE_RULES.keys()
     if core_off:  # builtin.disable also switches off core ids (GG210, ...)
         findings = [f for f in findings if f.rule_id not in core_off]
+    findings = without_kinds(findings, options.skip_kinds)
     # Files read through an environment's rendering count as checked too.
     checked = tuple(sorted({shown for _, shown in files} | {
         d.path for d in rendered if d.source_format == "rendered" and not d.path.startswith("/")}
@@ -152,9 +156,10 @@ def _check_files(options: CheckOptions, config: Config, env_names: Sequence[str]
     if options.policy.baseline:
         findings, hidden = apply_baseline(findings, load_baseline(options.policy.baseline))
     findings.sort(key=Finding.sort_key)
+    listed, below = split_by_severity(findings, options.min_severity)
     resources = sum(1 for d in documents if d.is_kubernetes)
-    return CheckResult(findings, len(checked), resources, checked, baselined=hidden,
-                       documents=documents)
+    return CheckResult(listed, len(checked), resources, checked, baselined=hidden,
+                       documents=documents, unlisted=tuple(below))
 
 
 def exit_code_for(findings: Sequence[Finding], fail_on: str) -> int:

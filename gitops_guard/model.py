@@ -155,6 +155,8 @@ class CheckResult(NamedTuple):
     resources: int
     checked_paths: tuple[str, ...] = ()  # every file checked, repo-relative
     baselined: int = 0  # findings hidden because `--baseline FILE` records them
+    # Findings below `--min-severity`: counted in summaries and the exit code, not listed.
+    unlisted: tuple[Finding, ...] = ()
     # The documents checked. Also kept so that the CLI, which ends without tearing the
     # interpreter down, does not spend ~8 ms (2,000 resources) freeing them mid-run.
     documents: Sequence[Document] = ()

@@ -9,7 +9,7 @@ from gitops_guard.evaluate.api import LONG_RUNNING, RuleContext, Violation, rule
 
 @rule(
     id="GG404",
-    severity="warning",
+    severity="info",
     title="Missing liveness probe",
     why="Without a liveness probe a deadlocked or wedged process keeps its pod Running forever; "
         "the kubelet only restarts containers whose process exits.",

@@ -9,7 +9,7 @@ from gitops_guard.evaluate.api import LONG_RUNNING, RuleContext, Violation, rule
 
 @rule(
     id="GG405",
-    severity="warning",
+    severity="info",
     title="Missing readiness probe",
     why="Without a readiness probe a pod receives Service traffic as soon as its process starts, "
         "before it can answer, and rollouts proceed past pods that never become healthy.",

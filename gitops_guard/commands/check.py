@@ -51,4 +51,5 @@ def cmd_check(args: argparse.Namespace) -> int:
         kubernetes_version=options.schema.kubernetes_version, tool_version=__version__,
         rule_docs=docs))
     _write_report(report, args.output_file)
-    return policy_flags.policy_exit_code(result.findings, args, args.fail_on or config.fail_on)
+    return policy_flags.policy_exit_code([*result.findings, *result.unlisted], args,
+                                         args.fail_on or config.fail_on)

@@ -10,6 +10,7 @@ from gitops_guard.check import CheckOptions
 from gitops_guard.commands import policy_flags
 from gitops_guard.config import Config, resolve_config
 from gitops_guard.evaluate.options import PolicyOptions
+from gitops_guard.evaluate.selection import check_ids, rule_switches
 from gitops_guard.validate.kubernetes import resolve_version
 from gitops_guard.validate.options import SchemaOptions
 
@@ -48,7 +49,23 @@ def add_check_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-cache", action="store_true",
                    help="parse every file again; do not read or write the load cache "
                         "(also GITOPS_GUARD_NO_CACHE=1)")
+    add_selection_flags(p)
     policy_flags.add_policy_flags(p)
+
+
+def add_selection_flags(p: argparse.ArgumentParser) -> None:
+    """What is reported (evaluate/selection.py); config `min_severity`, `skip_kinds`."""
+    p.add_argument("--min-severity", choices=("info", "warning", "error"),
+                   help="list only findings at or above this severity in every output "
+                        "(the summary still counts the rest)")
+    p.add_argument("--enable", action="append", default=[], metavar="RULE",
+                   help="switch on a rule the config's builtin.disable switches off "
+                        "(repeatable)")
+    p.add_argument("--disable", action="append", default=[], metavar="RULE",
+                   help="switch a rule off for this run (repeatable)")
+    p.add_argument("--skip-kind", action="append", default=[], metavar="KIND",
+                   help="report nothing about resources of this kind (Kind or group/Kind; "
+                        "repeatable)")
 
 
 def _jobs(text: str) -> int:
@@ -79,9 +96,24 @@ def check_options(args: argparse.Namespace, config: Config, paths: tuple[str, ..
         admission_policies=config.apiserver.admission_policies,
     )
     jobs = args.jobs or os.cpu_count() or 1
-    policy = replace(policy_flags.policy_options(args, config, version), jobs=jobs)
+    policy = policy_flags.policy_options(args, config, version)
+    known = selectable_ids()
+    check_ids(args.enable, known, "--enable")
+    check_ids(args.disable, known, "--disable")
+    policy = replace(policy, jobs=jobs,
+                     disabled=rule_switches(policy.disabled, args.enable, args.disable))
     return CheckOptions(paths=paths, schema=schema, validate_schemas=not args.no_schema,
-                        envs=envs, policy=policy, jobs=jobs, cache=not args.no_cache)
+                        envs=envs, policy=policy, jobs=jobs, cache=not args.no_cache,
+                        min_severity=args.min_severity or config.raw.get("min_severity"),
+                        skip_kinds=(*(config.raw.get("skip_kinds") or ()), *args.skip_kind))
+
+
+def selectable_ids() -> frozenset[str]:
+    """Every built-in and core rule id (built-ins from their file names: no import)."""
+    from gitops_guard.catalog import CORE_RULES
+    from gitops_guard.evaluate import builtin_ids_by_name
+
+    return builtin_ids_by_name() | frozenset(CORE_RULES)
 
 
 def policy_rule_docs(options: PolicyOptions, config: Config) -> dict[str, RuleDoc]:

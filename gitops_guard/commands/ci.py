@@ -142,7 +142,8 @@ def _run(args: argparse.Namespace, ctx: PRContext, config: Config,
     options = check_flags.check_options(args, config, tuple(paths), tuple(affected))
     result = (run_check(options, config) if paths or affected
               else CheckResult([], 0, 0))
-    code = policy_flags.policy_exit_code(result.findings, args, args.fail_on or config.fail_on)
+    code = policy_flags.policy_exit_code([*result.findings, *result.unlisted], args,
+                                         args.fail_on or config.fail_on)
     plan = _plan(args, config, base, affected, bool(envs), changed)
     report_options = ReportOptions(
         kubernetes_version=options.schema.kubernetes_version, tool_version=__version__,

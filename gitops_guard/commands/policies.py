@@ -136,9 +136,14 @@ def format_entry(e: Entry) -> str:
     if e.kinds:
         out.append(f"kinds:    {', '.join(e.kinds)}")
     if e.scope == "all":
-        out.append("scope:    all documents at once (cross-resource)")
+        out.append("scope:    one deployable unit at a time (cross-resource)")
     if e.doc_url:
         out.append(f"docs:     {e.doc_url}")
+    from gitops_guard.evaluate.foreign_suppress import equivalents
+
+    others = equivalents(e.id)
+    if others:
+        out.append(f"also:     suppressed by the annotations of {', '.join(others)}")
     for heading, body in (("Why", e.why), ("Fix", e.fix), ("Example", e.example)):
         if body.strip():
             out.extend(["", heading, *_indent(body)])

@@ -60,7 +60,7 @@ def _contains(path: str, suffix: str) -> bool:
     return False
 
 
-def _builtin_ids_by_name() -> frozenset[str]:
+def builtin_ids_by_name() -> frozenset[str]:
     """The built-in ids from file names alone: no need to import rules that will not run."""
     from gitops_guard.evaluate.builtin import builtin_files
 
@@ -80,7 +80,7 @@ def selected_rules(options: PolicyOptions, config: Config | None = None,
         register(registry, enabled_rules(options.disabled, CORE_RULES))
         inactive = frozenset(options.disabled)
     else:
-        inactive = _builtin_ids_by_name() | frozenset(options.disabled)
+        inactive = builtin_ids_by_name() | frozenset(options.disabled)
     if options.python_paths:
         root = config.root if config is not None else None
         register(registry, load_python_policies(options.python_paths, root,

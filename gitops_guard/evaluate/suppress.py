@@ -1,8 +1,9 @@
 """Suppressions (design.md §4): hide findings on purpose, always with a reason.
 
 The three forms (inline comment, resource annotation, config `ignore:` entry) are found
-by suppress_sources.py; this module applies them to every finding (load, schema and
-policy alike) and reports on the suppressions themselves.
+by suppress_sources.py, kube-linter's and checkov's annotations by foreign_suppress.py;
+this module applies them to every finding (load, schema and policy alike) and reports on
+the suppressions themselves.
 
 Rule ids may be globs (`GG3*`). A suppression without a reason does not suppress and is
 reported (GG052); a config entry past its `until` date does not suppress either (GG051);
@@ -18,6 +19,8 @@ from fnmatch import fnmatchcase
 from typing import NamedTuple
 
 from gitops_guard.config import Config
+from gitops_guard.evaluate.foreign_suppress import FORMS as FOREIGN_FORMS
+from gitops_guard.evaluate.foreign_suppress import foreign_suppressions
 from gitops_guard.evaluate.suppress_sources import (
     Suppression,
     annotation_suppressions,
@@ -123,7 +126,7 @@ def apply_suppressions(
         if found:
             comments[path] = found
     annotations: dict[int, list[Suppression]] = {}
-    for s in annotation_suppressions(documents):
+    for s in (*annotation_suppressions(documents), *foreign_suppressions(documents)):
         annotations.setdefault(id(s.document), []).append(s)
     configured = config_suppressions(config)
     every = [*(s for group in comments.values() for s in group),
@@ -146,7 +149,7 @@ def apply_suppressions(
             kept.append(_report(EXPIRED, f"suppression of {s.rule} expired on "
                                 f"{s.until.isoformat()} ({s.reason}); its findings are "
                                 "reported again", s, locate))
-        elif not s.used and _exercised(s, scope):
+        elif not s.used and s.form not in FOREIGN_FORMS and _exercised(s, scope):
             kept.append(_report(UNUSED, f"unused suppression of {s.rule}: nothing here "
                                 f"reports {s.rule} any more; remove it", s, locate))
     return Outcome(kept, hidden)

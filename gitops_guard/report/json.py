@@ -32,13 +32,14 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 
 def render_json(result: CheckResult, options: ReportOptions) -> str:
     counts = {s.label: 0 for s in Severity}
-    for f in result.findings:
+    for f in (*result.findings, *result.unlisted):  # --min-severity: counted, not listed
         counts[f.severity.label] += 1
     payload = {
         "version": SCHEMA_VERSION,
         "tool": {"name": "gitops-guard", "version": options.tool_version},
         "kubernetes_version": options.kubernetes_version,
-        "summary": {"files": result.files, "resources": result.resources, **counts},
+        "summary": {"files": result.files, "resources": result.resources, **counts,
+                    **({"not_listed": len(result.unlisted)} if result.unlisted else {})},
         "findings": [finding_dict(f) for f in result.findings],
     }
     return json.dumps(payload, indent=2) + "\n"

@@ -28,7 +28,7 @@ def _line(f: Finding, color: bool) -> str:
 
 def summary_line(result: CheckResult) -> str:
     counts = {s: 0 for s in Severity}
-    for f in result.findings:
+    for f in (*result.findings, *result.unlisted):
         counts[f.severity] += 1
     parts = [
         _plural(result.files, "file"),
@@ -40,6 +40,8 @@ def summary_line(result: CheckResult) -> str:
         parts.append(f"{counts[Severity.INFO]} info")
     if result.baselined:
         parts.append(f"{result.baselined} hidden by baseline")
+    if result.unlisted:
+        parts.append(f"{len(result.unlisted)} below --min-severity not listed")
     return ", ".join(parts)
 
 

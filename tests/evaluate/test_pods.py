@@ -7,7 +7,7 @@ namespace a HelmRelease deploys into.
 """
 from __future__ import annotations
 
-from gitops_guard.evaluate.pods import PodIndex, template_path
+from gitops_guard.evaluate.pods import template_path
 from tests.conftest import RunCli
 from tests.evaluate.conftest import Repo
 

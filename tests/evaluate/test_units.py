@@ -86,13 +86,13 @@ def _flux_repo(repo: Repo) -> None:
         repo.write(f"clusters/{env}/flux-system/gotk-sync.yaml", GOTK_SYNC.format(env=env))
         repo.write(f"clusters/{env}/flux-system/kustomization.yaml",
                    "resources: [gotk-sync.yaml]\n")
-        repo.write(f"apps/{env}/kustomization.yaml", f"""
+        repo.write(f"apps/{env}/kustomization.yaml", """
             apiVersion: kustomize.config.k8s.io/v1beta1
             kind: Kustomization
             resources: [../base/podinfo]
             patches:
               - path: podinfo-values.yaml
-                target: {{kind: HelmRelease, name: podinfo}}
+                target: {kind: HelmRelease, name: podinfo}
             """)
         repo.write(f"apps/{env}/podinfo-values.yaml", VALUES_PATCH)
     repo.write("apps/base/podinfo/kustomization.yaml", "resources: [release.yaml]\n")
