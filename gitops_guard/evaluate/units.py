@@ -72,11 +72,12 @@ class _Tree:
             if posixpath.basename(path) in KUSTOMIZATION_FILES and isinstance(
                     docs[0].data, dict):
                 self.kustomizations[folder] = docs[0].data
-            while True:
+            while True:  # "a/b" -> "a" -> "."; "/x/y" -> "/x" -> "/"
                 self.below.setdefault(folder, set()).add(path)
-                if folder == ".":
+                parent = _dir(folder)
+                if folder == "." or parent == folder:
                     break
-                folder = _dir(folder)
+                folder = parent
         self._closures: dict[str, frozenset[str]] = {}
 
     def closure(self, folder: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -115,7 +116,7 @@ class _Tree:
         return frozenset(members)
 
     def _under_kustomization(self, folder: str, parent: str) -> bool:
-        while parent != folder and parent != ".":
+        while parent not in (folder, ".") and _dir(parent) != parent:
             if parent in self.kustomizations:
                 return True
             parent = _dir(parent)

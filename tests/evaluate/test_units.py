@@ -271,3 +271,14 @@ def test_plan_units_names_what_it_groups(tmp_path: Path) -> None:
         "loose": ["loose/a.yaml"],
     }
     assert plan.fragments == frozenset({"apps/prod/values.yaml"})
+
+
+def test_paths_outside_the_repository_are_units_too() -> None:
+    """Absolute and `../` paths (what rendering can hand over) end in a unit each, and the
+    walk up their directories ends."""
+    text = b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"
+    docs = [d for path in ("/abs/dir/a.yaml", "/b.yaml", "../up/c.yaml", "d.yaml")
+            for d in load_bytes(text, path).documents]
+    units = {u.name: [d.path for d in u.documents] for u in plan_units(docs).units}
+    assert units == {"/abs/dir": ["/abs/dir/a.yaml"], "/": ["/b.yaml"], "../up": ["../up/c.yaml"],
+                     ".": ["d.yaml"]}
