@@ -66,12 +66,14 @@ class _Tree:
         for doc in documents:
             self.files.setdefault(doc.path, []).append(doc)
         self.kustomizations: dict[str, Mapping[str, Any]] = {}
+        self._own: dict[str, set[str]] = {}  # dir -> its kustomization file(s)
         self.below: dict[str, set[str]] = {}  # dir -> files anywhere under it
         for path, docs in self.files.items():
             folder = _dir(path)
             if posixpath.basename(path) in KUSTOMIZATION_FILES and isinstance(
                     docs[0].data, dict):
                 self.kustomizations[folder] = docs[0].data
+                self._own.setdefault(folder, set()).add(path)
             while True:  # "a/b" -> "a" -> "."; "/x/y" -> "/x" -> "/"
                 self.below.setdefault(folder, set()).add(path)
                 parent = _dir(folder)
@@ -85,8 +87,7 @@ class _Tree:
         done = self._closures.get(folder)
         if done is not None:
             return done
-        members: set[str] = {p for p in self.files if _dir(p) == folder
-                             and posixpath.basename(p) in KUSTOMIZATION_FILES}
+        members: set[str] = set(self._own.get(folder, ()))
         for ref in _refs(self.kustomizations[folder]):
             target = _join(folder, ref)
             if target in self.files:
@@ -166,8 +167,9 @@ def _file_units(documents: Sequence[Document], fragments: frozenset[str]) -> lis
         for path, recurse in _controller_paths(doc):
             folder = posixpath.normpath(path.strip().lstrip("/")) or "."
             # The whole repository is no unit: that is the union this module avoids.
-            if folder not in (".", "") and not folder.startswith("..") and folder in tree.below:
-                roots.setdefault(folder, tree.directory(folder, recurse))
+            if folder not in (".", "") and not folder.startswith("..") and folder in tree.below \
+                    and folder not in roots:
+                roots[folder] = tree.directory(folder, recurse)
     covered = set().union(*roots.values()) if roots else set()
     leftover: dict[str, set[str]] = {}
     for path in tree.files:
