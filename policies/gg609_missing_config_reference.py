@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation, rule
-from gitops_guard.evaluate.secret_refs import generated_anywhere, provided_objects
+from gitops_guard.evaluate.secret_refs import kustomization_outputs, provided_objects
 from gitops_guard.model import Document, FieldPath
 
 AUTO_CONFIGMAPS = frozenset({"kube-root-ca.crt"})  # created in every namespace
@@ -57,16 +57,17 @@ def missing_config_reference(
     anywhere: set[tuple[str, str]] = set()
     workloads: list[Document] = []
     for doc in documents:
+        generated = kustomization_outputs(doc)
+        if generated is not None:
+            # A kustomize generator's output lands in whatever namespace the build sets;
+            # it vouches for its own names only, not for the rest of a namespace.
+            anywhere.update(generated)
+            continue
         key = doc.resource
         if key is None:
             continue
         if key.kind in POD_TEMPLATE_PATHS:
             workloads.append(doc)
-            continue
-        if generated_anywhere(doc.data):
-            # A kustomize generator's output lands in whatever namespace the build sets;
-            # it vouches for its own names only, not for the rest of a namespace.
-            anywhere.update(provided_objects(doc.data))
             continue
         for kind, name in provided_objects(doc.data):
             provided.add((key.namespace, kind, name))

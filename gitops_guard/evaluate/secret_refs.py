@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import posixpath
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
+
+from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
+from gitops_guard.model import Document
 
 # What each reference syntax looks like, and the tool that resolves it. A value is a
 # reference when the whole value is one (after surrounding blanks are stripped).
@@ -89,7 +93,7 @@ def _generated(data: Mapping[str, Any], field: str, kind: str) -> Iterator[tuple
 
 def provided_objects(resource: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
     """("ConfigMap" | "Secret", name) that this document makes exist: the object itself,
-    a Secret a controller writes from it, or a kustomize generator's output."""
+    or a Secret a controller writes from it (kustomize generators: kustomization_outputs)."""
     kind = resource.get("kind")
     meta = resource.get("metadata")
     name = str(meta.get("name", "")) if isinstance(meta, dict) else ""
@@ -99,10 +103,6 @@ def provided_objects(resource: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
         for item in _at(resource, ("spec", "secretObjects")) or ():
             if isinstance(item, dict) and item.get("secretName"):
                 yield "Secret", str(item["secretName"])
-    elif kind == "Kustomization" and str(resource.get("apiVersion", "")).startswith(
-            "kustomize.config.k8s.io/"):
-        yield from _generated(resource, "secretGenerator", "Secret")
-        yield from _generated(resource, "configMapGenerator", "ConfigMap")
     elif isinstance(kind, str) and kind in _SECRET_MAKERS:
         named = [str(v) for path in _SECRET_MAKERS[kind] if (v := _at(resource, path))]
         if kind in _DEFAULT_TO_OWN_NAME or not named:
@@ -111,8 +111,15 @@ def provided_objects(resource: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             yield "Secret", item
 
 
-def generated_anywhere(resource: Mapping[str, Any]) -> bool:
-    """A kustomize build input: what its generators make has no namespace of its own
-    until the build (the kustomization's `namespace:` applies)."""
-    return resource.get("kind") == "Kustomization" and str(
-        resource.get("apiVersion", "")).startswith("kustomize.config.k8s.io/")
+def kustomization_outputs(doc: Document) -> list[tuple[str, str]] | None:
+    """What a kustomization file's generators make (None: `doc` is no kustomization).
+    Their names have no namespace of their own until the build sets one."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return None
+    named = posixpath.basename(doc.path) in KUSTOMIZATION_FILES
+    if not named and not (data.get("kind") == "Kustomization" and str(
+            data.get("apiVersion", "")).startswith("kustomize.config.k8s.io/")):
+        return None
+    return [*_generated(data, "secretGenerator", "Secret"),
+            *_generated(data, "configMapGenerator", "ConfigMap")]

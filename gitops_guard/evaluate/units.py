@@ -31,8 +31,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
 from gitops_guard.model import Document
-from gitops_guard.render.kustomize import KUSTOMIZATION_FILES
 from gitops_guard.validate.patches import patch_paths
 
 _MEMBER_LISTS = ("resources", "bases", "components", "crds")

@@ -181,8 +181,6 @@ def test_sops_and_sealed_secrets_pass(repo: Repo, run_cli: RunCli) -> None:
 def test_secret_made_by_a_generator_or_controller_is_not_missing(repo: Repo,
                                                                  run_cli: RunCli) -> None:
     repo.write("app/kustomization.yaml", """
-        apiVersion: kustomize.config.k8s.io/v1beta1
-        kind: Kustomization
         namespace: apps
         resources: [deploy.yaml, secrets.yaml]
         secretGenerator:
