@@ -58,6 +58,10 @@ CORE_RULES: dict[str, RuleDoc] = {doc.id: doc for doc in (
     RuleDoc("GG052", _W, "Suppression without a reason",
             "A suppression must say why; one without a reason suppresses nothing.",
             "Write the reason after the rule id: `# gitops-guard: ignore GG301 why`."),
+    RuleDoc("GG053", _W, "Suppression refused",
+            "The config's `suppressions:` policy (inline off, no wildcards, rules that may "
+            "never be suppressed) refuses this suppression, so it hides nothing.",
+            "Fix what the finding reports, or ask the config's owners for an `ignore:` entry."),
     RuleDoc("GG101", _E, "Kustomize build failed",
             "An environment that does not build cannot be deployed; nothing in it was checked.",
             "Fix the kustomization at the reported file; the message carries kustomize's error."),

@@ -148,7 +148,8 @@ def _check_files(options: CheckOptions, config: Config, env_names: Sequence[str]
         full_run=not options.paths and not options.envs, checked_paths=checked,
         inactive=lambda rule_id: rule_id in inactive or rule_id in disabled or (
             not options.validate_schemas and rule_id.startswith("GG2")))
-    findings = apply_suppressions(findings, documents, texts, config, scope).findings
+    outcome = apply_suppressions(findings, documents, texts, config, scope)
+    findings = outcome.findings
     # Deduplicate first: --write-baseline records the deduplicated findings (one per place,
     # naming every environment), so that is what a baseline must be matched against.
     findings = dedupe(findings)
@@ -159,7 +160,7 @@ def _check_files(options: CheckOptions, config: Config, env_names: Sequence[str]
     listed, below = split_by_severity(findings, options.min_severity)
     resources = sum(1 for d in documents if d.is_kubernetes)
     return CheckResult(listed, len(checked), resources, checked, baselined=hidden,
-                       documents=documents, unlisted=tuple(below))
+                       documents=documents, unlisted=tuple(below), suppressed=outcome.hidden)
 
 
 def exit_code_for(findings: Sequence[Finding], fail_on: str) -> int:

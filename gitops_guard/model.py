@@ -149,6 +149,16 @@ class Finding:
         return (loc.path, loc.line, loc.column, -int(self.severity), self.rule_id, self.message)
 
 
+class SuppressedFinding(NamedTuple):
+    """A finding a suppression hid in this run, and that suppression."""
+
+    finding: Finding
+    form: str  # comment | annotation | config
+    rule: str  # the id (or glob) the suppression names
+    reason: str
+    where: Location  # where the suppression is written
+
+
 class CheckResult(NamedTuple):
     findings: list[Finding]
     files: int
@@ -160,3 +170,4 @@ class CheckResult(NamedTuple):
     # The documents checked. Also kept so that the CLI, which ends without tearing the
     # interpreter down, does not spend ~8 ms (2,000 resources) freeing them mid-run.
     documents: Sequence[Document] = ()
+    suppressed: tuple[SuppressedFinding, ...] = ()  # findings hidden by suppressions

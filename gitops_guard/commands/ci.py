@@ -13,7 +13,12 @@ from gitops_guard import __version__
 from gitops_guard.changes import changed_files, merge_base
 from gitops_guard.check import run_check
 from gitops_guard.commands import check_flags, policy_flags
-from gitops_guard.commands.ci_body import comment_bodies, findings_table, verdict
+from gitops_guard.commands.ci_body import (
+    comment_bodies,
+    findings_table,
+    suppressed_table,
+    verdict,
+)
 from gitops_guard.config import Config
 from gitops_guard.errors import GuardError, UsageError
 from gitops_guard.globs import matches
@@ -170,7 +175,7 @@ def _run(args: argparse.Namespace, ctx: PRContext, config: Config,
 
             write_summary(summary, [verdict(result, code != 0, plan),
                                     findings_table(result.findings, ctx.link_base(), None),
-                                    plan_md])
+                                    suppressed_table(result, None), plan_md])
     if args.comment:
         _publish(args.comment, ctx, comment_bodies(result, code != 0, plan, plan_md,
                                                    ctx.link_base()), args.comment_key,

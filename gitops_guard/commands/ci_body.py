@@ -20,6 +20,8 @@ def _cell(text: str) -> str:
 def verdict(result: CheckResult, failed: bool, plan: Plan | None) -> str:
     state = "❌ **gitops-guard: failed**" if failed else "✅ **gitops-guard: passed**"
     parts = [summary_line(result)]
+    if result.suppressed:
+        parts.append(f"{len(result.suppressed)} suppressed")
     if plan is not None:
         changed = sum(1 for env in plan.environments if env.changes)
         parts.append(f"{changed} of {len(plan.environments)} environment"
@@ -51,6 +53,25 @@ def findings_table(findings: list[Finding], link_base: str, limit: int | None) -
     return "\n".join(rows)
 
 
+def suppressed_table(result: CheckResult, limit: int | None) -> str:
+    """Every finding a suppression hid in this run, with the suppression and its reason."""
+    if not result.suppressed:
+        return ""
+    shown = result.suppressed if limit is None else result.suppressed[:limit]
+    rows = [f"<details><summary>{len(result.suppressed)} finding"
+            f"{'s' if len(result.suppressed) != 1 else ''} suppressed</summary>\n",
+            "| rule | where | suppressed by | reason |", "|---|---|---|---|"]
+    for h in shown:
+        rows.append(f"| {_cell(h.finding.rule_id)} | `{_cell(str(h.finding.location))}` | "
+                    f"{h.form} `{_cell(h.rule)}` at `{_cell(str(h.where))}` | "
+                    f"{_cell(h.reason)} |")
+    if len(shown) < len(result.suppressed):
+        rows.append(f"\n*{len(result.suppressed) - len(shown)} more are in the job summary "
+                    "and the SARIF report.*")
+    rows.append("\n</details>")
+    return "\n".join(rows)
+
+
 def changed_resources_table(plan: Plan) -> str:
     """Every changed resource of every environment, without the field diffs."""
     rows = ["| environment | action | resource | risks |", "|---|---|---|---|"]
@@ -69,7 +90,8 @@ def comment_bodies(result: CheckResult, failed: bool, plan: Plan | None, plan_ma
     """Alternatives for the sticky comment, most detailed first."""
     head = verdict(result, failed, plan)
     table = findings_table(result.findings, link_base, FINDINGS_IN_COMMENT)
-    top = "\n\n".join(p for p in (head, table) if p)
+    top = "\n\n".join(p for p in (head, table, suppressed_table(result, FINDINGS_IN_COMMENT))
+                      if p)
     if plan is None:
         return [top + "\n"]
     collapsed = (f"{top}\n\n### Plan\n\n{changed_resources_table(plan)}\n\n"

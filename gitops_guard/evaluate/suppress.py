@@ -9,10 +9,12 @@ Rule ids may be globs (`GG3*`). A suppression without a reason does not suppress
 reported (GG052); a config entry past its `until` date does not suppress either (GG051);
 one that hides nothing is reported as unused (GG050), except when its rule did not run
 (disabled, `--no-schema`) or, for config entries, when none of their files were checked.
+One the config's `suppressions:` policy refuses hides nothing (GG053, suppress_policy.py).
+Every finding a suppression hid is returned with it (`Outcome.hidden`): the reports list them.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fnmatch import fnmatchcase
@@ -21,6 +23,7 @@ from typing import NamedTuple
 from gitops_guard.config import Config
 from gitops_guard.evaluate.foreign_suppress import FORMS as FOREIGN_FORMS
 from gitops_guard.evaluate.foreign_suppress import foreign_suppressions
+from gitops_guard.evaluate.suppress_policy import REFUSED, SuppressionPolicy, suppression_policy
 from gitops_guard.evaluate.suppress_sources import (
     Suppression,
     annotation_suppressions,
@@ -29,7 +32,14 @@ from gitops_guard.evaluate.suppress_sources import (
     config_suppressions,
 )
 from gitops_guard.globs import matches
-from gitops_guard.model import Document, Finding, Location, ResourceKey, Severity
+from gitops_guard.model import (
+    Document,
+    Finding,
+    Location,
+    ResourceKey,
+    Severity,
+    SuppressedFinding,
+)
 
 UNUSED, EXPIRED, NO_REASON = "GG050", "GG051", "GG052"
 SOURCE = "suppression"
@@ -50,6 +60,7 @@ class Outcome(NamedTuple):
 
     findings: list[Finding]
     suppressed: int = 0
+    hidden: tuple[SuppressedFinding, ...] = ()
 
 
 # --- matching -----------------------------------------------------------------------------
@@ -133,15 +144,33 @@ def apply_suppressions(
              *(s for group in annotations.values() for s in group), *configured]
     if not every:
         return Outcome(list(findings))
-    live = {id(s) for s in every if s.reason and (s.until is None or s.until >= scope.today)}
+    policy = suppression_policy(config)
+    refused = {id(s): why for s in every if (why := policy.refusal(s))}
+    live = {id(s) for s in every if s.reason and (s.until is None or s.until >= scope.today)
+            and id(s) not in refused}
     index = _DocIndex(documents) if comments or annotations else None
     kept: list[Finding] = []
-    for finding in findings:
-        if not _suppressed(finding, comments, annotations, configured, live, index):
-            kept.append(finding)
-    hidden = len(findings) - len(kept)
     locate = config_location(config)
+    hidden: list[SuppressedFinding] = []
+    blocked: dict[int, set[str]] = {}  # live suppressions that covered a `never` rule
+    for finding in findings:
+        by = _suppressed(finding, comments, annotations, configured, live, index, policy,
+                         blocked)
+        if by is None:
+            kept.append(finding)
+        else:
+            where = locate(by.entry) if by.form == "config" else by.location
+            hidden.append(SuppressedFinding(finding, by.form, by.rule, by.reason, where))
     for s in every:
+        if id(s) in refused:
+            kept.append(_report(REFUSED, f"suppression of {s.rule} refused: {refused[id(s)]}; "
+                                "it hides nothing", s, locate))
+        elif id(s) in blocked:
+            rules = ", ".join(sorted(blocked[id(s)]))
+            kept.append(_report(REFUSED, f"suppression of {s.rule} cannot hide {rules}: "
+                                "config suppressions.never", s, locate))
+        if id(s) in refused:
+            continue
         if not s.reason:
             kept.append(_report(NO_REASON, f"suppression of {s.rule} has no reason, so it "
                                 "suppresses nothing: add why after the rule id", s, locate))
@@ -152,14 +181,33 @@ def apply_suppressions(
         elif not s.used and s.form not in FOREIGN_FORMS and _exercised(s, scope):
             kept.append(_report(UNUSED, f"unused suppression of {s.rule}: nothing here "
                                 f"reports {s.rule} any more; remove it", s, locate))
-    return Outcome(kept, hidden)
+    return Outcome(kept, len(hidden), tuple(hidden))
 
 
 def _suppressed(
     finding: Finding, comments: Mapping[str, list[Suppression]],
     annotations: Mapping[int, list[Suppression]], configured: Sequence[Suppression],
+    live: set[int], index: _DocIndex | None, policy: SuppressionPolicy,
+    blocked: dict[int, set[str]],
+) -> Suppression | None:
+    """The suppression that hides `finding`, None when none does (or may)."""
+    if policy.protects(finding.rule_id):
+        for s in _covering(finding, comments, annotations, configured, live, index):
+            blocked.setdefault(id(s), set()).add(finding.rule_id)
+            s.used += 1  # it tried: not "unused"
+            break
+        return None
+    for s in _covering(finding, comments, annotations, configured, live, index):
+        s.used += 1
+        return s
+    return None
+
+
+def _covering(
+    finding: Finding, comments: Mapping[str, list[Suppression]],
+    annotations: Mapping[int, list[Suppression]], configured: Sequence[Suppression],
     live: set[int], index: _DocIndex | None,
-) -> bool:
+) -> Iterator[Suppression]:
     doc: Document | None = None
     doc_known = False
     path_comments = comments.get(finding.location.path, ())
@@ -169,15 +217,11 @@ def _suppressed(
     for s in path_comments:
         if id(s) in live and s.covers_rule(finding.rule_id) and (
                 finding.location.line in s.lines or (doc is not None and doc.line in s.lines)):
-            s.used += 1
-            return True
+            yield s
     if doc_known and doc is not None:
         for s in annotations.get(id(doc), ()):
             if id(s) in live and s.covers_rule(finding.rule_id):
-                s.used += 1
-                return True
+                yield s
     for s in configured:
         if id(s) in live and s.covers_rule(finding.rule_id) and _config_covers(s, finding):
-            s.used += 1
-            return True
-    return False
+            yield s

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from gitops_guard.catalog import RuleDoc
-from gitops_guard.model import CheckResult, Finding, Severity
+from gitops_guard.model import CheckResult, Finding, Severity, SuppressedFinding
 from gitops_guard.report.options import ReportOptions
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -68,10 +68,27 @@ def _result(f: Finding, index: int) -> dict[str, Any]:
     return result
 
 
+def _suppressed(hidden: SuppressedFinding, index: int) -> dict[str, Any]:
+    """A finding a suppression hid: a result with `suppressions` (code scanning shows it
+    as dismissed, with the reason)."""
+    out = _result(hidden.finding, index)
+    where = hidden.where
+    out["suppressions"] = [{
+        "kind": "external" if hidden.form == "config" else "inSource",
+        "status": "accepted",
+        "justification": hidden.reason,
+        "location": {"physicalLocation": {
+            "artifactLocation": {"uri": where.path, "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": max(where.line, 1)}}},
+        "properties": {"form": hidden.form, "rule": hidden.rule},
+    }]
+    return out
+
+
 def render_sarif(result: CheckResult, options: ReportOptions) -> str:
     order: dict[str, int] = {}
     rules: list[dict[str, Any]] = []
-    for f in result.findings:
+    for f in [*result.findings, *(h.finding for h in result.suppressed)]:
         if f.rule_id not in order:
             order[f.rule_id] = len(rules)
             rules.append(_rule(options.rule_doc(f)))
@@ -86,7 +103,8 @@ def render_sarif(result: CheckResult, options: ReportOptions) -> str:
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
-            "results": [_result(f, order[f.rule_id]) for f in result.findings],
+            "results": [*(_result(f, order[f.rule_id]) for f in result.findings),
+                        *(_suppressed(h, order[h.finding.rule_id]) for h in result.suppressed)],
         }],
     }
     return json.dumps(payload, indent=2) + "\n"

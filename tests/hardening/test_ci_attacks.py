@@ -7,6 +7,7 @@ Each asserts the attack fails and what the PR author then sees.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -165,3 +166,54 @@ def test_a_judging_file_only_the_pr_has_is_refused(attack: Attack, flag: str,
     assert seen.comment == ""
 
 
+
+
+BAD = "# gitops-guard: ignore RULE approved by me\n" + DEPLOYMENT.replace(
+    "replicas: 2", 'replicas: "2"')
+
+
+@pytest.mark.parametrize(("policy", "rule", "why"), [
+    ("{inline: false}", "GG201", "inline suppressions are off (config suppressions.inline: "
+                                 "false)"),
+    ("{wildcards: false}", "*", "wildcard rule ids are not allowed (config "
+                                "suppressions.wildcards: false)"),
+    ("{never: [GG2*]}", "GG201", "GG201 may never be suppressed (config suppressions.never)"),
+])
+def test_suppressions_the_trusted_config_forbids_hide_nothing(
+        attack: Attack, policy: str, rule: str, why: str) -> None:
+    attack.write(".gitops-guard.yaml", BASE_CONFIG + f"suppressions: {policy}\n")
+    attack.pr()
+    attack.write(".gitops-guard.yaml", BASE_CONFIG)  # the PR's own loosening is not read
+    attack.write("apps/web.yaml", BAD.replace("RULE", rule))
+    seen = attack.ci()
+    assert seen.code == 1, seen
+    assert "apps/web.yaml:9:3: error   GG201" in seen.out
+    assert f"apps/web.yaml:1:1: warning GG053  suppression of {rule} refused: {why}; it " \
+           "hides nothing" in seen.out
+    assert "gitops-guard: failed" in seen.comment
+    assert "suppressed</summary>" not in seen.comment
+
+
+def test_a_wildcard_cannot_hide_a_never_rule_and_says_so(attack: Attack) -> None:
+    attack.write(".gitops-guard.yaml", BASE_CONFIG + "suppressions: {never: [GG201]}\n")
+    attack.pr()
+    attack.write("apps/web.yaml", BAD.replace("RULE", "*"))
+    seen = attack.ci()
+    assert seen.code == 1 and "apps/web.yaml:9:3: error   GG201" in seen.out, seen
+    assert "GG053  suppression of * cannot hide GG201: config suppressions.never" in seen.out
+
+
+def test_every_suppression_that_hid_a_finding_is_listed(attack: Attack) -> None:
+    attack.pr()
+    attack.write("apps/web.yaml", BAD.replace("RULE", "*"))
+    sarif = attack.tmp / "out.sarif"
+    seen = attack.ci("--sarif", str(sarif))
+    assert seen.code == 0, seen  # allowed by main's config: it passes, but not silently
+    for text in (seen.comment, seen.summary):
+        assert "suppressed</summary>" in text
+        assert "| GG201 | `apps/web.yaml:9:3` | comment `*` at `apps/web.yaml:1:1` | " \
+               "approved by me |" in text
+    results = json.loads(sarif.read_text())["runs"][0]["results"]
+    hidden = [r for r in results if r.get("suppressions")]
+    assert {r["ruleId"] for r in hidden} >= {"GG201"}
+    assert hidden[0]["suppressions"][0]["justification"] == "approved by me"
