@@ -7,6 +7,7 @@ import argparse
 import contextlib
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from gitops_guard import __version__
@@ -27,6 +28,8 @@ from gitops_guard.plan.gittree import git_timeout
 from gitops_guard.plan.model import Plan
 from gitops_guard.prcontext import PRContext, detect_context
 from gitops_guard.report import REPORTERS, ReportOptions
+from gitops_guard.report.escape import workflow_safe
+from gitops_guard.runner_env import secrets_withheld
 from gitops_guard.timeouts import Timeouts, timeouts_from
 
 
@@ -78,12 +81,12 @@ def _write(path: str, text: str) -> None:
 
 
 def _publish(provider: str, ctx: PRContext, bodies: list[str], key: str,
-             budget: float) -> None:
+             budget: float, runner: Mapping[str, str]) -> None:
     from gitops_guard.publish.comment import publish_sticky
     from gitops_guard.publish.http import PublishError
 
     token_var = "GITHUB_TOKEN" if provider == "github" else "GITLAB_TOKEN"
-    token = os.environ.get(token_var, "")
+    token = runner.get(token_var, "")
     if not token:
         _warn(f"--comment {provider}: {token_var} is not set; no comment posted")
         return
@@ -119,6 +122,7 @@ def cmd_ci(args: argparse.Namespace) -> int:
         raise UsageError("ci needs a base to compare against: --base REF, or run it in a "
                          "GitHub pull_request or GitLab merge request pipeline")
     with contextlib.ExitStack() as stack:
+        runner = stack.enter_context(secrets_withheld())  # no child process gets them
         config = check_flags.config_for(args)
         stack.enter_context(git_timeout(
             timeouts_from(config.raw.get("timeouts")).git_seconds))
@@ -130,11 +134,11 @@ def cmd_ci(args: argparse.Namespace) -> int:
             args = pin_flags(args, pinned)
         timeouts = timeouts_from(config.raw.get("timeouts"))
         stack.enter_context(git_timeout(timeouts.git_seconds))
-        return _run(args, ctx, config, timeouts)
+        return _run(args, ctx, config, timeouts, runner)
 
 
 def _run(args: argparse.Namespace, ctx: PRContext, config: Config,
-         timeouts: Timeouts) -> int:
+         timeouts: Timeouts, runner: Mapping[str, str]) -> int:
     from gitops_guard.render import affected_environments, environments_from_config
 
     assert ctx.base is not None
@@ -156,12 +160,12 @@ def _run(args: argparse.Namespace, ctx: PRContext, config: Config,
         link_base=ctx.link_base())
     print(f"gitops-guard ci: {len(changed)} changed file(s), environments: "
           f"{', '.join(affected) or 'none affected'}")
-    sys.stdout.write(REPORTERS["text"](result, report_options))
+    sys.stdout.write(workflow_safe(REPORTERS["text"](result, report_options)))
     plan_md = ""
     if plan is not None:
         from gitops_guard.plan import render_markdown, render_text
 
-        sys.stdout.write(render_text(plan, False))
+        sys.stdout.write(workflow_safe(render_text(plan, False)))
         plan_md = render_markdown(plan)
     if args.sarif:
         _write(args.sarif, REPORTERS["sarif"](result, report_options))
@@ -169,7 +173,7 @@ def _run(args: argparse.Namespace, ctx: PRContext, config: Config,
         _write(args.junit, REPORTERS["junit"](result, report_options))
     if os.environ.get("GITHUB_ACTIONS") == "true":
         sys.stdout.write(REPORTERS["github"](result, report_options))
-        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        summary = runner.get("GITHUB_STEP_SUMMARY")
         if summary:
             from gitops_guard.report.summary import write_summary
 
@@ -179,5 +183,5 @@ def _run(args: argparse.Namespace, ctx: PRContext, config: Config,
     if args.comment:
         _publish(args.comment, ctx, comment_bodies(result, code != 0, plan, plan_md,
                                                    ctx.link_base()), args.comment_key,
-                 timeouts.publish_seconds)
+                 timeouts.publish_seconds, runner)
     return code

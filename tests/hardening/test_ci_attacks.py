@@ -8,6 +8,7 @@ Each asserts the attack fails and what the PR author then sees.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,7 @@ spec:
       valuesFiles: [VALUES]
 """
 CHART = "apiVersion: v2\nname: web\nversion: 0.1.0\n"
+FAKES = Path(__file__).parents[1] / "fakes"
 
 
 @pytest.fixture
@@ -217,3 +219,70 @@ def test_every_suppression_that_hid_a_finding_is_listed(attack: Attack) -> None:
     hidden = [r for r in results if r.get("suppressions")]
     assert {r["ruleId"] for r in hidden} >= {"GG201"}
     assert hidden[0]["suppressions"][0]["justification"] == "approved by me"
+
+
+# -- what the PR writes cannot command the runner or ping people ---------------------------
+
+INJECT = "\n::stop-commands::pwned\n::add-mask::x\n##[set-output name=ok;]1\n\x1b[2Kfake pass"
+
+
+def test_pr_text_cannot_issue_workflow_commands_on_stdout(attack: Attack) -> None:
+    def annotated(note: str) -> str:
+        return DEPLOYMENT.replace("  labels: {app.kubernetes.io/name: web}\n",
+                                  "  labels: {app.kubernetes.io/name: web}\n  annotations:\n"
+                                  f"    note: {json.dumps(note)}\n")
+
+    attack.write("apps/web.yaml", annotated("first line\nsecond line\n"))
+    attack.pr()  # a multi-line value: the plan shows its lines as a text diff
+    attack.write("apps/web.yaml", annotated("first line" + INJECT + "\n").replace(
+        "replicas: 2", 'replicas: "2"'))
+    seen = attack.ci()
+    assert seen.code == 1, seen
+    commands = [line for line in seen.out.splitlines() if line.lstrip().startswith("::")]
+    assert commands and all(line.startswith(("::error ", "::warning ", "::notice "))
+                            for line in commands), commands
+    assert "##[" not in seen.out and "\x1b" not in seen.out
+    # shown as text: after a diff prefix (the runner only reads `::` at a line's start),
+    # `##[` broken, the escape sequence visible
+    assert "      +::stop-commands::pwned\n" in seen.out
+    assert "+##\u200b[set-output name=ok;]1" in seen.out and "+\\x1b[2Kfake pass" in seen.out
+
+
+def _outside_fences(markdown: str) -> str:
+    return "\n".join(part for i, part in enumerate(markdown.split("```")) if i % 2 == 0)
+
+
+def test_pr_text_in_the_comment_is_not_html_mentions_or_links(attack: Attack) -> None:
+    attack.pr()
+    evil = "@octocat #1 GH-2 <img src=x onerror=alert(1)></details><!--"
+    attack.write("apps/web.yaml", DEPLOYMENT.replace("replicas: 2",
+                                                     f"replicas: {json.dumps(evil)}"))
+    seen = attack.ci()
+    assert seen.code == 1, seen
+    for text in (seen.comment, seen.summary):
+        prose = _outside_fences(text)  # inside a ```diff fence nothing is HTML or a link
+        assert "<img" not in prose and "</details><!--" not in prose
+        assert "@octocat" not in prose and "#1 " not in prose and "GH-2" not in prose
+        assert 'spec.replicas: "@\u200boctocat #\u200b1 GH-\u200b2 &lt;img src=x ' \
+               "onerror=alert(1)&gt;&lt;/details&gt;" in prose
+
+
+def test_no_child_process_gets_the_token_or_the_runner_files(
+        attack: Attack, monkeypatch: pytest.MonkeyPatch) -> None:
+    attack.pr()
+    attack.write("apps/kustomization.yaml", "resources: [web.yaml]\n")
+    attack.write("apps/web.yaml", DEPLOYMENT.replace("replicas: 2", "replicas: 3"))
+    seen_env = attack.tmp / "kustomize.env"
+    monkeypatch.setenv("PATH", f"{FAKES}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_KUSTOMIZE_ENV", str(seen_env))
+    monkeypatch.setenv("GITHUB_ENV", str(attack.tmp / "github_env"))
+    monkeypatch.setenv("ACTIONS_RUNTIME_TOKEN", "runtime-" + attack.canary)
+    seen = attack.ci()
+    assert seen.code == 0 and "comment: 1 created" in seen.err, seen
+    child = seen_env.read_text()
+    assert "FAKE_KUSTOMIZE_ENV=" in child  # the tool ran, with this environment:
+    for name in ("GITHUB_TOKEN", "CANARY_SECRET", "ACTIONS_RUNTIME_TOKEN", "GITHUB_ENV",
+                 "GITHUB_STEP_SUMMARY"):
+        assert f"{name}=" not in child
+    assert attack.token not in child and attack.canary not in child
+    assert os.environ["GITHUB_TOKEN"] == attack.token  # given back when the run ends

@@ -16,6 +16,7 @@ from gitops_guard.plan.output.common import (
     unrendered_heading,
     value,
 )
+from gitops_guard.report.escape import markdown_cell
 
 MARKER = "<!-- gitops-guard:plan -->"
 
@@ -25,7 +26,8 @@ def _fence_safe(text: str) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Resource names, messages, notes: written by the change, so escaped (report/escape)."""
+    return markdown_cell(text)
 
 
 def _diff_lines(group: Group) -> list[str]:
@@ -69,9 +71,9 @@ def render_markdown(plan: Plan) -> str:
                 icon = "🛑" if r.level > 1 else "⚠️"
                 out.append(f"- {icon} `{r.code}` {_cell(g.label)} ({', '.join(where)}): "
                            f"{_cell(r.message)}")
-    notes = [f"- {env.name}: {line}" for env in plan.environments for line in
+    notes = [f"- {_cell(env.name)}: {_cell(line)}" for env in plan.environments for line in
              (*hidden_lines(env), *env.notes)]
-    notes += [f"- {d.message}" for d in divergences(plan)]
+    notes += [f"- {_cell(d.message)}" for d in divergences(plan)]
     if notes:
         out += ["", f"<details><summary>{plural(len(notes), 'note')}</summary>", "", *notes,
                 "", "</details>"]
@@ -81,7 +83,7 @@ def render_markdown(plan: Plan) -> str:
                     "</summary>", "", *(f"- {_cell(line)}" for line in env.unrendered), "",
                     "</details>"]
     for envs, items in sections(groups):
-        out += ["", f"<details><summary><b>{', '.join(envs)}</b>: "
+        out += ["", f"<details><summary><b>{_cell(', '.join(envs))}</b>: "
                 f"{len(items)} resource{'s' if len(items) != 1 else ''}</summary>", ""]
         for g in items:
             c = g.change

@@ -1,0 +1,37 @@
+"""The runner's secrets stay out of every process the run starts.
+
+`ci` runs tools on content the change wrote (kustomize, helm and its plugins, the opa
+binary, kubeconform, git) and, without `--trusted-ref`, the change's own Python
+policies. For the whole run the environment loses every variable whose name looks
+secret (`*TOKEN*`, `*SECRET*`, `*PASSWORD*`, `*API_KEY*`, `*CREDENTIAL*`, ...) and the
+runner's command files (`GITHUB_ENV`, `GITHUB_OUTPUT`, `GITHUB_PATH`, `GITHUB_STATE`,
+`GITHUB_STEP_SUMMARY`: writing one sets variables or outputs for later steps of the job).
+`ci` keeps what it needs itself (the publish token, the summary path) from the returned
+mapping; everything is put back when the run ends.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Iterator, Mapping
+
+SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSW(OR)?D|CREDENTIAL|API_?KEY|PRIVATE_?KEY|"
+                         r"ACCESS_?KEY|AUTH|SESSION|COOKIE", re.IGNORECASE)
+RUNNER_FILES = frozenset({"GITHUB_ENV", "GITHUB_OUTPUT", "GITHUB_PATH", "GITHUB_STATE",
+                          "GITHUB_STEP_SUMMARY"})
+
+
+def withheld(name: str) -> bool:
+    return name in RUNNER_FILES or bool(SECRET_NAME.search(name))
+
+
+@contextlib.contextmanager
+def secrets_withheld() -> Iterator[Mapping[str, str]]:
+    """Remove the secret-named variables and runner files from os.environ (so from every
+    child process) for the block; yields what was removed."""
+    removed = {name: os.environ.pop(name) for name in list(os.environ) if withheld(name)}
+    try:
+        yield dict(removed)
+    finally:
+        os.environ.update(removed)
