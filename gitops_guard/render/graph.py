@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import yaml
 
 from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
+from gitops_guard.render.kustomize import is_remote
 
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -33,6 +34,8 @@ class Graph:
     files: set[str] = field(default_factory=set)  # repo-relative files read
     trees: set[str] = field(default_factory=set)  # repo-relative dirs read whole
     remote: set[str] = field(default_factory=set)  # URLs: not in the repo
+    # (kustomization file, URL) pairs: what kustomize would fetch over the network
+    remote_from: set[tuple[str, str]] = field(default_factory=set)
     # (kustomization file, reference) pairs that resolve outside the repository
     outside: set[tuple[str, str]] = field(default_factory=set)
 
@@ -40,10 +43,6 @@ class Graph:
         path = posixpath.normpath(path)
         return path in self.files or any(
             t in ("", ".") or path == t or path.startswith(t + "/") for t in self.trees)
-
-
-def _is_remote(ref: str) -> bool:
-    return "://" in ref or ref.startswith(("git@", "github.com/", "gitlab.com/", "oci:"))
 
 
 def _yaml_docs(path: Path) -> list[Any]:
@@ -141,8 +140,9 @@ class _Walker:
         config = docs[0] if docs and isinstance(docs[0], dict) else {}
         folder = self.root / posixpath.dirname(rel)
         for ref in self._refs(config):
-            if _is_remote(ref):
+            if is_remote(ref):
                 self.graph.remote.add(ref)
+                self.graph.remote_from.add((rel, ref))
                 continue
             target = (folder / ref)
             if self.rel(target) is None:
@@ -200,6 +200,16 @@ def outside_references(target: str, root: Path) -> list[tuple[str, str]]:
     walker = _Walker(root, {})
     walker.directory(target)
     return sorted(walker.graph.outside)
+
+
+def refused_references(target: str, root: Path, load_restrictor_none: bool
+                       ) -> list[tuple[str, str]]:
+    """What refuses a kustomize build of `target` before it runs: references leaving the
+    repository (unless `load_restrictor: none`) and remote URLs (always: no network)."""
+    walker = _Walker(root, {})
+    walker.directory(target)
+    return sorted(walker.graph.remote_from | (set() if load_restrictor_none
+                                              else walker.graph.outside))
 
 
 def environment_graph(path: str, kind: str, values: tuple[str, ...], root: Path,

@@ -23,8 +23,13 @@ import yaml
 from gitops_guard.load.base import LoadLimits
 from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
 from gitops_guard.load.yaml import load_yaml
-from gitops_guard.model import Finding
-from gitops_guard.render.findings import RENDER_FAILED, render_finding, timeout_finding
+from gitops_guard.model import Finding, Severity
+from gitops_guard.render.findings import (
+    RENDER_FAILED,
+    SOURCE_SKIPPED,
+    render_finding,
+    timeout_finding,
+)
 from gitops_guard.render.sources import (
     PATCH_INLINE,
     PATCH_JSON6902,
@@ -62,6 +67,9 @@ def kustomize_build(target: str, root: Path, env: str | None,
     kustomize-controller and Argo CD's repo-server do): in a shadow tree of links to the
     repository's files, so nothing the user wrote is modified.
     """
+    remote = [(where, ref) for where, ref in outside if is_remote(ref)]
+    if remote:
+        return [], [_remote(remote, env)]
     if outside:
         return [], [_refused(outside, env)]
     argv = kustomize_command()
@@ -129,6 +137,21 @@ def _shadow(root: Path, target: str, kustomization: str, copy_target: bool = Fal
         fake.mkdir()
     (fake / "kustomization.yaml").write_text(kustomization, encoding="utf-8")
     return shadow
+
+
+def is_remote(ref: str) -> bool:
+    """A kustomize reference kustomize would fetch (http(s), git, ssh, a `github.com/` path)."""
+    return "://" in ref or ref.startswith(("git@", "github.com/", "gitlab.com/", "oci:"))
+
+
+def _remote(remote: Sequence[tuple[str, str]], env: str | None) -> Finding:
+    """Refused before kustomize runs: `check`, the hook and `ci` make no network call."""
+    where, ref = remote[0]
+    more = f" (and {len(remote) - 1} more)" if len(remote) > 1 else ""
+    return render_finding(SOURCE_SKIPPED, f"not rendered: {where} names the remote resource "
+                          f"{ref}{more}; kustomize would fetch it over the network, which "
+                          "gitops-guard never does: vendor it into the repository",
+                          where, 1, 1, env=env, severity=Severity.WARNING)
 
 
 def _refused(outside: Sequence[tuple[str, str]], env: str | None) -> Finding:

@@ -24,7 +24,7 @@ from gitops_guard.render.findings import (
     SOURCE_SKIPPED,
     render_finding,
 )
-from gitops_guard.render.graph import outside_references
+from gitops_guard.render.graph import refused_references
 from gitops_guard.render.kustomize import kustomization_file, kustomize_build
 from gitops_guard.render.plain import load_plain
 from gitops_guard.render.repo import RefTrees
@@ -101,7 +101,7 @@ class Resolver:
         return items
 
     def _kustomize(self, path: str) -> tuple[list[Rendered], list[Finding]]:
-        outside = [] if self.load_restrictor_none else outside_references(path, self.root)
+        outside = refused_references(path, self.root, self.load_restrictor_none)
         return kustomize_build(path, self.root, self.env, outside, self.load_restrictor_none)
 
     def confined(self, rel: str, what: str, root: Path | None = None,

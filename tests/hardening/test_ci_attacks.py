@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -286,3 +287,23 @@ def test_no_child_process_gets_the_token_or_the_runner_files(
         assert f"{name}=" not in child
     assert attack.token not in child and attack.canary not in child
     assert os.environ["GITHUB_TOKEN"] == attack.token  # given back when the run ends
+
+
+# -- no network ---------------------------------------------------------------------------
+
+def test_a_remote_kustomize_resource_is_refused_before_kustomize_runs(attack: Attack) -> None:
+    with socket.socket() as listener:  # what kustomize would fetch: it must hear nothing
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.settimeout(0.2)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/remote.yaml"
+        attack.pr()
+        attack.write("apps/kustomization.yaml", f"resources: [web.yaml, {url}]\n")
+        seen = attack.ci()
+        with pytest.raises(TimeoutError):
+            listener.accept()
+    assert seen.code == 0, seen
+    assert f"apps/kustomization.yaml:1:1: warning GG104  not rendered: apps/kustomization.yaml " \
+           f"names the remote resource {url}; kustomize would fetch it over the network, " \
+           "which gitops-guard never does: vendor it into the repository" in seen.out
+    attack.assert_no_canary(seen)

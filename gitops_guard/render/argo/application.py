@@ -29,7 +29,7 @@ from gitops_guard.render.argo.directory import render_directory
 from gitops_guard.render.argo.env import app_env
 from gitops_guard.render.charts import ChartOptions, ChartSource, default_cache_dir, locate_chart
 from gitops_guard.render.findings import RENDER_FAILED, render_finding
-from gitops_guard.render.graph import outside_references
+from gitops_guard.render.graph import refused_references
 from gitops_guard.render.helm import render_chart
 from gitops_guard.render.kustomize import kustomization_file, kustomize_build
 from gitops_guard.render.repo import (
@@ -212,7 +212,7 @@ def _kustomize(resolver: Resolver, app: App, tree: Path, path: str, options: dic
         except kustomize_overrides.OverrideError as exc:
             _failed(resolver, app, str(exc))
             return []
-    outside = [] if resolver.load_restrictor_none else outside_references(path, tree)
+    outside = refused_references(path, tree, resolver.load_restrictor_none)
     for component in options.get("components") or ():
         if not (folder / str(component)).resolve().is_relative_to(tree.resolve()):
             outside.append((f"{app.item.source or path} (kustomize.components)", str(component)))

@@ -26,7 +26,7 @@ from gitops_guard.render.flux.envsubst import SubstitutionError
 from gitops_guard.render.flux.sourceignore import SourceIgnore
 from gitops_guard.render.flux.sources import SourceTree, git_source
 from gitops_guard.render.flux.substitute import check_names, clean_value, substitute
-from gitops_guard.render.graph import outside_references
+from gitops_guard.render.graph import refused_references
 from gitops_guard.render.kustomize import kustomize_build
 from gitops_guard.render.resolve import Resolver, name_namespace, path_key, spec_of
 from gitops_guard.render.sources import Rendered, as_dict
@@ -126,7 +126,7 @@ def _build(resolver: Resolver, item: Rendered, source: SourceTree, path: str,
     except generator.GeneratorError as exc:
         _failed(resolver, item, str(exc))
         return None
-    outside = [] if resolver.load_restrictor_none else outside_references(path, source.root)
+    outside = refused_references(path, source.root, resolver.load_restrictor_none)
     for component in spec.get("components") or ():
         target = (folder / str(component)).resolve()
         if not target.is_relative_to(source.root.resolve()):
