@@ -20,9 +20,9 @@ from typing import NamedTuple
 
 from gitops_guard.errors import UsageError
 from gitops_guard.globs import matches
+from gitops_guard.load.base import UNREADABLE
 from gitops_guard.model import Finding, Location, Severity
 
-UNREADABLE = "GG003"  # the load family's "cannot read" rule (gitops_guard.load.base)
 OUTSIDE = "symlink target is outside the repository; not read (gitops-guard reads nothing " \
     "outside the repository)"
 

@@ -8,7 +8,7 @@ The rendered Documents are returned so the caller evaluates policies on them too
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,17 +35,22 @@ def _environments(config: Config) -> dict[str, Environment]:
     return environments_from_config(config)
 
 
-def selected_environments(names: Sequence[str], config: Config, paths: Sequence[str]
-                          ) -> list[str]:
-    """`--env` names (checked), or every environment when neither paths nor names are given."""
-    envs = _environments(config)
+def pick_environments(envs: Mapping[str, object], names: Sequence[str]) -> list[str]:
+    """`names` checked against the configured environments, each once, in order given."""
     unknown = [n for n in names if n not in envs]
     if unknown:
         known = ", ".join(sorted(envs)) or "none configured"
         raise UsageError(f"--env {unknown[0]}: no such environment in .gitops-guard.yaml "
                          f"(environments: {known})")
+    return list(dict.fromkeys(names))
+
+
+def selected_environments(names: Sequence[str], config: Config, paths: Sequence[str]
+                          ) -> list[str]:
+    """`--env` names (checked), or every environment when neither paths nor names are given."""
+    envs = _environments(config)
     if names:
-        return list(dict.fromkeys(names))
+        return pick_environments(envs, names)
     return [] if paths else sorted(envs)
 
 

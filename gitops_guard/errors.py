@@ -17,10 +17,11 @@ class ConfigError(GuardError):
 
 
 class ToolMissingError(GuardError):
-    """An external binary the input needs is not on PATH."""
+    """A program (on PATH) or a Python package (importable) the input needs is absent."""
 
-    def __init__(self, tool: str, hint: str) -> None:
-        super().__init__(f"{tool} is required but was not found on PATH; {hint}")
+    def __init__(self, tool: str, hint: str, *, package: bool = False) -> None:
+        where = "is not installed" if package else "was not found on PATH"
+        super().__init__(f"{tool} is required but {where}; {hint}")
         self.tool = tool
 
 

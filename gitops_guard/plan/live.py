@@ -91,7 +91,7 @@ def connect(env: Environment) -> Cluster:
         from kubernetes import config as kube_config
     except ImportError:
         raise ToolMissingError("the kubernetes Python client",
-                               "pip install 'gitops-guard[live]'") from None
+                               "pip install 'gitops-guard[live]'", package=True) from None
     live = env.live or {}
     try:
         api = kube_config.new_client_from_config(

@@ -1,16 +1,13 @@
 """Where the plan's objects come from: the environments and their rendered documents.
 
-`render_objects` is the single seam to the render stage: it uses
-`gitops_guard.render.render_environment` when the render stage provides it and
-otherwise loads the environment's directory as plain YAML/JSON (or a Kustomize
-directory through `kubectl kustomize`).
+`render_objects` is the single seam to the render stage: configured environments go
+through `gitops_guard.render.render_environment`; with none configured, the whole
+repository is one environment, `repo`, loaded as plain YAML/JSON (or built with
+kustomize when its root is a Kustomize directory), as `check` with no `--env` does.
 """
 from __future__ import annotations
 
-import shutil
-import subprocess
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -18,7 +15,8 @@ from gitops_guard import render
 from gitops_guard.check import load_files
 from gitops_guard.config import Config
 from gitops_guard.discover import discover_files
-from gitops_guard.errors import ConfigError, GuardError, ToolMissingError
+from gitops_guard.environments import pick_environments
+from gitops_guard.errors import GuardError
 from gitops_guard.load import load_bytes
 from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
 from gitops_guard.render.findings import (
@@ -29,10 +27,11 @@ from gitops_guard.render.findings import (
     SOURCE_SKIPPED,
 )
 from gitops_guard.render.model import Environment
+from gitops_guard.render.tools import kustomize_command, run_tool
+from gitops_guard.timeouts import timeouts_from
 
 REPO_ENV = "repo"
 TERRAFORM = "terraform-plan"
-KUSTOMIZE_SECONDS = 300
 
 Objects = list[tuple[dict[str, Any], str]]
 NOT_RENDERED = "not rendered: "  # how the render stage words a GG104 finding
@@ -59,57 +58,36 @@ def unique(lines: Iterable[str]) -> list[str]:
 
 def environments(config: Config) -> dict[str, Environment]:
     """The configured environments, or the whole repository as one named `repo`."""
-    from_config: Callable[[Config], dict[str, Environment]] | None = getattr(
-        render, "environments_from_config", None)
     raw: dict[str, Any] = config.raw.get("environments") or {}
     # Terraform plans are not rendered: the plan stage reads them itself.
-    terraform = {n: e for n, e in raw.items() if e.get("kind") == TERRAFORM}
-    envs: dict[str, Environment] = {}
-    if from_config is not None:
-        rendered = {n: e for n, e in raw.items() if n not in terraform}
-        envs = from_config(replace(config, raw={**config.raw, "environments": rendered}))
-    else:
-        for name, spec in raw.items():
-            envs[name] = Environment(
-                name=name, path=spec["path"], kind=spec.get("kind", ""),
-                kubernetes_version=spec.get("kubernetes_version"),
-                namespace=spec.get("namespace"), values=tuple(spec.get("values", ())),
-                set_values=dict(spec.get("set", {})), live=spec.get("live"),
-                snapshot=spec.get("snapshot"))
-    for name, spec in terraform.items():
-        envs[name] = Environment(name=name, path=spec["path"], kind=TERRAFORM)
+    envs = render.environments_from_config(config)
+    for name, spec in raw.items():
+        if spec.get("kind") == TERRAFORM:
+            envs[name] = Environment(name=name, path=spec["path"], kind=TERRAFORM)
     envs = {name: envs[name] for name in raw if name in envs}  # config order
     return envs or {REPO_ENV: Environment(REPO_ENV, ".", kind="plain")}
 
 
 def select(envs: dict[str, Environment], names: list[str]) -> list[Environment]:
-    unknown = [n for n in names if n not in envs]
-    if unknown:
-        known = ", ".join(sorted(envs)) or "none"
-        raise ConfigError(f"unknown environment {', '.join(unknown)} (configured: {known})")
-    return [envs[n] for n in names] if names else list(envs.values())
+    return [envs[n] for n in pick_environments(envs, names)] if names else list(envs.values())
 
 
-def _kustomize(folder: Path, root: Path) -> bytes:
-    tool = (["kustomize", "build"] if shutil.which("kustomize") else
-            ["kubectl", "kustomize"] if shutil.which("kubectl") else None)
-    if tool is None:
-        raise ToolMissingError("kustomize", "install kustomize or kubectl")
-    proc = subprocess.run([*tool, str(folder)], capture_output=True, timeout=KUSTOMIZE_SECONDS,
-                          check=False, cwd=root)
-    if proc.returncode != 0:
-        err = proc.stderr.decode(errors="replace").strip()
-        raise GuardError(f"{' '.join(tool)} {folder.relative_to(root)} failed: {err}")
-    return proc.stdout
+def _kustomize(folder: Path, root: Path, seconds: float) -> bytes:
+    run = run_tool([*kustomize_command(), str(folder)], cwd=root, timeout=seconds)
+    if run.returncode != 0:
+        raise GuardError(f"kustomize build {folder.relative_to(root)} failed: "
+                         f"{run.stderr.strip()}")
+    return run.stdout.encode()
 
 
-def _fallback_render(env: Environment, root: Path, config: Config) -> Rendering:
+def _render_repo(env: Environment, root: Path, config: Config) -> Rendering:
     folder = (root / env.path).resolve()
     if not folder.exists():
         return Rendering([], RenderNotes([f"{env.path} does not exist here"], []))
     if folder.is_dir() and env.kind in ("", "kustomize") and any(
             (folder / k).is_file() for k in KUSTOMIZATION_FILES):
-        result = load_bytes(_kustomize(folder, root), f"{env.path}/kustomization.yaml")
+        seconds = timeouts_from(config.raw.get("timeouts")).render_seconds
+        result = load_bytes(_kustomize(folder, root, seconds), f"{env.path}/kustomization.yaml")
         docs, notes = result.documents, [f.message for f in result.findings]
     else:
         files = discover_files([str(folder)], root, config.include, config.exclude)
@@ -125,13 +103,12 @@ def render_objects(env: Environment, root: Path, config: Config) -> Rendering:
     A skipped source is both a GG104 finding (located) and a `skipped` line (not): it
     is listed once, with its location when there is one.
     """
-    render_environment = getattr(render, "render_environment", None)
-    if render_environment is None or env.name == REPO_ENV:
-        return _fallback_render(env, root, config)
+    if env.name == REPO_ENV:
+        return _render_repo(env, root, config)
     if not (root / env.path).exists():
         return Rendering([], RenderNotes([f"{env.path} does not exist here"], []))
     # No render cache: the plan writes nothing into the user's working tree.
-    result = render_environment(env, root, use_cache=False)
+    result = render.render_environment(env, root, use_cache=False)
     notes: list[str] = []
     unrendered: dict[str, str] = {}  # what: why -> the line shown
     for f in result.findings:

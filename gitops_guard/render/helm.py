@@ -164,7 +164,8 @@ def _with_sdk(chart: str, chart_dir: Path, env: str | None, release: str, namesp
     try:
         import helm_python
     except ImportError:
-        raise ToolMissingError("helm", HELM_HINT) from None
+        raise ToolMissingError("helm (the binary or the helm-python-sdk package)", HELM_HINT,
+                               package=True) from None
     try:
         with helm_python.Chart.load(chart_dir) as loaded:
             manifests = loaded.render(values=dict(values), name=release, namespace=namespace,

@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -30,6 +29,7 @@ from gitops_guard.model import (
     Severity,
     format_path,
 )
+from gitops_guard.render.tools import run_tool
 from gitops_guard.validate.builtin import MISSING_SCHEMA
 from gitops_guard.validate.errors import INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD
 from gitops_guard.validate.options import SchemaOptions
@@ -240,18 +240,17 @@ def _batches(argv: list[str], files: list[str]) -> Iterator[list[str]]:
 
 
 def run_kubeconform(argv: list[str]) -> str:
-    try:
-        proc = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
-                              check=False)
-    except subprocess.TimeoutExpired:
-        raise SchemaError(f"kubeconform did not finish within {TIMEOUT_SECONDS} s") from None
-    except OSError as exc:
-        raise SchemaError(f"cannot run kubeconform: {exc.strerror}") from None
-    if proc.returncode not in (0, 1) or not proc.stdout.strip():
-        detail = (proc.stderr or proc.stdout).strip().splitlines()
-        raise SchemaError(f"kubeconform failed (exit {proc.returncode})"
+    # The render stage's runner: no shell, its own process group, killed on timeout.
+    run = run_tool(argv, timeout=TIMEOUT_SECONDS)
+    if run.timed_out:
+        raise SchemaError(f"kubeconform did not finish within {TIMEOUT_SECONDS} s")
+    if run.returncode == 127 and not run.stdout:
+        raise SchemaError(f"cannot run {run.stderr}")
+    if run.returncode not in (0, 1) or not run.stdout.strip():
+        detail = (run.stderr or run.stdout).strip().splitlines()
+        raise SchemaError(f"kubeconform failed (exit {run.returncode})"
                           + (f": {detail[0]}" if detail else ""))
-    return proc.stdout
+    return run.stdout
 
 
 def validate_with_kubeconform(

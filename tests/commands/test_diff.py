@@ -190,7 +190,7 @@ def test_exit_codes(repo: GitRepo, run_cli: RunCli) -> None:
     assert bad.code == 2 and "no-such-ref" in bad.err
     assert run_cli("diff").code == 2
     unknown = run_cli("diff", "--base", "main", "--env", "qa")
-    assert unknown.code == 2 and "unknown environment qa" in unknown.err
+    assert unknown.code == 2 and "--env qa: no such environment" in unknown.err
 
 
 def test_env_selection(repo: GitRepo, run_cli: RunCli) -> None:
