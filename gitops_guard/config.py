@@ -13,6 +13,7 @@ from gitops_guard.load.base import LoadLimits
 from gitops_guard.load.yaml import load_yaml
 from gitops_guard.model import format_path
 from gitops_guard.resources import data_dir
+from gitops_guard.timeouts import Timeouts, timeouts_from
 
 CONFIG_NAME = ".gitops-guard.yaml"
 DEFAULT_INCLUDE = ("**/*.yaml", "**/*.yml", "**/*.json", "**/*.tf", "**/*.tfvars")
@@ -44,6 +45,7 @@ class Config:
     fail_on: str = "error"
     load_limits: LoadLimits = field(default_factory=LoadLimits)
     apiserver: ApiServerConfig = field(default_factory=ApiServerConfig)
+    timeouts: Timeouts = field(default_factory=Timeouts)
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -128,5 +130,6 @@ def _from_mapping(raw: dict[str, Any], root: Path, path: Path) -> Config:
         fail_on=raw.get("fail_on", defaults.fail_on),
         load_limits=limits,
         apiserver=ApiServerConfig(**raw.get("apiserver", {})),
+        timeouts=timeouts_from(raw.get("timeouts")),
         raw=raw,
     )

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from gitops_guard import __version__
 from gitops_guard.check import run_check
 from gitops_guard.commands import check_flags, policy_flags
-from gitops_guard.errors import UsageError
+from gitops_guard.commands.common import write_output
 from gitops_guard.report import REPORTERS, ReportOptions
 from gitops_guard.report.options import use_color
 
@@ -24,14 +23,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.set_defaults(func=cmd_check)
 
 
-def _write_report(text: str, output_file: str | None) -> None:
-    if output_file:
-        try:
-            Path(output_file).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"{output_file}: cannot write: {exc.strerror}") from None
-    else:
-        sys.stdout.write(text)
 
 
 
@@ -50,6 +41,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         color=use_color(args.color, bool(args.output_file)),
         kubernetes_version=options.schema.kubernetes_version, tool_version=__version__,
         rule_docs=docs))
-    _write_report(report, args.output_file)
+    write_output(report, args.output_file)
     return policy_flags.policy_exit_code([*result.findings, *result.unlisted], args,
                                          args.fail_on or config.fail_on)

@@ -8,16 +8,12 @@ from dataclasses import replace
 from gitops_guard.catalog import RuleDoc
 from gitops_guard.check import CheckOptions
 from gitops_guard.commands import policy_flags
+from gitops_guard.commands.common import add_color_flag, add_config_flag
 from gitops_guard.config import Config, resolve_config
 from gitops_guard.evaluate.options import PolicyOptions
 from gitops_guard.evaluate.selection import check_ids, rule_switches
 from gitops_guard.validate.kubernetes import resolve_version
 from gitops_guard.validate.options import SchemaOptions
-
-
-def add_config_flag(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", metavar="FILE", help="config file (default: nearest "
-                   ".gitops-guard.yaml at or above the current directory)")
 
 
 def add_check_flags(p: argparse.ArgumentParser) -> None:
@@ -43,7 +39,7 @@ def add_check_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--env", action="append", default=[], metavar="NAME",
                    help="check this rendered environment from config (repeatable)")
     p.add_argument("--fail-on", choices=("error", "warning", "info", "never"))
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    add_color_flag(p)
     p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                    help="worker processes for parsing large inputs (default: CPU count)")
     p.add_argument("--no-cache", action="store_true",

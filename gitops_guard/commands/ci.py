@@ -30,7 +30,7 @@ from gitops_guard.prcontext import PRContext, detect_context
 from gitops_guard.report import REPORTERS, ReportOptions
 from gitops_guard.report.escape import workflow_safe
 from gitops_guard.runner_env import secrets_withheld
-from gitops_guard.timeouts import Timeouts, timeouts_from
+from gitops_guard.timeouts import Timeouts
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -125,14 +125,14 @@ def cmd_ci(args: argparse.Namespace) -> int:
         runner = stack.enter_context(secrets_withheld())  # no child process gets them
         config = check_flags.config_for(args)
         stack.enter_context(git_timeout(
-            timeouts_from(config.raw.get("timeouts")).git_seconds))
+            config.timeouts.git_seconds))
         if args.trusted_ref:
             from gitops_guard.trusted import pin_flags, trusted_run
 
             config, pinned = stack.enter_context(
                 trusted_run(args.trusted_ref, config.root, args.config))
             args = pin_flags(args, pinned)
-        timeouts = timeouts_from(config.raw.get("timeouts"))
+        timeouts = config.timeouts
         stack.enter_context(git_timeout(timeouts.git_seconds))
         return _run(args, ctx, config, timeouts, runner)
 

@@ -8,9 +8,8 @@ Exit codes: 0, or with --exit-code 0 no changes / 1 changes; 2 usage, config, gi
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
+from gitops_guard.commands.common import add_color_flag, add_config_flag, write_output
 from gitops_guard.config import resolve_config
 from gitops_guard.errors import UsageError
 from gitops_guard.plan import FORMATS, PlanOptions, build_plan
@@ -20,8 +19,7 @@ from gitops_guard.report.options import use_color
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("diff", help="plan diff: what changes per environment (base ref, "
                        "live cluster or snapshot vs the working tree)")
-    p.add_argument("--config", metavar="FILE", help="config file (default: nearest "
-                   ".gitops-guard.yaml at or above the current directory)")
+    add_config_flag(p)
     p.add_argument("--base", metavar="REF", help="git ref to compare against (--against git)")
     p.add_argument("--env", action="append", default=[], metavar="NAME",
                    help="environment from config (repeatable; default: all)")
@@ -30,7 +28,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                    help="exported `kubectl get -o yaml` files (--against snapshot)")
     p.add_argument("-o", "--output", choices=sorted(FORMATS), default="text")
     p.add_argument("--output-file", metavar="FILE", help="write the plan here, not stdout")
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    add_color_flag(p)
     p.add_argument("--exit-code", action="store_true",
                    help="exit 1 when there are changes, 0 when there are none")
     p.set_defaults(func=cmd_diff)
@@ -49,11 +47,5 @@ def cmd_diff(args: argparse.Namespace) -> int:
     plan = build_plan(PlanOptions(base=args.base, envs=tuple(args.env), against=args.against,
                                   snapshot=args.snapshot), config)
     text = FORMATS[args.output](plan, use_color(args.color, bool(args.output_file)))
-    if args.output_file:
-        try:
-            Path(args.output_file).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"{args.output_file}: cannot write: {exc.strerror}") from None
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.output_file)
     return 1 if args.exit_code and plan.has_changes else 0

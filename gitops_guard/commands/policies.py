@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from gitops_guard.catalog import CORE_RULES, RuleDoc
+from gitops_guard.commands.common import add_config_flag
 from gitops_guard.config import Config, resolve_config
 from gitops_guard.errors import UsageError
 from gitops_guard.evaluate.builtin import builtin_rules
@@ -57,8 +58,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("-p", "--policy", action="append", default=[], metavar="DIR|FILE",
                    help="also list the Python policies here")
     p.add_argument("-o", "--output", choices=("text", "json"), default="text")
-    p.add_argument("--config", metavar="FILE", help="config file (default: nearest "
-                   ".gitops-guard.yaml at or above the current directory)")
+    add_config_flag(p)
     p.set_defaults(func=cmd_policies)
 
 

@@ -21,7 +21,6 @@ from gitops_guard.check import exit_code_for
 from gitops_guard.config import Config
 from gitops_guard.evaluate.options import PolicyOptions, RegoOptions
 from gitops_guard.model import Finding, Severity
-from gitops_guard.timeouts import timeouts_from
 
 
 def add_policy_flags(p: argparse.ArgumentParser) -> None:
@@ -73,7 +72,7 @@ def policy_options(args: argparse.Namespace, config: Config,
     namespaces = tuple(args.namespace) or tuple(config.raw.get("namespaces") or ()) or ("main",)
     engine = args.rego_engine or ("server" if args.opa_url else "embedded")
     defaults = RegoOptions()
-    limit = timeouts_from(config.raw.get("timeouts")).policy_seconds
+    limit = config.timeouts.policy_seconds
     rego = RegoOptions(
         policy_paths=paths,
         namespaces=namespaces,

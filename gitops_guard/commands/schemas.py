@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gitops_guard.commands.common import add_config_flag
 from gitops_guard.config import Config, resolve_config
 from gitops_guard.discover import display_path
 from gitops_guard.errors import UsageError
@@ -44,8 +45,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                         help="unknown fields are errors in the written schemas (default: "
                              "the config's `strict`, else on)")
     strict.add_argument("--no-strict", dest="strict", action="store_false")
-    imp.add_argument("--config", metavar="FILE", help="config file (default: nearest "
-                     ".gitops-guard.yaml at or above the current directory)")
+    add_config_flag(imp)
     imp.set_defaults(func=cmd_import)
 
 

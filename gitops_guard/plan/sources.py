@@ -28,7 +28,6 @@ from gitops_guard.render.findings import (
 )
 from gitops_guard.render.model import Environment
 from gitops_guard.render.tools import kustomize_command, run_tool
-from gitops_guard.timeouts import timeouts_from
 
 REPO_ENV = "repo"
 TERRAFORM = "terraform-plan"
@@ -86,7 +85,7 @@ def _render_repo(env: Environment, root: Path, config: Config) -> Rendering:
         return Rendering([], RenderNotes([f"{env.path} does not exist here"], []))
     if folder.is_dir() and env.kind in ("", "kustomize") and any(
             (folder / k).is_file() for k in KUSTOMIZATION_FILES):
-        seconds = timeouts_from(config.raw.get("timeouts")).render_seconds
+        seconds = config.timeouts.render_seconds
         result = load_bytes(_kustomize(folder, root, seconds), f"{env.path}/kustomization.yaml")
         docs, notes = result.documents, [f.message for f in result.findings]
     else:

@@ -34,7 +34,6 @@ from gitops_guard.render.resolve import Controller, Resolver
 from gitops_guard.render.sources import Rendered, to_documents
 from gitops_guard.render.tools import render_timeout
 from gitops_guard.scratch import cleanup_on_signals
-from gitops_guard.timeouts import timeouts_from
 
 __all__ = ["CONTROLLERS", "RENDERERS", "Environment", "RenderResult", "affected_environments",
            "detect_kind", "environment_inputs", "environments_from_config",
@@ -90,7 +89,7 @@ def detect_kind(folder: Path) -> str:
 
 def environments_from_config(config: Config) -> dict[str, Environment]:
     raw: dict[str, Any] = config.raw.get("environments") or {}
-    limit = timeouts_from(config.raw.get("timeouts")).render_seconds
+    limit = config.timeouts.render_seconds
     envs: dict[str, Environment] = {}
     clusters = tuple(c for c in (config.raw.get("argocd") or {}).get("clusters") or ()
                      if isinstance(c, dict))
