@@ -5,7 +5,9 @@ Same rules as fluxcd/pkg `kustomize.Generator`:
 - `spec.path` with a kustomization file: that file. Without one: a generated file
   whose resources are every `.yaml`/`.yml` file below, recursively, in walk order,
   except that a subdirectory with its own kustomization file is listed as one
-  resource and not descended into; kustomization files are never resources.
+  resource and not descended into; kustomization files are never resources. Each
+  listed file must decode as Kubernetes objects (`kind`, and `metadata.name` unless a
+  List), else the controller fails the Kustomization (GeneratorError naming the file).
 - then the Kustomization's fields are written into it: `targetNamespace` becomes
   `namespace`, `namePrefix`, `nameSuffix`, `patches` (and v1beta2
   `patchesStrategicMerge` / `patchesJson6902`) are appended, `components` are appended

@@ -209,3 +209,36 @@ def test_objects_the_controller_does_not_apply(tmp_path: Path) -> None:
          "disabled), ConfigMap seed (ssa: IfNotPresent): checked here, but changes to them "
          "do not deploy")]
 
+
+
+def test_v1beta2_patch_fields(tmp_path: Path) -> None:
+    repo = flux_repo(tmp_path / "fleet")
+    repo.write("apps/web/deploy.yaml", _deploy("web", "nginx:1.0"))
+    doc = kustomization("web", "./apps/web", targetNamespace="shop")
+    doc["apiVersion"] = "kustomize.toolkit.fluxcd.io/v1beta2"
+    doc["spec"]["patchesStrategicMerge"] = [
+        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+         "spec": {"replicas": 2}}]
+    doc["spec"]["patchesJson6902"] = [
+        {"target": {"group": "apps", "version": "v1", "kind": "Deployment", "name": "web"},
+         "patch": [{"op": "add", "path": "/metadata/labels/patched", "value": "yes"}]}]
+    repo.write("clusters/prod/web.yaml", doc)
+    repo.commit()
+
+    result = render(repo)
+
+    assert errors(result) == []
+    oracle = tmp_path / "oracle"
+    shutil.copytree(repo.root / "apps/web", oracle)
+    expected = kubectl_kustomize(oracle, """\
+resources: [./deploy.yaml]
+namespace: shop
+patches:
+- patch: '{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+    "spec": {"replicas": 2}}'
+- patch: '[{"op": "add", "path": "/metadata/labels/patched", "value": "yes"}]'
+  target: {group: apps, version: v1, kind: Deployment, name: web}
+""")
+    assert objects(result) == expected
+    web = expected["Deployment shop/web"]
+    assert (web["spec"]["replicas"], web["metadata"]["labels"]["patched"]) == (2, "yes")
