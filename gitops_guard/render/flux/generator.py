@@ -7,7 +7,7 @@ Same rules as fluxcd/pkg `kustomize.Generator`:
   except that a subdirectory with its own kustomization file is listed as one
   resource and not descended into; kustomization files are never resources. Each
   listed file must decode as Kubernetes objects (`kind`, and `metadata.name` unless a
-  List), else the controller fails the Kustomization (GeneratorError naming the file).
+  List), else the controller fails the Kustomization (`undecodable` names the file).
 - then the Kustomization's fields are written into it: `targetNamespace` becomes
   `namespace`, `namePrefix`, `nameSuffix`, `patches` (and v1beta2
   `patchesStrategicMerge` / `patchesJson6902`) are appended, `components` are appended
@@ -47,6 +47,7 @@ class GeneratorError(ValueError):
 class Kustomization:
     text: str  # the kustomization file the controller builds
     generated: bool  # True: the directory had none of its own
+    resources: tuple[str, ...] = ()  # what the generator listed (generated only)
 
 
 def scan_manifests(folder: Path, root: Path, ignore: SourceIgnore) -> list[str]:
@@ -69,14 +70,25 @@ def _walk(here: Path, folder: Path, root: Path, ignore: SourceIgnore, out: list[
             else:
                 _walk(path, folder, root, ignore, out)
         elif entry.name.endswith(MANIFEST_SUFFIXES) and path.is_file():
-            _decode(path, root)
             out.append("./" + path.relative_to(folder).as_posix())
 
 
+def undecodable(kustomization: Kustomization, folder: Path, root: Path) -> str | None:
+    """Why the controller's scanManifests refuses a file of a generated kustomization
+    (kustomize's resource factory: every document needs `kind`, and `metadata.name`
+    unless it is a List), or None. Asked only after a build failed: kustomize refuses
+    the same files, with a message that names neither the file nor the rule."""
+    for resource in kustomization.resources:
+        path = folder / resource
+        if path.is_file():
+            try:
+                _decode(path, root)
+            except GeneratorError as exc:
+                return str(exc)
+    return None
+
+
 def _decode(path: Path, root: Path) -> None:
-    """Refuse a file the controller cannot decode as Kubernetes objects, as scanManifests
-    does (kustomize's resource factory: every document needs `kind`, and `metadata.name`
-    unless it is a List); the controller then applies nothing of the Kustomization."""
     where = path.relative_to(root).as_posix()
     try:
         docs = list(yaml.load_all(path.read_text(encoding="utf-8"), Loader=_LOADER))
@@ -191,16 +203,18 @@ def kustomization_for(folder: Path, root: Path, spec: dict[str, Any],
     own = kustomization_file(folder)
     if own is not None and not needs_overlay(spec):
         return None
+    listed: tuple[str, ...] = ()
     if own is not None:
         config = _load(own)
         if not config.get("resources"):
             config.setdefault("buildMetadata", ["originAnnotations"])  # kustomize: "empty"
     else:
         resources = scan_manifests(folder, root, ignore)
+        listed = tuple(resources)
         config = {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization"}
         if resources:
             config["resources"] = resources
         else:
             config["namespace"] = "_placeholder"  # what the controller writes for "empty"
     merged = overlay(config, spec, folder)
-    return Kustomization(yaml.safe_dump(merged, sort_keys=False), own is None)
+    return Kustomization(yaml.safe_dump(merged, sort_keys=False), own is None, listed)

@@ -133,6 +133,12 @@ def _build(resolver: Resolver, item: Rendered, source: SourceTree, path: str,
             outside.append((f"{item.source or path} (spec.components)", str(component)))
     items, findings = kustomize_build(path, source.root, resolver.env, outside, True,
                                       generated.text if generated else None)
+    if generated is not None and generated.generated and any(
+            f.severity == Severity.ERROR for f in findings):
+        problem = generator.undecodable(generated, folder, source.root)
+        if problem is not None:  # the controller fails before kustomize runs: its message
+            _failed(resolver, item, problem)
+            return None
     if not source.in_repo:
         findings = [render_finding(f.rule_id, f"{f.message} (at {source.ref})",
                                    *resolver.where(item), 1, resolver.env, f.severity)
