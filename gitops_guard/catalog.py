@@ -45,6 +45,11 @@ CORE_RULES: dict[str, RuleDoc] = {doc.id: doc for doc in (
             "A Python policy raised or overran on a resource, or a Rego rule crashed or "
             "overran the embedded engine, so its results are incomplete.",
             "Fix the policy at the file and line named in the message."),
+    RuleDoc("GG042", _W, "Rego rule evaluation error",
+            "The embedded engine raised a runtime error (indexing a non-collection, a "
+            "builtin's type error) where OPA leaves the expression undefined; the rule yields "
+            "nothing for that input.",
+            "Guard the expression (`is_object(x)`), or check the policy with --rego-engine opa."),
     RuleDoc("GG041", _E, "Unknown Rego severity word",
             "A METADATA custom.severity that config rego_severities does not map; the rule "
             "keeps conftest's severity (deny fails, warn warns).",

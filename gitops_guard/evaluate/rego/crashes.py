@@ -10,6 +10,8 @@ from gitops_guard.evaluate.rego.embedded import RuleFailure
 from gitops_guard.evaluate.rego.source import Module
 from gitops_guard.model import Document, Finding, Location, Severity
 
+EVAL_ERROR = "GG042"
+
 
 def rule_location(modules: Sequence[Module], package: str, rule: str) -> Location:
     """Where the rule is first defined; the package's first file when it is not found."""
@@ -28,8 +30,18 @@ def failure_findings(modules: Sequence[Module], failures: Sequence[RuleFailure],
         docs = groups[failure.index] if 0 <= failure.index < len(groups) else []
         where = (f"{docs[0].path} (document {docs[0].index + 1})" if len(docs) == 1
                  else "the combined input" if docs else f"input #{failure.index + 1}")
-        rest = (f"; not evaluated on {failure.skipped} more "
-                f"input{'s' if failure.skipped != 1 else ''}" if failure.skipped else "")
+        more = f"{failure.skipped} more input{'s' if failure.skipped != 1 else ''}"
+        if failure.error:
+            out.append(Finding(
+                rule_id=EVAL_ERROR, severity=Severity.WARNING,
+                message=f"rego rule data.{failure.package}.{failure.rule}: evaluation error "
+                        f"on {where}{f' and {more}' if failure.skipped else ''}: "
+                        f"{failure.reason}; it yields nothing there, as in OPA where the "
+                        "expression is undefined",
+                location=rule_location(modules, failure.package, failure.rule),
+                source=f"rego:{failure.package}"))
+            continue
+        rest = f"; not evaluated on {more}" if failure.skipped else ""
         out.append(Finding(
             rule_id=POLICY_ERROR, severity=Severity.ERROR,
             message=f"rego rule data.{failure.package}.{failure.rule}: the engine "

@@ -4,6 +4,7 @@ loaded once per child; each input only swaps `input` on the prepared engine."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -61,6 +62,12 @@ def engine_failure(exc: BaseException, index: int) -> RegoError:
     return RegoEvalError(index, clean_engine_message(text))
 
 
+# errors that stop the run as OPA's compiler would (a policy bug, exit 2); any other
+# runtime error of regorus is undefined in OPA
+_COMPILE_ERROR = re.compile(r"unsafe|could not find|unexpected|expecting|must not produce "
+                            r"multiple outputs|conflict|recursion|undefined rule|duplicated")
+
+
 @dataclass(frozen=True)
 class RuleFailure:
     """A rule the engine crashed or overran on (contained.py): a GG040 finding."""
@@ -69,7 +76,10 @@ class RuleFailure:
     rule: str
     index: int  # the input it failed on
     reason: str
-    skipped: int = 0  # later inputs it was not evaluated on
+    skipped: int = 0  # later inputs it was not evaluated on (or also failed on, for errors)
+    # an evaluation error (indexing a non-collection, a builtin's type error): OPA leaves
+    # the expression undefined, so the rule yields nothing for that input (GG042 warning)
+    error: bool = False
 
 
 class _Session:
@@ -125,17 +135,25 @@ class EmbeddedEngine:
         results: list[RawResult] = [{} for _ in inputs]
         failed: dict[tuple[str, str], RuleFailure] = {}
         for (index, package, rule, _, _), value in zip(tasks, values, strict=True):
-            if isinstance(value, TaskError):
+            if isinstance(value, TaskError) and _COMPILE_ERROR.search(str(value.error)):
                 raise engine_failure(value.error, index) from None
-            if isinstance(value, Failed):
+            if isinstance(value, (TaskError, Failed)):
                 key = (package, rule)
                 first = failed.get(key)
-                failed[key] = (RuleFailure(package, rule, index, value.reason) if first is None
-                               else replace(first, skipped=first.skipped + 1))
+                error = isinstance(value, TaskError)
+                reason = (_last_line(str(value.error)) if isinstance(value, TaskError)
+                          else value.reason)
+                failed[key] = (RuleFailure(package, rule, index, reason, error=error)
+                               if first is None else replace(first, skipped=first.skipped + 1))
                 value = []
             results[index].setdefault(package, {})[rule] = value
         self.failures = list(failed.values())
         return results
+
+
+def _last_line(text: str) -> str:
+    lines = clean_engine_message(text).splitlines() or ["error"]
+    return lines[-1].strip().removeprefix("error:").strip()
 
 
 def _query(engine: Any, query: str) -> Any:

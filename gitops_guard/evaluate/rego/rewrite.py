@@ -10,6 +10,9 @@ line number (errors and findings still point at the user's file:line).
   directory, as conftest does: the call gets that directory as a first argument.
 - A line in a rule body that starts with `(` is a new expression, as in OPA (regorus
   reads it as a call of the previous line's last term): a `;` separates them.
+- `x = s[x]` alone on a line (a member of set `s`; regorus calls `x` unsafe) becomes
+  `x = s[_]`: the same for a set, the common case (for an object, OPA's meaning would be
+  the keys equal to their values; docs/rego.md lists it).
 - A v0 rule with several bodies, `p[x] { a } { b }`, is OPA's shorthand for two rules
   with the same head: the head is repeated before each further body on the same line
   (`p[x] { a } p[x] { b }`).
@@ -40,6 +43,8 @@ _arg(a) := ["__gg__", type_name(a), json.marshal(a)] if { not is_string(a); not 
 _SPRINTF = re.compile(r"(?<![\w.])sprintf(?=\s*\()")
 
 
+_SELF_INDEX = re.compile(r"(?m)^(\s*(?P<var>[A-Za-z_]\w*)\s*=\s*)([A-Za-z_][\w.]*)"
+                         r"\[\s*(?P=var)\s*\](?=\s*(?:#.*)?$)")
 _PARSE_FILE = re.compile(r"(?<![\w.])parse_config_file\s*\(")
 
 
@@ -51,6 +56,7 @@ def rewrite(text: str, rego_version: str = "v1", path: str = "") -> str:
         lambda _: f"__gitops_guard_parse_file({here}, ",
         _SPRINTF.sub("data.__gitops_guard.sprintf", code)))
     text = _separate_paren_lines(text)
+    text = _outside_strings(text, lambda code: _SELF_INDEX.sub(r"\g<1>\g<3>[_]", code))
     if rego_version == "v0":
         text = _split_bodies(text)
     return text

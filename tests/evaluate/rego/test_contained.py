@@ -108,3 +108,15 @@ def test_runner_keeps_order_and_skips_a_failed_group(count: int) -> None:
         else:
             assert result == task * 2
     assert len(results) == count
+
+
+def test_runtime_error_is_undefined_with_a_warning_like_opa(run_cli: RunCli,
+                                                            tmp_path: Path) -> None:
+    code, out = _check(run_cli, tmp_path, "default pod := false\n"
+                       'pod := input.spec if input.kind == "Pod"\n'
+                       "vols contains pod.spec.volumes[_]\n"
+                       'deny contains "volumes" if { count(vols) > 0 }\n')
+    assert code == 0  # OPA: `false.spec` is undefined, so no volumes and no failure
+    assert ("policy.rego:5:1: warning GG042  rego rule data.main.deny: evaluation error on "
+            "in.yaml (document 1) and 1 more input: item cannot be indexed; it yields nothing "
+            "there" in out)

@@ -18,6 +18,14 @@ r[x] {
 s = 1 { false } else = 2 { true }
 test_bodies { p == {1, "}"}; r == {3, 4}; s == 2 }
 """
+SELF_INDEX = """package main
+containers[c] { c := {"a", "b"}[_] }
+apiserver[container] {
+    container = containers[container]
+    container != "b"
+}
+test_self_index { apiserver == {"a"} }
+"""
 LATE_IMPORT = """package main
 import rego.v1
 test_late_import if { b.x == 1 }
@@ -30,7 +38,8 @@ def test_rewritten_policy_keeps_lines(source: str, version: str) -> None:
     assert rewrite(source, version).count("\n") == source.count("\n")
 
 
-@pytest.mark.parametrize(("source", "version"), [(MULTI_BODY, "v0"), (LATE_IMPORT, "v1")])
+@pytest.mark.parametrize(("source", "version"), [(MULTI_BODY, "v0"), (LATE_IMPORT, "v1"),
+                                                 (SELF_INDEX, "v0")])
 def test_opa_constructs_regorus_rejects_run(run_cli: RunCli, tmp_path: Path, source: str,
                                             version: str) -> None:
     (tmp_path / "t.rego").write_text(source)
