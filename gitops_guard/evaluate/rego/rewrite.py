@@ -13,6 +13,10 @@ line number (errors and findings still point at the user's file:line).
 - `x = s[x]` alone on a line (a member of set `s`; regorus calls `x` unsafe) becomes
   `x = s[_]`: the same for a set, the common case (for an object, OPA's meaning would be
   the keys equal to their values; docs/rego.md lists it).
+- A body-less set rule whose member is a reference, `vols contains pod.spec.volumes[_]`
+  or v0 `vols[pod.spec.volumes[_]]`, gets the reference in a body (`vols contains __gg_v if
+  { __gg_v := pod.spec.volumes[_] }`): regorus raises "cannot be indexed" on a missing
+  field in a head, OPA yields nothing.
 - A v0 rule with several bodies, `p[x] { a } { b }`, is OPA's shorthand for two rules
   with the same head: the head is repeated before each further body on the same line
   (`p[x] { a } p[x] { b }`).
@@ -45,6 +49,18 @@ _SPRINTF = re.compile(r"(?<![\w.])sprintf(?=\s*\()")
 
 _SELF_INDEX = re.compile(r"(?m)^(\s*(?P<var>[A-Za-z_]\w*)\s*=\s*)([A-Za-z_][\w.]*)"
                          r"\[\s*(?P=var)\s*\](?=\s*(?:#.*)?$)")
+_REF = r"[A-Za-z_]\w*(?:\.\w+)*\[[^\[\]\n]*\](?:\.\w+|\[[^\[\]\n]*\])*"
+_HEAD_REF = re.compile(r"(?m)^(?P<name>[A-Za-z_]\w*)(?:(?P<v1>\s+contains\s+)(?P<ref1>" + _REF
+                       + r")|\[(?P<ref0>" + _REF + r")\])[ \t]*$")
+
+
+def _ref_in_body(match: re.Match[str]) -> str:
+    name = match.group("name")
+    if match.group("v1"):
+        return f"{name} contains __gg_v if {{ __gg_v := {match.group('ref1')} }}"
+    return f"{name}[__gg_v] {{ __gg_v := {match.group('ref0')} }}"
+
+
 _PARSE_FILE = re.compile(r"(?<![\w.])parse_config_file\s*\(")
 
 
@@ -57,6 +73,7 @@ def rewrite(text: str, rego_version: str = "v1", path: str = "") -> str:
         _SPRINTF.sub("data.__gitops_guard.sprintf", code)))
     text = _separate_paren_lines(text)
     text = _outside_strings(text, lambda code: _SELF_INDEX.sub(r"\g<1>\g<3>[_]", code))
+    text = _outside_strings(text, lambda code: _HEAD_REF.sub(_ref_in_body, code))
     if rego_version == "v0":
         text = _split_bodies(text)
     return text

@@ -87,3 +87,21 @@ def test_sprintf_and_paren_lines_behave_as_in_opa(run_cli: RunCli, tmp_path: Pat
 def test_a_value_before_a_body_is_not_a_second_body() -> None:
     source = 'package a\nf(x) = {"k": x} {\n  true\n}\np[x] { x := 1 } { x := 2 }\n'
     assert rewrite(source, "v0") == source.replace("} { x := 2", "} p[x] { x := 2")
+
+
+HEAD_REF = """package main
+default pod := false
+pod := input.spec if input.kind == "Pod"
+vols contains pod.spec.volumes[_]
+test_head_ref_is_undefined_not_an_error if { count(vols) == 0 }
+test_head_ref_members if { vols == {1, 2} with input as {"kind": "Pod", "spec": {"spec": {
+    "volumes": [1, 2]}}} }
+"""
+
+
+def test_a_missing_field_in_a_set_rule_head_yields_nothing(run_cli: RunCli,
+                                                           tmp_path: Path) -> None:
+    (tmp_path / "t.rego").write_text(HEAD_REF)
+    result = run_cli("verify", "-p", str(tmp_path))
+    assert result.code == 0, result.out + result.err
+    assert "2 tests, 2 passed" in result.out
