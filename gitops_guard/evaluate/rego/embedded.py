@@ -65,7 +65,8 @@ def engine_failure(exc: BaseException, index: int) -> RegoError:
 # errors that stop the run as OPA's compiler would (a policy bug, exit 2); any other
 # runtime error of regorus is undefined in OPA
 _COMPILE_ERROR = re.compile(r"unsafe|could not find|unexpected|expecting|must not produce "
-                            r"multiple outputs|conflict|recursion|undefined rule|duplicated")
+                            r"multiple outputs|conflict|recursion|undefined rule|duplicated|"
+                            r"before definition")
 
 
 @dataclass(frozen=True)
@@ -152,8 +153,10 @@ class EmbeddedEngine:
 
 
 def _last_line(text: str) -> str:
+    """The `error: ...` line of a regorus message (its last line when there is none)."""
     lines = clean_engine_message(text).splitlines() or ["error"]
-    return lines[-1].strip().removeprefix("error:").strip()
+    marked = [line.strip()[6:].strip() for line in lines if line.strip().startswith("error:")]
+    return marked[-1] if marked else lines[-1].strip()
 
 
 def _query(engine: Any, query: str) -> Any:
