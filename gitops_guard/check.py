@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from gitops_guard.catalog import CORE_RULES
 from gitops_guard.config import Config
@@ -20,7 +21,12 @@ from gitops_guard.evaluate.baseline import apply_baseline, load_baseline
 from gitops_guard.evaluate.builtin import builtin_rules
 from gitops_guard.evaluate.options import PolicyOptions
 from gitops_guard.evaluate.selection import split_by_severity, without_kinds
-from gitops_guard.evaluate.suppress import SuppressScope, apply_suppressions
+from gitops_guard.evaluate.suppress import (
+    SuppressedFinding,
+    SuppressionUse,
+    SuppressScope,
+    apply_suppressions,
+)
 from gitops_guard.load.base import SUPPRESSION_MARKER, FileResult, LoadLimits
 from gitops_guard.load.cache import LoadCache, cache_enabled
 from gitops_guard.load.files import load_files as load_many
@@ -92,7 +98,25 @@ def _prepare(options: CheckOptions) -> None:
         kubernetes_schemas(options.schema.kubernetes_version, options.schema.strict)
 
 
+class Gathered(NamedTuple):
+    """A check before its last steps (baseline, cross-environment dedupe, order): what a
+    shard of a fleet run contributes (fleet/merge.py joins them, then finish_check)."""
+
+    findings: list[Finding]  # after suppressions
+    checked: tuple[str, ...]
+    resources: int
+    usage: tuple[SuppressionUse, ...] = ()
+    inactive: frozenset[str] = frozenset()  # policy rules that exist but did not run
+    documents: Sequence[Document] = ()
+    suppressed: tuple[SuppressedFinding, ...] = ()  # the findings suppressions hid
+
+
 def run_check(options: CheckOptions, config: Config) -> CheckResult:
+    return finish_check(gather_check(options, config), options.policy.baseline,
+                        options.min_severity)
+
+
+def gather_check(options: CheckOptions, config: Config) -> Gathered:
     env_names = selected_environments(options.envs, config, options.paths)
     paths = tuple(p for p in options.paths if p != STDIN_ARG)
     piped = load_stdin(config.load_limits) if len(paths) < len(options.paths) else None
@@ -112,7 +136,7 @@ def run_check(options: CheckOptions, config: Config) -> CheckResult:
 
 def _check_files(options: CheckOptions, config: Config, env_names: Sequence[str],
                  discovery: Discovery, files: Sequence[tuple[Path, str]],
-                 cache: LoadCache | None, piped: FileResult | None = None) -> CheckResult:
+                 cache: LoadCache | None, piped: FileResult | None = None) -> Gathered:
     texts: dict[str, str] = {}
     documents, findings = load_files(files, config.load_limits, texts, options.jobs, cache,
                                      lambda: _prepare(options))
@@ -149,18 +173,23 @@ def _check_files(options: CheckOptions, config: Config, env_names: Sequence[str]
         inactive=lambda rule_id: rule_id in inactive or rule_id in disabled or (
             not options.validate_schemas and rule_id.startswith("GG2")))
     outcome = apply_suppressions(findings, documents, texts, config, scope)
-    findings = outcome.findings
+    resources = sum(1 for d in documents if d.is_kubernetes)
+    return Gathered(outcome.findings, checked, resources, outcome.usage, inactive, documents,
+                    outcome.hidden)
+
+
+def finish_check(gathered: Gathered, baseline: str | None,
+                 min_severity: str | None = None) -> CheckResult:
     # Deduplicate first: --write-baseline records the deduplicated findings (one per place,
     # naming every environment), so that is what a baseline must be matched against.
-    findings = dedupe(findings)
-    hidden = 0
-    if options.policy.baseline:
-        findings, hidden = apply_baseline(findings, load_baseline(options.policy.baseline))
+    findings, hidden = dedupe(gathered.findings), 0
+    if baseline:
+        findings, hidden = apply_baseline(findings, load_baseline(baseline))
     findings.sort(key=Finding.sort_key)
-    listed, below = split_by_severity(findings, options.min_severity)
-    resources = sum(1 for d in documents if d.is_kubernetes)
-    return CheckResult(listed, len(checked), resources, checked, baselined=hidden,
-                       documents=documents, unlisted=tuple(below), suppressed=outcome.hidden)
+    listed, below = split_by_severity(findings, min_severity)
+    return CheckResult(listed, len(gathered.checked), gathered.resources, gathered.checked,
+                       baselined=hidden, documents=gathered.documents, unlisted=tuple(below),
+                       suppressed=gathered.suppressed)
 
 
 def exit_code_for(findings: Sequence[Finding], fail_on: str) -> int:

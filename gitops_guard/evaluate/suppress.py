@@ -55,12 +55,25 @@ class SuppressScope:
     inactive: Callable[[str], bool] = lambda rule_id: False
 
 
+class SuppressionUse(NamedTuple):
+    """How one suppression fared, for merging the shards of one run (fleet/merge.py).
+
+    `key` names a suppression every shard may see (an inline comment, a config entry);
+    it is "" for an annotation, which belongs to one rendered document."""
+
+    key: str
+    rule: str
+    used: int
+    reported: Finding | None  # the GG050-GG052 finding about it, if any
+
+
 class Outcome(NamedTuple):
     """The findings left after suppressions (plus GG05x about them), and how many hid."""
 
     findings: list[Finding]
     suppressed: int = 0
     hidden: tuple[SuppressedFinding, ...] = ()
+    usage: tuple[SuppressionUse, ...] = ()
 
 
 # --- matching -----------------------------------------------------------------------------
@@ -161,7 +174,9 @@ def apply_suppressions(
         else:
             where = locate(by.entry) if by.form == "config" else by.location
             hidden.append(SuppressedFinding(finding, by.form, by.rule, by.reason, where))
+    usage: list[SuppressionUse] = []
     for s in every:
+        reports = len(kept)
         if id(s) in refused:
             kept.append(_report(REFUSED, f"suppression of {s.rule} refused: {refused[id(s)]}; "
                                 "it hides nothing", s, locate))
@@ -170,6 +185,7 @@ def apply_suppressions(
             kept.append(_report(REFUSED, f"suppression of {s.rule} cannot hide {rules}: "
                                 "config suppressions.never", s, locate))
         if id(s) in refused:
+            usage.append(SuppressionUse(_shared_key(s), s.rule, s.used, kept[-1]))
             continue
         if not s.reason:
             kept.append(_report(NO_REASON, f"suppression of {s.rule} has no reason, so it "
@@ -181,7 +197,17 @@ def apply_suppressions(
         elif not s.used and s.form not in FOREIGN_FORMS and _exercised(s, scope):
             kept.append(_report(UNUSED, f"unused suppression of {s.rule}: nothing here "
                                 f"reports {s.rule} any more; remove it", s, locate))
-    return Outcome(kept, len(hidden), tuple(hidden))
+        usage.append(SuppressionUse(_shared_key(s), s.rule, s.used,
+                                    kept[-1] if len(kept) > reports else None))
+    return Outcome(kept, len(hidden), tuple(hidden), tuple(usage))
+
+
+def _shared_key(s: Suppression) -> str:
+    if s.form == "annotation":
+        return ""
+    if s.form == "config":
+        return f"config:{s.entry}:{s.rule}"
+    return f"{s.form}:{s.location.path}:{s.location.line}:{s.location.column}:{s.rule}"
 
 
 def _suppressed(
