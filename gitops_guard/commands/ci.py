@@ -1,14 +1,21 @@
 """`gitops-guard ci`: the PR gate. Checks the files and environments a change touches,
 renders the plan, writes every requested report, posts one sticky comment, and exits
-with the check's verdict."""
+with the check's verdict.
+
+One code path for a whole run and a fleet run (commands/ci_fleet.py): with_ci_config
+(config, trusted ref, git timeouts), gather (what changed and what it affects), the
+check and plan, gate_code, and emit (every output). A shard stops before emit and writes
+a bundle; `ci merge` joins the bundles and emits exactly as a whole run would.
+"""
 from __future__ import annotations
 
 import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from gitops_guard import __version__
 from gitops_guard.changes import changed_files, merge_base
@@ -34,6 +41,8 @@ from gitops_guard.timeouts import Timeouts
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from gitops_guard.commands import ci_fleet
+
     p = sub.add_parser("ci", help="PR gate: check what changed, plan it, report, comment")
     check_flags.add_check_flags(p)
     p.add_argument("--base", metavar="REF", help="compare against REF (default: the PR's base)")
@@ -47,7 +56,21 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--trusted-ref", metavar="REF",
                    help="load config and policies from REF (the base branch), never the PR")
     p.add_argument("--no-plan", action="store_true", help="skip the plan diff")
+    ci_fleet.add_fleet_flags(p)
     p.set_defaults(func=cmd_ci)
+
+
+class CiRun(NamedTuple):
+    """What a PR changes and what that affects: the same in every shard of a fleet run."""
+
+    ctx: PRContext
+    config: Config
+    timeouts: Timeouts
+    base: str  # the merge base the plan compares against
+    changed: list[str]
+    has_envs: bool
+    affected: list[str]
+    paths: list[str]  # changed files checked as they are
 
 
 def _warn(message: str) -> None:
@@ -60,14 +83,21 @@ def _to_check(changed: list[str], config: Config) -> list[str]:
             and matches(p, config.include) and not matches(p, config.exclude)]
 
 
-def _plan(args: argparse.Namespace, config: Config, base: str,
-          affected: list[str], has_envs: bool, changed: list[str]) -> Plan | None:
-    if args.no_plan or not changed or (has_envs and not affected):
-        return None
+def plan_wanted(args: argparse.Namespace, run: CiRun) -> bool:
+    return not args.no_plan and bool(run.changed) and not (run.has_envs and not run.affected)
+
+
+def build_ci_plan(run: CiRun, envs: Sequence[str]) -> Plan:
     from gitops_guard.plan import PlanOptions, build_plan
 
+    return build_plan(PlanOptions(base=run.base, envs=tuple(envs)), run.config)
+
+
+def _plan(args: argparse.Namespace, run: CiRun) -> Plan | None:
+    if not plan_wanted(args, run):
+        return None
     try:
-        return build_plan(PlanOptions(base=base, envs=tuple(affected)), config)
+        return build_ci_plan(run, run.affected)
     except GuardError as exc:  # the gate still runs without a plan
         _warn(f"no plan: {exc}")
         return None
@@ -116,7 +146,22 @@ def _publish(provider: str, ctx: PRContext, bodies: list[str], key: str,
           file=sys.stderr)
 
 
+Body = Callable[[argparse.Namespace, PRContext, Config, Timeouts, Mapping[str, str]], int]
+
+
 def cmd_ci(args: argparse.Namespace) -> int:
+    from gitops_guard.commands import ci_fleet
+
+    if ci_fleet.fleet_mode(args):
+        return ci_fleet.cmd_fleet(args)
+    return with_ci_config(args, lambda args, ctx, config, timeouts, runner: _run(
+        args, gather(ctx, config, timeouts), runner))
+
+
+def with_ci_config(args: argparse.Namespace, body: Body) -> int:
+    """Run `body` with the flags, the PR context, the effective config (with --trusted-ref:
+    both read from the trusted ref) and the runner's environment, secrets withheld from
+    child processes, under the config's git timeouts."""
     ctx = detect_context(os.environ, args.base, args.head)
     if not ctx.base:
         raise UsageError("ci needs a base to compare against: --base REF, or run it in a "
@@ -134,11 +179,10 @@ def cmd_ci(args: argparse.Namespace) -> int:
             args = pin_flags(args, pinned)
         timeouts = config.timeouts
         stack.enter_context(git_timeout(timeouts.git_seconds))
-        return _run(args, ctx, config, timeouts, runner)
+        return body(args, ctx, config, timeouts, runner)
 
 
-def _run(args: argparse.Namespace, ctx: PRContext, config: Config,
-         timeouts: Timeouts, runner: Mapping[str, str]) -> int:
+def gather(ctx: PRContext, config: Config, timeouts: Timeouts) -> CiRun:
     from gitops_guard.render import affected_environments, environments_from_config
 
     assert ctx.base is not None
@@ -147,20 +191,42 @@ def _run(args: argparse.Namespace, ctx: PRContext, config: Config,
     changed = changed_files(config.root, ctx.base, head)
     envs = environments_from_config(config) if config.raw.get("environments") else {}
     affected = affected_environments(changed, envs, config.root) if envs else []
-    paths = _to_check(changed, config)
-    options = check_flags.check_options(args, config, tuple(paths), tuple(affected))
-    result = (run_check(options, config) if paths or affected
-              else CheckResult([], 0, 0))
-    code = policy_flags.policy_exit_code([*result.findings, *result.unlisted], args,
+    return CiRun(ctx, config, timeouts, base, changed, bool(envs), affected,
+                 _to_check(changed, config))
+
+
+def gate_code(result: CheckResult, args: argparse.Namespace, config: Config) -> int:
+    return policy_flags.policy_exit_code([*result.findings, *result.unlisted], args,
                                          args.fail_on or config.fail_on)
-    plan = _plan(args, config, base, affected, bool(envs), changed)
-    report_options = ReportOptions(
+
+
+def report_options(args: argparse.Namespace, ctx: PRContext, config: Config) -> ReportOptions:
+    options = check_flags.check_options(args, config, (), ())
+    return ReportOptions(
         kubernetes_version=options.schema.kubernetes_version, tool_version=__version__,
         rule_docs=check_flags.policy_rule_docs(options.policy, config),
         link_base=ctx.link_base())
-    print(f"gitops-guard ci: {len(changed)} changed file(s), environments: "
+
+
+def _run(args: argparse.Namespace, run: CiRun, runner: Mapping[str, str]) -> int:
+    options = check_flags.check_options(args, run.config, tuple(run.paths),
+                                        tuple(run.affected))
+    result = (run_check(options, run.config) if run.paths or run.affected
+              else CheckResult([], 0, 0))
+    code = gate_code(result, args, run.config)
+    emit(args, run.ctx, run.timeouts, runner, len(run.changed), run.affected, result,
+         _plan(args, run), code, report_options(args, run.ctx, run.config))
+    return code
+
+
+def emit(args: argparse.Namespace, ctx: PRContext, timeouts: Timeouts,
+         runner: Mapping[str, str], changed: int, affected: Sequence[str],
+         result: CheckResult, plan: Plan | None, code: int, report: ReportOptions) -> None:
+    """Every output of a run: stdout, SARIF, JUnit, GitHub annotations and job summary,
+    the sticky comment."""
+    print(f"gitops-guard ci: {changed} changed file(s), environments: "
           f"{', '.join(affected) or 'none affected'}")
-    sys.stdout.write(workflow_safe(REPORTERS["text"](result, report_options)))
+    sys.stdout.write(workflow_safe(REPORTERS["text"](result, report)))
     plan_md = ""
     if plan is not None:
         from gitops_guard.plan import render_markdown, render_text
@@ -168,11 +234,11 @@ def _run(args: argparse.Namespace, ctx: PRContext, config: Config,
         sys.stdout.write(workflow_safe(render_text(plan, False)))
         plan_md = render_markdown(plan)
     if args.sarif:
-        _write(args.sarif, REPORTERS["sarif"](result, report_options))
+        _write(args.sarif, REPORTERS["sarif"](result, report))
     if args.junit:
-        _write(args.junit, REPORTERS["junit"](result, report_options))
+        _write(args.junit, REPORTERS["junit"](result, report))
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        sys.stdout.write(REPORTERS["github"](result, report_options))
+        sys.stdout.write(REPORTERS["github"](result, report))
         summary = runner.get("GITHUB_STEP_SUMMARY")
         if summary:
             from gitops_guard.report.summary import write_summary
@@ -184,4 +250,3 @@ def _run(args: argparse.Namespace, ctx: PRContext, config: Config,
         _publish(args.comment, ctx, comment_bodies(result, code != 0, plan, plan_md,
                                                    ctx.link_base()), args.comment_key,
                  timeouts.publish_seconds, runner)
-    return code
