@@ -144,9 +144,27 @@ def cmd_init(args: argparse.Namespace) -> int:
         hook_file = root / ".pre-commit-config.yaml"
         changed = add_hook(hook_file)
         print(f"{'added the gitops-guard hook to' if changed else 'kept'} {hook_file.name}")
+    if args.shards:
+        _write_fleet_workflow(root, args.shards, args.force)
+        return 0
     print("\nAdd this workflow to run gitops-guard on every pull request:\n", file=sys.stdout)
     print(WORKFLOW % __version__)
     return 0
+
+
+def _write_fleet_workflow(root: Path, shards: int, force: bool) -> None:
+    """`init --shards N`: the sharded GitHub workflow written, the GitLab one printed."""
+    from gitops_guard.fleet.workflows import github_workflow, gitlab_pipeline
+
+    path = root / ".github" / "workflows" / "gitops-guard.yaml"
+    shown = path.relative_to(root).as_posix()
+    if path.exists() and not force:
+        print(f"kept {shown} (use --force to replace it with the sharded workflow)")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(github_workflow(__version__, shards), encoding="utf-8")
+        print(f"wrote {shown}: up to {shards} shards, merged into one check and comment")
+    print(f"\nOn GitLab, the same in .gitlab-ci.yml:\n\n{gitlab_pipeline(__version__, shards)}")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -154,4 +172,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--force", action="store_true", help=f"overwrite an existing {CONFIG_NAME}")
     p.add_argument("--no-pre-commit", action="store_true",
                    help="leave .pre-commit-config.yaml alone")
+    p.add_argument("--shards", type=_shards, default=0, metavar="N",
+                   help="write the CI workflow that splits the PR check into up to N "
+                        "parallel jobs and merges them (docs/fleet.md)")
     p.set_defaults(func=cmd_init)
+
+
+def _shards(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 256:
+        raise argparse.ArgumentTypeError(f"{text!r}: a number of shards, 1 to 256")
+    return int(text)

@@ -73,8 +73,6 @@ gitops-guard:shard:
   image: python:3.12
   parallel: %(shards)d
   rules: [{if: $CI_PIPELINE_SOURCE == "merge_request_event"}]
-  cache: {key: gitops-guard, paths: [.cache/gitops-guard]}
-  variables: {XDG_CACHE_HOME: $CI_PROJECT_DIR/.cache}
   script:
     - pip install "$GITOPS_GUARD"
     - gitops-guard ci --bundle "bundle-$CI_NODE_INDEX.json"

@@ -101,3 +101,26 @@ def test_init_finds_flux_cluster_directories(
     assert config.raw["environments"] == {
         "lab": {"path": "clusters/lab"}, "production": {"path": "clusters/production"},
         "staging": {"path": "clusters/staging"}, "edge": {"path": "fleet/edge"}}
+
+
+def test_init_shards_writes_the_sharded_workflow_and_prints_gitlabs(
+    repo: Path, run_cli: RunCli,
+) -> None:
+    import yaml
+
+    result = run_cli("init", "--no-pre-commit", "--shards", "6")
+    assert result.code == 0, result.err
+    workflow = repo / ".github" / "workflows" / "gitops-guard.yaml"
+    jobs = yaml.safe_load(workflow.read_text())["jobs"]
+    assert list(jobs) == ["shards", "shard", "merge"]
+    steps = "\n".join(str(s.get("run", "")) for s in jobs["shards"]["steps"])
+    assert "gitops-guard ci shards --max 6" in steps
+    assert jobs["shard"]["strategy"]["matrix"] == \
+        "${{ fromJSON(needs.shards.outputs.matrix) }}"
+    merge = "\n".join(str(s.get("run", "")) for s in jobs["merge"]["steps"])
+    assert "gitops-guard ci merge bundles/*/bundle.json" in merge
+    gitlab = yaml.safe_load(result.out.split("in .gitlab-ci.yml:\n", 1)[1])
+    assert gitlab["gitops-guard:shard"]["parallel"] == 6
+    with pytest.raises(SystemExit) as bad:  # argparse: usage error, exit 2
+        run_cli("init", "--force", "--no-pre-commit", "--shards", "0")
+    assert bad.value.code == 2

@@ -1,0 +1,136 @@
+"""Fleet benchmark: one PR check over many environments, unsharded and as N shards.
+
+    python benchmarks/fleet_repo.py [--envs 100] [--resources 500] [--shards 1,2,4,8] [--out DIR]
+
+Generates a Git repository of `--envs` clusters (benchmarks/generate.py corpus per
+cluster, sizes varied from 0.5x to 1.5x `--resources` so the partition has to balance;
+every fifth cluster a kustomize overlay, the rest plain directories), commits it on
+`main`, then a PR commit touching every cluster. Then, for each N, runs every shard
+`gitops-guard ci --base main --shard K/N --bundle` one after another (as the CI's
+matrix would in parallel) and `ci merge`, and prints each shard's wall time, the
+longest, the balance (longest / mean shard, target <= 1.25), the merge time (target
+< 2 s) and whether the merged outputs equal the unsharded run's (N = 1).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import build, to_yaml
+
+GUARD = [sys.executable, "-m", "gitops_guard"]
+PR_CHANGE = ("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pr-change\n"
+             "  namespace: {}\ndata:\n  changed: \"yes\"\n")
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+
+
+def generate_fleet(root: Path, envs: int, resources: int) -> None:
+    config = ["environments:"]
+    for i in range(envs):
+        name = f"cluster-{i:03d}"
+        size = max(1, round(resources * (0.5 + (i * 37 % envs) / envs)))
+        folder = root / "clusters" / name
+        folder.mkdir(parents=True)
+        corpus = build(size, seed=1000 + i)
+        if i % 5 == 0:
+            app_dir = folder / "apps"
+            app_dir.mkdir()
+            files = []
+            for n, (_, docs) in enumerate(corpus):
+                (app_dir / f"app{n:03d}.yaml").write_text(to_yaml(docs), encoding="utf-8")
+                files.append(f"apps/app{n:03d}.yaml")
+            (folder / "kustomization.yaml").write_text(
+                "resources:\n" + "".join(f"  - {f}\n" for f in files), encoding="utf-8")
+            config.append(f"  {name}: {{path: clusters/{name}, kind: kustomize}}")
+        else:
+            for n, (_, docs) in enumerate(corpus):
+                (folder / f"app{n:03d}.yaml").write_text(to_yaml(docs), encoding="utf-8")
+            config.append(f"  {name}: {{path: clusters/{name}, kind: plain}}")
+    (root / ".gitops-guard.yaml").write_text("\n".join(config) + "\n", encoding="utf-8")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "-c", "user.email=b@example.com", "-c", "user.name=b", "add", ".")
+    _git(root, "-c", "user.email=b@example.com", "-c", "user.name=b", "commit", "-qm", "fleet")
+    _git(root, "checkout", "-qb", "pr")
+    for folder in sorted((root / "clusters").iterdir()):
+        first = sorted(folder.rglob("app000.yaml"))[0]
+        first.write_text(first.read_text() + PR_CHANGE.format(folder.name), encoding="utf-8")
+    _git(root, "-c", "user.email=b@example.com", "-c", "user.name=b", "commit", "-qam", "pr")
+
+
+def _run(root: Path, *args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+    start = time.perf_counter()
+    proc = subprocess.run([*GUARD, "ci", "--base", "main", *args], cwd=root, text=True,
+                          capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"gitops-guard ci {' '.join(args)} exited {proc.returncode}:\n"
+                         f"{proc.stderr}")
+    return elapsed, proc
+
+
+def _outputs(out: Path, proc: subprocess.CompletedProcess[str]) -> tuple[object, ...]:
+    return (proc.returncode, proc.stdout, (out / "r.sarif").read_text(),
+            (out / "r.xml").read_text())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else "")
+    parser.add_argument("--envs", type=int, default=100)
+    parser.add_argument("--resources", type=int, default=500, help="mean per environment")
+    parser.add_argument("--shards", default="1,2,4,8")
+    parser.add_argument("--out", type=Path, help="keep the repository and bundles here")
+    args = parser.parse_args(argv)
+    work = args.out or Path(tempfile.mkdtemp(prefix="fleet-bench-"))
+    root = work / "repo"
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    start = time.perf_counter()
+    generate_fleet(root, args.envs, args.resources)
+    print(f"fleet: {args.envs} environments x ~{args.resources} resources, generated in "
+          f"{time.perf_counter() - start:.1f} s ({root})")
+    reference: tuple[object, ...] | None = None
+    results = {}
+    for n in (int(x) for x in args.shards.split(",")):
+        out = work / f"n{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir()
+        reports = ("--sarif", str(out / "r.sarif"), "--junit", str(out / "r.xml"))
+        if n == 1:
+            wall, proc = _run(root, *reports)
+            reference = _outputs(out, proc)
+            print(f"N=1 (one runner, unsharded): {wall:.1f} s, exit {proc.returncode}")
+            results["1"] = {"wall": round(wall, 2)}
+            continue
+        times = []
+        for k in range(1, n + 1):
+            wall, _ = _run(root, "--shard", f"{k}/{n}", "--bundle", str(out / f"{k}.json"))
+            times.append(wall)
+        bundles = [str(out / f"{k}.json") for k in range(1, n + 1)]
+        merge_wall, proc = _run(root, "merge", *bundles, *reports)
+        same = reference is None or _outputs(out, proc) == reference
+        mean = sum(times) / n
+        print(f"N={n}: shards {', '.join(f'{t:.1f}' for t in times)} s; longest "
+              f"{max(times):.1f} s; balance {max(times) / mean:.2f} (target <= 1.25); "
+              f"merge {merge_wall:.2f} s (target < 2); identical to N=1: {same}")
+        results[str(n)] = {"shards": [round(t, 2) for t in times], "longest": round(max(times), 2),
+                           "balance": round(max(times) / mean, 3), "merge": round(merge_wall, 2),
+                           "identical": same}
+    print(json.dumps(results))
+    if args.out is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,91 @@
+"""The fleet building blocks: a deterministic, balanced partition; a lossless codec."""
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from gitops_guard.errors import UsageError
+from gitops_guard.fleet.codec import (
+    decode_finding,
+    decode_plan,
+    decode_value,
+    encode_finding,
+    encode_plan,
+    encode_value,
+)
+from gitops_guard.fleet.partition import (
+    FILES,
+    Shard,
+    Unit,
+    parse_shard,
+    partition,
+    shard_count,
+    shard_from_env,
+)
+from gitops_guard.model import Finding, Location, ResourceKey, Severity
+from gitops_guard.plan.model import (
+    EnvPlan,
+    FieldChange,
+    Identity,
+    Masked,
+    Plan,
+    ResourceChange,
+    Risk,
+)
+
+
+def test_partition_is_deterministic_balanced_and_keeps_unit_order() -> None:
+    units = [Unit(FILES, 3)] + [Unit(f"env-{i:02d}", 10 + (i * 37) % 90) for i in range(40)]
+    groups = partition(units, 8)
+    assert groups == partition(list(units), 8)
+    assert sorted(n for g in groups for n in g) == sorted(u.name for u in units)
+    cost = {u.name: u.cost for u in units}
+    loads = [sum(cost[n] for n in g) for g in groups]
+    assert max(loads) <= 1.25 * (sum(loads) / len(loads))
+    order = [u.name for u in units]
+    for g in groups:
+        assert list(g) == sorted(g, key=order.index)
+
+
+def test_more_shards_than_units_leaves_some_empty() -> None:
+    assert partition([Unit("a", 5), Unit("b", 1)], 3) == [("a",), ("b",), ()]
+
+
+def test_shard_count_and_shard_parsing() -> None:
+    units = [Unit(f"e{i}", 1) for i in range(14)]
+    assert [shard_count(units, 8, n) for n in (1, 3, 4, 20)] == [8, 5, 4, 1]
+    assert parse_shard("2/4") == Shard(2, 4)
+    for bad in ("0/4", "5/4", "2", "a/b", "2/0"):
+        with pytest.raises(UsageError, match="K/N"):
+            parse_shard(bad)
+    assert shard_from_env({"CI_NODE_INDEX": "3", "CI_NODE_TOTAL": "5"}) == Shard(3, 5)
+    assert shard_from_env({}) is None
+
+
+def test_values_round_trip_with_their_types() -> None:
+    value = {"list": [1, (2, 3)], "$ref": "x", 4: "int key", "nan": math.inf,
+             "ids": frozenset({"a", "b"}), "secret": Masked(12, "abc"), "one": {"$tuple": 1}}
+    back = decode_value(json.loads(json.dumps(encode_value(value))))
+    assert back == value
+    assert isinstance(back["list"][1], tuple)
+
+
+def test_findings_and_plans_round_trip_exactly() -> None:
+    finding = Finding("GG501", Severity.WARNING, "latest", Location("a.yaml", 3, 5),
+                      ResourceKey("apps/v1", "Deployment", "ns", "web"), "builtin", "prod",
+                      "spec.x", "https://doc", {"details": {"k": [1, 2]}})
+    assert decode_finding(json.loads(json.dumps(encode_finding(finding)))) == finding
+    ident = Identity("apps", "Deployment", "ns", "web")
+    plan = Plan([EnvPlan("prod", "kustomize", [ResourceChange(
+        ident, "changed", "apps/v1", "apps/v1", None,
+        (FieldChange("spec.replicas", "changed", 1, 2),
+         FieldChange("spec.ports", "reordered", ("a", "b"), ("b", "a")),
+         FieldChange("data.key", "masked", 4, 6, ("-x", "+y"))),
+        (Risk("scale-to-zero", "why", 2),), "a.yaml")], 3, {"status": 2}, ["note"], [],
+        frozenset({ident}))], base="abc", against="git")
+    back = decode_plan(json.loads(json.dumps(encode_plan(plan))))
+    assert back == plan
+    assert back.environments[0].changes[0].signature() == \
+        plan.environments[0].changes[0].signature()
