@@ -82,13 +82,15 @@ def cmd_fleet(args: argparse.Namespace) -> int:
     if action == "shards":
         if rest:
             raise UsageError(f"ci shards: unexpected argument {rest[0]}")
-        return with_ci_config(args, lambda ctx, config, t: _shards(args, gather(ctx, config, t)))
+        return with_ci_config(args, lambda a, ctx, config, t: _shards(a, gather(ctx, config, t)))
     if action == "merge":
         if not rest:
             raise UsageError("ci merge: name the bundle files (ci merge shard-*.json)")
         if args.shard or args.bundle:
             raise UsageError("ci merge: --shard and --bundle are for the shards")
-        return with_ci_config(args, lambda ctx, config, t: _merge(args, rest, ctx, config, t))
+        flags = flags_digest(args)  # of the flags as given, not as --trusted-ref pins them
+        return with_ci_config(args, lambda a, ctx, config, t: _merge(a, flags, rest, ctx,
+                                                                     config, t))
     if not args.bundle:
         raise UsageError("ci --shard K/N: also name the result file with --bundle FILE")
     shard = parse_shard(args.shard) if args.shard else shard_from_env(os.environ)
@@ -134,7 +136,9 @@ def _shards(args: argparse.Namespace, run: CiRun) -> int:
 def _shard_safely(args: argparse.Namespace, shard: Shard) -> int:
     """A failed shard still leaves a bundle naming its error, so the merge can say so."""
     try:
-        return with_ci_config(args, lambda ctx, config, t: _shard(args, shard, ctx, config, t))
+        flags = flags_digest(args)  # of the flags as given, not as --trusted-ref pins them
+        return with_ci_config(args, lambda a, ctx, config, t: _shard(a, flags, shard, ctx,
+                                                                     config, t))
     except BundleError:
         raise
     except GuardError as exc:
@@ -143,14 +147,14 @@ def _shard_safely(args: argparse.Namespace, shard: Shard) -> int:
         raise
 
 
-def _shard(args: argparse.Namespace, shard: Shard, ctx: PRContext, config: Config,
-           timeouts: Timeouts) -> int:
+def _shard(args: argparse.Namespace, flags: str, shard: Shard, ctx: PRContext,
+           config: Config, timeouts: Timeouts) -> int:
     started = time.perf_counter()
     run = gather(ctx, config, timeouts)
     units = _units(run)
     groups = partition(units, shard.total)
     mine = groups[shard.number - 1]
-    key = RunKey(_head(ctx, config), run.base, config_digest(config), flags_digest(args),
+    key = RunKey(_head(ctx, config), run.base, config_digest(config), flags,
                  shard.total, digest(groups))
     envs = [n for n in mine if n != FILES]
     paths = run.paths if FILES in mine else []
@@ -185,15 +189,15 @@ def _shard_plan(args: argparse.Namespace, run: CiRun, mine: Sequence[str],
         return None, str(exc)
 
 
-def _merge(args: argparse.Namespace, paths: Sequence[str], ctx: PRContext, config: Config,
-           timeouts: Timeouts) -> int:
+def _merge(args: argparse.Namespace, flags: str, paths: Sequence[str], ctx: PRContext,
+           config: Config, timeouts: Timeouts) -> int:
     from gitops_guard.changes import merge_base
     from gitops_guard.fleet.merge import merge_bundles
 
     assert ctx.base is not None
     bundles = [(p, read_bundle(p)) for p in paths]
     expected = RunKey(_head(ctx, config), merge_base(ctx.base, ctx.head or "HEAD", config.root),
-                      config_digest(config), flags_digest(args), 0, "")
+                      config_digest(config), flags, 0, "")
     merged = merge_bundles(bundles, expected)
     if merged.plan_error:
         print(f"gitops-guard: warning: no plan: {merged.plan_error}", file=sys.stderr)

@@ -126,6 +126,8 @@ def config_location(config: Config) -> Callable[[int], Location]:
 
     cache: list[Document | None] = []
     shown = display_path(config.path, config.root) if config.path else ".gitops-guard.yaml"
+    if shown.startswith("/") and config.path is not None:  # --trusted-ref: a temporary tree
+        shown = config.path.name
 
     def locate(index: int) -> Location:
         if not cache:

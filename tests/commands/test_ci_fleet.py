@@ -268,3 +268,22 @@ def test_bad_shard_flags_are_usage_errors(fleet: tuple[Path, FakeGitHub],
     assert "expected K/N" in run_cli("ci", "--shard", "5/4", "--bundle", "b.json").err
     assert "--bundle FILE" in run_cli("ci", "--shard", "1/4").err
     assert "unknown action" in run_cli("ci", "sharts").err
+
+
+def test_shards_judged_by_the_trusted_ref_merge_like_one_run(
+        fleet: tuple[Path, FakeGitHub], run_cli: RunCli, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    root, _ = fleet
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    # The PR switches its own config's suppressions off; the trusted ref's config judges.
+    config = root / ".gitops-guard.yaml"
+    config.write_text(config.read_text().split("ignore:")[0])
+    git(root, "commit", "-qam", "drop the ignores")
+    flags = ("--base", "main", "--trusted-ref", "main", "--no-plan")
+    whole = run_cli("ci", *flags)
+    for k in (1, 2):
+        assert run_cli("ci", *flags, "--shard", f"{k}/2", "--bundle",
+                       str(tmp_path / f"s{k}.json")).code == 0
+    merged = run_cli("ci", *flags, "merge", str(tmp_path / "s1.json"), str(tmp_path / "s2.json"))
+    assert (merged.code, merged.out) == (whole.code, whole.out)
+    assert "unused suppression of GG999" in whole.out  # the trusted config's entry
