@@ -101,8 +101,13 @@ def cmd_fleet(args: argparse.Namespace) -> int:
 
 
 def config_digest(config: Config) -> str:
-    text = json.dumps(config.raw, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    """Of the config file's bytes (the trusted ref's with --trusted-ref): its parsed form
+    holds paths into a temporary tree that differ from one job to the next."""
+    try:
+        data = config.path.read_bytes() if config.path is not None else b""
+    except OSError:
+        data = json.dumps(config.raw, sort_keys=True, default=str).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def flags_digest(args: argparse.Namespace) -> str:

@@ -277,9 +277,15 @@ def test_shards_judged_by_the_trusted_ref_merge_like_one_run(
     monkeypatch.delenv("GITHUB_ACTIONS")
     # The PR switches its own config's suppressions off; the trusted ref's config judges.
     config = root / ".gitops-guard.yaml"
+    (root / "policies").mkdir()  # judging paths in the trusted config: pinned per job
+    (root / "policies" / "README.md").write_text("team policies\n")
+    config.write_text(config.read_text() + "policies: [policies/]\n")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "team policies dir")
+    git(root, "branch", "trusted")
     config.write_text(config.read_text().split("ignore:")[0])
     git(root, "commit", "-qam", "drop the ignores")
-    flags = ("--base", "main", "--trusted-ref", "main", "--no-plan")
+    flags = ("--base", "main", "--trusted-ref", "trusted", "--no-plan")
     whole = run_cli("ci", *flags)
     for k in (1, 2):
         assert run_cli("ci", *flags, "--shard", f"{k}/2", "--bundle",
