@@ -11,9 +11,6 @@ def merge_base(base: str, head: str, root: Path) -> str:
                root).decode().strip()
 
 
-OWN_CACHE = b".gitops-guard-cache/"
-
-
 def changed_files(root: Path, base: str, head: str = "HEAD") -> list[str]:
     """Paths under `root` (relative to it) changed between merge-base(base, head) and the
     working tree, untracked files included; deleted files too (they change environments)."""
@@ -26,8 +23,6 @@ def changed_files(root: Path, base: str, head: str = "HEAD") -> list[str]:
     for raw in (listed + b"\0" + untracked).split(b"\0"):
         if not raw:
             continue
-        if raw.startswith(OWN_CACHE) or b"/" + OWN_CACHE in raw:
-            continue  # the render cache gitops-guard itself writes is no change
         absolute = toplevel / raw.decode("utf-8", "surrogateescape")
         try:
             out.add(absolute.relative_to(resolved_root).as_posix())
