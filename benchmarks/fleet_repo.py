@@ -7,14 +7,15 @@ cluster, sizes varied from 0.5x to 1.5x `--resources` so the partition has to ba
 every fifth cluster a kustomize overlay, the rest plain directories), commits it on
 `main`, then a PR commit touching every cluster. Then, for each N, runs every shard
 `gitops-guard ci --base main --shard K/N --bundle` one after another (as the CI's
-matrix would in parallel) and `ci merge`, and prints each shard's wall time, the
-longest, the balance (longest / mean shard, target <= 1.25), the merge time (target
-< 2 s) and whether the merged outputs equal the unsharded run's (N = 1).
+matrix would in parallel; each job cold, with empty caches) and `ci merge`, and prints
+each shard's wall time, the longest, the balance (longest / mean shard, target <= 1.25),
+the merge time (target < 2 s) and whether the merged outputs equal the unsharded run's.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -68,10 +69,15 @@ def generate_fleet(root: Path, envs: int, resources: int) -> None:
 
 
 def _run(root: Path, *args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
-    start = time.perf_counter()
-    proc = subprocess.run([*GUARD, "ci", "--base", "main", *args], cwd=root, text=True,
-                          capture_output=True, check=False)
-    elapsed = time.perf_counter() - start
+    """One job, cold like a fresh CI runner: its own empty load, render and chart caches."""
+    with tempfile.TemporaryDirectory(prefix="fleet-cache-") as cache:
+        env = {**os.environ, "XDG_CACHE_HOME": cache}
+        for var in ("GITHUB_ACTIONS", "GITLAB_CI", "CI_NODE_INDEX", "CI_NODE_TOTAL"):
+            env.pop(var, None)
+        start = time.perf_counter()
+        proc = subprocess.run([*GUARD, "ci", "--base", "main", *args], cwd=root, text=True,
+                              capture_output=True, check=False, env=env)
+        elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise SystemExit(f"gitops-guard ci {' '.join(args)} exited {proc.returncode}:\n"
                          f"{proc.stderr}")
@@ -100,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"fleet: {args.envs} environments x ~{args.resources} resources, generated in "
           f"{time.perf_counter() - start:.1f} s ({root})")
     reference: tuple[object, ...] | None = None
-    results = {}
+    results: dict[str, dict[str, object]] = {}
     for n in (int(x) for x in args.shards.split(",")):
         out = work / f"n{n}"
         shutil.rmtree(out, ignore_errors=True)
