@@ -21,17 +21,12 @@ from gitops_guard.evaluate.baseline import apply_baseline, load_baseline
 from gitops_guard.evaluate.builtin import builtin_rules
 from gitops_guard.evaluate.options import PolicyOptions
 from gitops_guard.evaluate.selection import split_by_severity, without_kinds
-from gitops_guard.evaluate.suppress import (
-    SuppressedFinding,
-    SuppressionUse,
-    SuppressScope,
-    apply_suppressions,
-)
+from gitops_guard.evaluate.suppress import SuppressionUse, SuppressScope, apply_suppressions
 from gitops_guard.load.base import SUPPRESSION_MARKER, FileResult, LoadLimits
 from gitops_guard.load.cache import LoadCache, cache_enabled
 from gitops_guard.load.files import load_files as load_many
 from gitops_guard.load.stdin import STDIN_ARG, STDIN_PATH, load_stdin
-from gitops_guard.model import CheckResult, Document, Finding, Severity
+from gitops_guard.model import CheckResult, Document, Finding, Severity, SuppressedFinding
 from gitops_guard.validate import validate_documents
 from gitops_guard.validate.kubernetes import kubernetes_schemas
 from gitops_guard.validate.options import SchemaOptions

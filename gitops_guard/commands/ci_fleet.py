@@ -16,7 +16,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from gitops_guard.check import Gathered, finish_check, gather_check
 from gitops_guard.commands import check_flags
@@ -82,15 +82,15 @@ def cmd_fleet(args: argparse.Namespace) -> int:
     if action == "shards":
         if rest:
             raise UsageError(f"ci shards: unexpected argument {rest[0]}")
-        return with_ci_config(args, lambda a, ctx, config, t: _shards(a, gather(ctx, config, t)))
+        return with_ci_config(args, lambda a, ctx, config, t, _: _shards(a, gather(ctx, config, t)))
     if action == "merge":
         if not rest:
             raise UsageError("ci merge: name the bundle files (ci merge shard-*.json)")
         if args.shard or args.bundle:
             raise UsageError("ci merge: --shard and --bundle are for the shards")
         flags = flags_digest(args)  # of the flags as given, not as --trusted-ref pins them
-        return with_ci_config(args, lambda a, ctx, config, t: _merge(a, flags, rest, ctx,
-                                                                     config, t))
+        return with_ci_config(args, lambda a, ctx, config, t, runner: _merge(
+            a, flags, rest, ctx, config, t, runner))
     if not args.bundle:
         raise UsageError("ci --shard K/N: also name the result file with --bundle FILE")
     shard = parse_shard(args.shard) if args.shard else shard_from_env(os.environ)
@@ -142,8 +142,8 @@ def _shard_safely(args: argparse.Namespace, shard: Shard) -> int:
     """A failed shard still leaves a bundle naming its error, so the merge can say so."""
     try:
         flags = flags_digest(args)  # of the flags as given, not as --trusted-ref pins them
-        return with_ci_config(args, lambda a, ctx, config, t: _shard(a, flags, shard, ctx,
-                                                                     config, t))
+        return with_ci_config(args, lambda a, ctx, config, t, _: _shard(
+            a, flags, shard, ctx, config, t))
     except BundleError:
         raise
     except GuardError as exc:
@@ -173,6 +173,7 @@ def _shard(args: argparse.Namespace, flags: str, shard: Shard, ctx: PRContext,
     write_bundle(args.bundle, Bundle(
         key, shard.number, mine, affected=tuple(run.affected), changed=len(run.changed),
         findings=tuple(gathered.findings), usage=gathered.usage, inactive=gathered.inactive,
+        suppressed=gathered.suppressed,
         checked=gathered.checked, resources=gathered.resources,
         plan_wanted=plan_wanted(args, run), plan=plan, plan_error=plan_error,
         timings={"check": round(checked - started, 3), "plan": round(done - checked, 3)}))
@@ -195,7 +196,7 @@ def _shard_plan(args: argparse.Namespace, run: CiRun, mine: Sequence[str],
 
 
 def _merge(args: argparse.Namespace, flags: str, paths: Sequence[str], ctx: PRContext,
-           config: Config, timeouts: Timeouts) -> int:
+           config: Config, timeouts: Timeouts, runner: Mapping[str, str]) -> int:
     from gitops_guard.changes import merge_base
     from gitops_guard.fleet.merge import merge_bundles
 
@@ -208,9 +209,10 @@ def _merge(args: argparse.Namespace, flags: str, paths: Sequence[str], ctx: PRCo
         print(f"gitops-guard: warning: no plan: {merged.plan_error}", file=sys.stderr)
     g = merged.gathered
     options = check_flags.check_options(args, config, (), ())
-    result = (finish_check(g, options.policy.baseline) if g.findings or g.checked
-              or g.resources else CheckResult([], 0, 0))
-    code = gate_code(result.findings, args, config)
-    emit(args, ctx, timeouts, merged.changed, merged.affected, result, merged.plan, code,
-         report_options(args, ctx, config))
+    result = (finish_check(g, options.policy.baseline, options.min_severity)
+              if g.findings or g.checked or g.resources or g.suppressed
+              else CheckResult([], 0, 0))
+    code = gate_code(result, args, config)
+    emit(args, ctx, timeouts, runner, merged.changed, merged.affected, result, merged.plan,
+         code, report_options(args, ctx, config))
     return code

@@ -25,7 +25,7 @@ from gitops_guard.fleet.codec import (
     encode_finding,
     encode_plan,
 )
-from gitops_guard.model import Finding
+from gitops_guard.model import Finding, Location, SuppressedFinding
 from gitops_guard.plan.model import Plan
 
 FORMAT = "gitops-guard-bundle"
@@ -58,6 +58,7 @@ class Bundle:
     findings: tuple[Finding, ...] = ()  # after suppressions, before baseline and dedupe
     usage: tuple[SuppressionUse, ...] = ()
     inactive: frozenset[str] = frozenset()
+    suppressed: tuple[SuppressedFinding, ...] = ()  # the findings suppressions hid
     checked: tuple[str, ...] = ()
     resources: int = 0
     plan_wanted: bool = False  # the unsharded run would build a plan
@@ -78,6 +79,8 @@ def encode(b: Bundle) -> dict[str, Any]:
         "affected": list(b.affected), "changed": b.changed,
         "findings": [encode_finding(f) for f in b.findings],
         "suppressions": [_usage(u) for u in b.usage], "inactive_rules": sorted(b.inactive),
+        "suppressed": [{"finding": encode_finding(h.finding), "form": h.form, "rule": h.rule,
+                        "reason": h.reason, "where": list(h.where)} for h in b.suppressed],
         "checked": list(b.checked), "resources": b.resources, "plan_wanted": b.plan_wanted,
         "plan": encode_plan(b.plan) if b.plan is not None else None,
         "plan_error": b.plan_error, "timings": dict(b.timings),
@@ -93,7 +96,10 @@ def decode(raw: Mapping[str, Any]) -> Bundle:
         tuple(SuppressionUse(u["key"], u["rule"], int(u["used"]),
                              decode_finding(u["reported"]) if u["reported"] else None)
               for u in raw["suppressions"]),
-        frozenset(raw["inactive_rules"]), tuple(raw["checked"]), int(raw["resources"]),
+        frozenset(raw["inactive_rules"]),
+        tuple(SuppressedFinding(decode_finding(h["finding"]), h["form"], h["rule"], h["reason"],
+                                Location(*h["where"])) for h in raw["suppressed"]),
+        tuple(raw["checked"]), int(raw["resources"]),
         bool(raw["plan_wanted"]), decode_plan(plan) if plan is not None else None,
         str(raw["plan_error"]), dict(raw["timings"]))
 

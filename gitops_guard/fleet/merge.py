@@ -114,8 +114,10 @@ def merge_bundles(bundles: Sequence[tuple[str, Bundle]], expected: RunKey | None
     drop, _ = _shared_reports(ordered, inactive)
     findings = _without(findings, drop)
     checked = tuple(sorted(set().union(*(b.checked for b in ordered))))
+    hidden = [h for b in ordered for h in b.suppressed]
+    hidden.sort(key=lambda h: -1 if h.finding.env is None else rank.get(h.finding.env, len(rank)))
     gathered = Gathered(findings, checked, sum(b.resources for b in ordered),
-                        inactive=inactive)
+                        inactive=inactive, suppressed=tuple(hidden))
     plan: Plan | None = None
     plan_error = next((b.plan_error for b in ordered if b.plan_error), "")
     if first.plan_wanted and not plan_error:
