@@ -101,6 +101,11 @@ CORE_RULES: dict[str, RuleDoc] = {doc.id: doc for doc in (
             "is another checkout or the runner's secrets, so it is not read.",
             "Name a path inside the repository (or set the environment's load_restrictor: "
             "none on purpose)."),
+    RuleDoc("GG121", _E, "Render stopped at its limits",
+            "kustomize or helm used more memory (limits.render_memory_mb) or CPU than allowed "
+            "while rendering content of the change, and was stopped; nothing of it is checked.",
+            "Find what makes the render expand (a loop in a template, a huge generator), or "
+            "raise limits.render_memory_mb."),
     RuleDoc("GG201", _E, "Value does not match the schema",
             "The API server rejects the object on apply.",
             "Use the type and value the schema expects (quote strings such as `on`, `yes`)."),

@@ -16,14 +16,15 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 
-SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSW(OR)?D|CREDENTIAL|API_?KEY|PRIVATE_?KEY|"
-                         r"ACCESS_?KEY|AUTH|SESSION|COOKIE", re.IGNORECASE)
+from gitops_guard.secrets_shape import SECRET_NAME
+
+_ALSO = re.compile(r"SESSION|COOKIE", re.IGNORECASE)  # runner variables, beyond SECRET_NAME
 RUNNER_FILES = frozenset({"GITHUB_ENV", "GITHUB_OUTPUT", "GITHUB_PATH", "GITHUB_STATE",
                           "GITHUB_STEP_SUMMARY"})
 
 
 def withheld(name: str) -> bool:
-    return name in RUNNER_FILES or bool(SECRET_NAME.search(name))
+    return name in RUNNER_FILES or bool(SECRET_NAME.search(name) or _ALSO.search(name))
 
 
 @contextlib.contextmanager

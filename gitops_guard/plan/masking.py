@@ -17,12 +17,11 @@ from fnmatch import translate
 from typing import Any, cast
 
 from gitops_guard.plan.model import Masked
+from gitops_guard.secrets_shape import SECRET_NAME
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 # Container env vars whose *name* says secret: their literal `value:` is masked.
-SECRET_ENV_NAME = re.compile(
-    r"PASSW(OR)?D|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|"
-    r"AUTH|DSN|CONN(ECTION)?_?STR", re.IGNORECASE)
+SECRET_ENV_NAME = SECRET_NAME
 _SALT = os.urandom(16)
 
 

@@ -24,7 +24,8 @@ from gitops_guard.errors import ConfigError
 from gitops_guard.kinds import CLUSTER_SCOPED_KINDS
 from gitops_guard.render import cache
 from gitops_guard.render.argo import application, applicationset
-from gitops_guard.render.findings import CONFINED, RENDER_TIMEOUT
+from gitops_guard.render.bounded import memory_from, render_memory
+from gitops_guard.render.findings import CONFINED, OVER_LIMIT, RENDER_TIMEOUT
 from gitops_guard.render.flux import artifactgenerator, helmrelease, kustomization
 from gitops_guard.render.graph import Graph, environment_graph
 from gitops_guard.render.helm import deep_merge, load_values, render_chart
@@ -112,7 +113,7 @@ def environments_from_config(config: Config) -> dict[str, Environment]:
             set_values=dict(entry.get("set") or {}),
             live=entry.get("live"), snapshot=entry.get("snapshot"),
             load_restrictor=entry.get("load_restrictor", "root-only"), timeout_seconds=limit,
-            argocd_clusters=clusters)
+            argocd_clusters=clusters, memory_mb=memory_from(config.raw.get("limits")))
     return envs
 
 
@@ -131,7 +132,8 @@ def render_environment(env: Environment, root: Path, *, use_cache: bool = True) 
     Each tool run is limited to `env.timeout_seconds` (a GG107 finding, never cached);
     SIGTERM interrupts like Ctrl-C, so temp trees and child processes go with it.
     """
-    with render_timeout(env.timeout_seconds), cleanup_on_signals():
+    with render_timeout(env.timeout_seconds), render_memory(env.memory_mb), \
+            cleanup_on_signals():
         return _render_environment(env, root, use_cache)
 
 
@@ -156,7 +158,7 @@ def _render_environment(env: Environment, root: Path, use_cache: bool) -> Render
             resolver.trees.close()
         items, findings, skipped = resolver.items, resolver.findings, resolver.skipped
         if use_cache and resolver.cacheable and not any(
-                f.rule_id == RENDER_TIMEOUT for f in findings):
+                f.rule_id in (RENDER_TIMEOUT, OVER_LIMIT) for f in findings):
             cache.store(key, items, findings, skipped)
     return RenderResult(to_documents(items, root, env.name), findings, skipped,
                         cached=hit is not None)

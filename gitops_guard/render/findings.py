@@ -12,6 +12,7 @@ RENDER_LIMIT = "GG106"         # recursion too deep or a cycle between GitOps ob
 RENDER_TIMEOUT = "GG107"       # kustomize / helm ran longer than timeouts.render_seconds
 HELM_LOOKUP = "GG108"          # a chart calls `lookup`: offline it returns nothing
 CONFINED = "GG120"             # a path named by repo content leaves the repository (confine.py)
+OVER_LIMIT = "GG121"           # kustomize / helm hit its memory or CPU limit (bounded.py)
 
 
 def timeout_finding(tool: str, what: str, seconds: float, path: str, env: str | None

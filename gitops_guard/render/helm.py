@@ -16,6 +16,7 @@ from gitops_guard.errors import ToolMissingError
 from gitops_guard.load.base import LoadLimits
 from gitops_guard.load.yaml import load_yaml
 from gitops_guard.model import Finding, Severity
+from gitops_guard.render.bounded import limit_finding
 from gitops_guard.render.confine import escape, refused
 from gitops_guard.render.findings import (
     HELM_LOOKUP,
@@ -193,6 +194,8 @@ def _with_binary(chart: str, chart_dir: Path, env: str | None, release: str, nam
     if run.timed_out:
         return [], [timeout_finding("helm", f"chart {chart}", run.seconds, f"{chart}/Chart.yaml",
                                     env)]
+    if run.over_limit:
+        return [], [limit_finding("helm", f"chart {chart}", f"{chart}/Chart.yaml", env)]
     if run.returncode != 0:
         return [], [template_error(run.stderr, chart, env)]
     out: list[Rendered] = []

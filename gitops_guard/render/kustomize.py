@@ -24,12 +24,14 @@ from gitops_guard.load.base import LoadLimits
 from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
 from gitops_guard.load.yaml import load_yaml
 from gitops_guard.model import Finding, Severity
+from gitops_guard.render.bounded import limit_finding
 from gitops_guard.render.findings import (
     RENDER_FAILED,
     SOURCE_SKIPPED,
     render_finding,
     timeout_finding,
 )
+from gitops_guard.render.secret_values import scrub, secret_values
 from gitops_guard.render.sources import (
     PATCH_INLINE,
     PATCH_JSON6902,
@@ -92,6 +94,8 @@ def kustomize_build(target: str, root: Path, env: str | None,
             shown = where.relative_to(root).as_posix() if where and where.is_relative_to(
                 root) else target
             return [], [timeout_finding("kustomize", target, run.seconds, shown, env)]
+        if run.over_limit:
+            return [], [limit_finding("kustomize", target, target, env)]
         if run.returncode != 0:
             stderr = run.stderr.replace(f"{shadow}/", "") if shadow else run.stderr
             return [], [_build_error(stderr, str(wrapper), real, target, root, env)]
@@ -172,6 +176,7 @@ def _build_error(stderr: str, wrapper: str, absolute: Path, target: str, root: P
                  env: str | None) -> Finding:
     text = stderr.replace(wrapper + "/", "").replace(wrapper, target)
     text = text.replace(str(root) + "/", "").strip()
+    text = scrub(text, secret_values(root, KUSTOMIZATION_FILES))  # it quotes literals
     lines = [ln for ln in text.splitlines() if ln.strip()]
     message = "kustomize build failed: " + (lines[-1] if lines else "no output")
     where = kustomization_file(absolute)

@@ -20,6 +20,7 @@ class Environment:
     snapshot: str | None = None
     load_restrictor: str = "root-only"  # kustomize --load-restrictor: root-only | none
     timeout_seconds: float = 120.0  # each kustomize / helm run (config timeouts.render_seconds)
+    memory_mb: int = 4096  # each kustomize / helm run (config limits.render_memory_mb)
     # Argo CD clusters (config argocd.clusters) for the ApplicationSet cluster generator
     argocd_clusters: tuple[dict[str, Any], ...] = field(default=(), hash=False)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gitops_guard.errors import ToolMissingError
+from gitops_guard.render.bounded import child_limits, over_limit
 
 TIMEOUT_SECONDS = 120.0  # default of config `timeouts.render_seconds`
 _TIMEOUT: ContextVar[float] = ContextVar("render_timeout", default=TIMEOUT_SECONDS)
@@ -27,6 +28,7 @@ class ToolRun:
     stderr: str
     timed_out: bool = False
     seconds: float = 0.0  # the limit, when timed_out
+    over_limit: bool = False  # ended by its memory / CPU limit (bounded.py)
 
 
 @contextlib.contextmanager
@@ -59,7 +61,7 @@ def run_tool(argv: Sequence[str], cwd: Path | None = None,
     try:
         proc = subprocess.Popen(list(argv), cwd=cwd, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                start_new_session=True)
+                                start_new_session=True, preexec_fn=child_limits(limit))
     except OSError as exc:
         return ToolRun(127, "", f"{argv[0]}: {exc.strerror}")
     try:
@@ -71,7 +73,8 @@ def run_tool(argv: Sequence[str], cwd: Path | None = None,
     except BaseException:  # KeyboardInterrupt, SIGTERM turned into one: leave no child behind
         _kill_group(proc)
         raise
-    return ToolRun(proc.returncode, stdout, stderr)
+    return ToolRun(proc.returncode, stdout, stderr,
+                   over_limit=over_limit(proc.returncode, stderr))
 
 
 def kustomize_command() -> list[str]:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from gitops_guard.model import Document, Finding, Severity, format_path
+from gitops_guard.secrets_shape import SECRET_NAME as SECRET_ENV_NAME
 
 INVALID_VALUE = "GG201"
 UNKNOWN_FIELD = "GG202"
@@ -40,15 +41,34 @@ def describe(error: Any, secret: bool) -> tuple[str, str]:
     return INVALID_VALUE, str(error.message)
 
 
+def _secret_field(data: Any, path: tuple[Any, ...]) -> bool:
+    """A field whose name says secret (`password:`), or the `value` of an env var whose
+    name does (`DB_PASSWORD`): its value is shown as <redacted>, as the plan masks it."""
+    keys = [p for p in path if isinstance(p, str)]
+    if keys and SECRET_ENV_NAME.search(keys[-1]):
+        return True
+    if not path or path[-1] != "value":
+        return False
+    parent = data
+    for step in path[:-1]:
+        try:
+            parent = parent[step]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(parent, dict) and isinstance(parent.get("name"), str) and bool(
+        SECRET_ENV_NAME.search(parent["name"]))
+
+
 def schema_findings(
     errors: Iterator[Any], doc: Document, schema_label: str, rule_prefix_severity: Severity,
 ) -> list[Finding]:
     """Findings for every error, located at the field (unknown keys at the key itself)."""
     resource = doc.resource
-    secret = resource is not None and resource.kind in _SECRET_KINDS
+    secret_kind = resource is not None and resource.kind in _SECRET_KINDS
     out: list[Finding] = []
     for error in errors:
         path = tuple(error.instance_path)
+        secret = secret_kind or _secret_field(doc.data, path)
         kind = error.kind.name
         if kind == "additionalProperties":
             for key in error.kind.as_dict().get("unexpected", []):

@@ -307,3 +307,47 @@ def test_a_remote_kustomize_resource_is_refused_before_kustomize_runs(attack: At
            f"names the remote resource {url}; kustomize would fetch it over the network, " \
            "which gitops-guard never does: vendor it into the repository" in seen.out
     attack.assert_no_canary(seen)
+
+
+# -- no secret in a message ---------------------------------------------------------------
+
+def test_a_kustomize_error_quoting_secret_literals_shows_none_of_them(attack: Attack) -> None:
+    attack.pr()
+    attack.write("apps/kustomization.yaml", (
+        "resources: [web.yaml]\nsecretGenerator:\n  - name: db\n    literals:\n"
+        f"      - DB_PASSWORD-{attack.canary}\n      - API_TOKEN={attack.token}\n"))
+    seen = attack.ci()
+    assert seen.code == 1, seen
+    assert "apps/kustomization.yaml:1:0: error   GG101  kustomize build failed: " in seen.out
+    assert "literal sources [<redacted> <redacted>]: invalid literal source <redacted>, " \
+           "expected key=value" in seen.out
+    attack.assert_no_canary(seen)
+
+
+def test_a_secret_named_env_value_of_the_wrong_type_is_not_printed(attack: Attack) -> None:
+    attack.pr()
+    attack.write("apps/web.yaml", DEPLOYMENT.replace(
+        "          image: nginx:1.27.0\n", "          image: nginx:1.27.0\n          env:\n"
+        f"            - {{name: DB_PASSWORD, value: [{attack.canary}]}}\n"
+        f"            - {{name: PLAIN, value: [{attack.canary}x]}}\n"))
+    seen = attack.ci()
+    assert seen.code == 1, seen
+    assert "GG201  spec.template.spec.containers[0].env[0].value: <redacted> is not of " \
+           "type string" in seen.out
+    assert attack.canary + "x" in seen.out  # not secret-named: shown as it is
+    assert attack.canary + '"' not in seen.everything and attack.canary + "]" not in seen.everything
+
+
+# -- bounded work -------------------------------------------------------------------------
+
+def test_a_render_over_its_memory_limit_is_a_finding_not_a_dead_job(attack: Attack) -> None:
+    attack.write(".gitops-guard.yaml", BASE_CONFIG + "limits: {render_memory_mb: 64}\n")
+    attack.pr()  # kustomize (the real one) cannot even start in 64 MB: what a blow-up ends as
+    attack.write("apps/kustomization.yaml", "resources: [web.yaml]\n")
+    seen = attack.ci()
+    assert seen.code == 1, seen
+    assert "GG121  environment staging: kustomize stopped at its limits rendering apps " \
+           "(config limits.render_memory_mb: 64 MB, timeouts.render_seconds); nothing of it " \
+           "was checked" in seen.out
+    second = attack.ci()  # never cached: rendered (and stopped) again
+    assert "GG121" in second.out

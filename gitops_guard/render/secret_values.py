@@ -1,0 +1,76 @@
+"""Secret values a kustomize error must not carry into a finding.
+
+kustomize quotes what it failed on: `invalid literal source [DB_PASSWORD-x API_TOKEN=y]`
+prints every literal of a secretGenerator, valid ones included. Before its stderr becomes
+a GG101 message, every value a `secretGenerator` in the repository names (its `literals`,
+and the lines of its `envs` / `files`) is replaced by `<redacted>`. Only read on the
+failure path, so a clean build costs nothing.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REDACTED = "<redacted>"
+MAX_FILES = 5_000  # kustomization files looked at (a failure in a huge repo stays fast)
+MIN_LENGTH = 3  # shorter values ("1", "on") would redact ordinary words
+
+
+def _kustomizations(root: Path, names: Sequence[str]) -> Iterator[Path]:
+    seen = 0
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if name in names:
+                seen += 1
+                if seen > MAX_FILES:
+                    return
+                yield Path(dirpath, name)
+
+
+def _generator_values(entry: dict[str, Any], folder: Path, root: Path) -> Iterator[str]:
+    for literal in entry.get("literals") or ():
+        if isinstance(literal, str):
+            yield literal
+            yield literal.partition("=")[2]
+    for source in (*(entry.get("envs") or ()), *(entry.get("files") or ()),
+                   *([entry["env"]] if isinstance(entry.get("env"), str) else [])):
+        if not isinstance(source, str):
+            continue
+        path = (folder / source.partition("=")[2 if "=" in source else 0]).resolve()
+        if not path.is_relative_to(root.resolve()) or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")[:1 << 20]
+        except OSError:
+            continue
+        for line in text.splitlines():
+            yield line.strip()
+            yield line.partition("=")[2].strip()
+
+
+def secret_values(root: Path, names: Sequence[str]) -> set[str]:
+    """Every value a secretGenerator of the repository at `root` names (in the
+    kustomization files called `names`)."""
+    values: set[str] = set()
+    for file in _kustomizations(root, names):
+        try:
+            doc = yaml.safe_load(file.read_bytes())
+        except (OSError, yaml.YAMLError, ValueError):
+            continue
+        for entry in (doc.get("secretGenerator") or ()) if isinstance(doc, dict) else ():
+            if isinstance(entry, dict):
+                values.update(v for v in _generator_values(entry, file.parent, root)
+                              if len(v) >= MIN_LENGTH)
+    return values
+
+
+def scrub(text: str, values: set[str]) -> str:
+    """`text` with each of `values` (longest first) replaced by <redacted>."""
+    for value in sorted(values, key=len, reverse=True):
+        text = text.replace(value, REDACTED)
+    return text
