@@ -225,11 +225,14 @@ def _strip(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return origin if isinstance(origin, dict) else {}, transformations
 
 
+_ANNOTATION_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _parse(text: Any) -> Any:
     if not isinstance(text, str):
         return None
-    try:
-        return yaml.safe_load(text)
+    try:  # one per object: the C loader when PyYAML has it
+        return yaml.load(text, Loader=_ANNOTATION_LOADER)
     except yaml.YAMLError:
         return None
 
