@@ -177,7 +177,11 @@ def redhat(repo: Path) -> Score:
         if not (where and cmd and status):
             continue
         total += 1
-        flags = [f for f in shlex.split(cmd.group(1)) if f not in ("--output", "tap")]
+        names = dict(re.findall(r'^\s*(\w+)="([^"]*)"', body, re.M))  # inventory="..."
+        line = re.sub(r"\$\{(\w+)\}", lambda m, names=names: names.get(m.group(1),
+                                                                        m.group(0)),
+                      cmd.group(1))
+        flags = [f for f in shlex.split(line) if f not in ("--output", "tap")]
         want = sorted(m.group("msg") for m in _NOT_OK.finditer(body))
         got_code, got = _redhat_run(repo, where.group(1), flags)
         if got_code == int(status.group(1)) and sorted(got) == want:
