@@ -3,12 +3,14 @@
 Follows k8s.io/apimachinery pkg/util/validation/validation.go and
 pkg/api/validate/content/{dns,kube}.go (regexes and messages as the API server words
 them), and pkg/api/resource/quantity.go for the Quantity grammar. Each check returns
-the list of reasons a value is invalid; an empty list means valid.
+the reasons a value is invalid, empty when valid; the name checks are memoized, since the
+same label keys and values recur on every resource of a repository.
 """
 from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _DNS1123_LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 _DNS1123_LABEL_RE = re.compile(f"^{_DNS1123_LABEL}$")
@@ -46,38 +48,46 @@ _DECIMAL = {"m": Decimal("0.001"), "": Decimal(1), "k": Decimal(10**3), "M": Dec
             "E": Decimal(10**18)}
 
 
-def _too_long(value: str, limit: int) -> list[str]:
-    return [f"must be no more than {limit} characters"] if len(value) > limit else []
+Reasons = tuple[str, ...]
+_memo = lru_cache(maxsize=8192)
 
 
-def dns1123_label(value: str) -> list[str]:
-    return _too_long(value, 63) + ([] if _DNS1123_LABEL_RE.match(value) else [_LABEL_MSG])
+def _too_long(value: str, limit: int) -> Reasons:
+    return (f"must be no more than {limit} characters",) if len(value) > limit else ()
 
 
-def dns1123_subdomain(value: str) -> list[str]:
+@_memo
+def dns1123_label(value: str) -> Reasons:
+    return _too_long(value, 63) + (() if _DNS1123_LABEL_RE.match(value) else (_LABEL_MSG,))
+
+
+@_memo
+def dns1123_subdomain(value: str) -> Reasons:
     ok = _DNS1123_SUBDOMAIN_RE.match(value)
-    return _too_long(value, 253) + ([] if ok else [_SUBDOMAIN_MSG])
+    return _too_long(value, 253) + (() if ok else (_SUBDOMAIN_MSG,))
 
 
-def dns1035_label(value: str) -> list[str]:
-    return _too_long(value, 63) + ([] if _DNS1035_LABEL_RE.match(value) else [_DNS1035_MSG])
+@_memo
+def dns1035_label(value: str) -> Reasons:
+    return _too_long(value, 63) + (() if _DNS1035_LABEL_RE.match(value) else (_DNS1035_MSG,))
 
 
-def path_segment(value: str) -> list[str]:
+def path_segment(value: str) -> Reasons:
     """apimachinery path.IsValidPathSegmentName: the only rule for names of kinds whose
     validation names no stricter format (RBAC roles, for instance)."""
     if value in (".", ".."):
-        return [f"may not be '{value}'"]
+        return (f"may not be '{value}'",)
     bad = [c for c in ("/", "%") if c in value]
-    return [f"may not contain '{c}'" for c in bad]
+    return tuple(f"may not contain '{c}'" for c in bad)
 
 
-def qualified_name(value: str) -> list[str]:
+@_memo
+def qualified_name(value: str) -> Reasons:
     """A label or annotation key: an optional DNS subdomain prefix, '/', a 63-char name."""
     parts = value.split("/")
     if len(parts) > 2:
-        return [f"a qualified name {_KEY_MSG} with an optional DNS subdomain prefix and '/' "
-                "(e.g. 'example.com/MyName')"]
+        return (f"a qualified name {_KEY_MSG} with an optional DNS subdomain prefix and '/' "
+                "(e.g. 'example.com/MyName')",)
     errs: list[str] = []
     name = parts[-1]
     if len(parts) == 2:
@@ -85,20 +95,22 @@ def qualified_name(value: str) -> list[str]:
         errs += (["prefix part must be non-empty"] if not prefix
                  else [f"prefix part {m}" for m in dns1123_subdomain(prefix)])
     if not name:
-        return [*errs, "name part must be non-empty"]
+        return (*errs, "name part must be non-empty")
     errs += [f"name part {m}" for m in _too_long(name, 63)]
     if not _LABEL_KEY_NAME_RE.match(name):
         errs.append(f"name part {_KEY_MSG}")
-    return errs
+    return tuple(errs)
 
 
-def label_value(value: str) -> list[str]:
-    return _too_long(value, 63) + ([] if _LABEL_VALUE_RE.match(value) else [_VALUE_MSG])
+@_memo
+def label_value(value: str) -> Reasons:
+    return _too_long(value, 63) + (() if _LABEL_VALUE_RE.match(value) else (_VALUE_MSG,))
 
 
-def port_name(value: str) -> list[str]:
+@_memo
+def port_name(value: str) -> Reasons:
     """IsValidPortName (IANA_SVC_NAME)."""
-    errs = _too_long(value, 15)
+    errs = list(_too_long(value, 15))
     if not _PORT_NAME_RE.match(value):
         errs.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
     if not re.search("[a-z]", value):
@@ -107,12 +119,13 @@ def port_name(value: str) -> list[str]:
         errs.append("must not contain consecutive hyphens")
     if value.startswith("-") or value.endswith("-"):
         errs.append("must not begin or end with a hyphen")
-    return errs
+    return tuple(errs)
 
 
-def config_key(value: str) -> list[str]:
+@_memo
+def config_key(value: str) -> Reasons:
     """IsConfigMapKey: ConfigMap and Secret data keys."""
-    errs = _too_long(value, 253)
+    errs = list(_too_long(value, 253))
     if not _CONFIG_KEY_RE.match(value):
         errs.append("a valid config key must consist of alphanumeric characters, '-', '_' or "
                     "'.' (e.g. 'key.name', or 'KEY_NAME', or 'key-name')")
@@ -120,14 +133,14 @@ def config_key(value: str) -> list[str]:
         errs.append(f"must not be '{value}'")
     elif value.startswith(".."):
         errs.append("must not start with '..'")
-    return errs
+    return tuple(errs)
 
 
-def percent(value: str) -> list[str]:
+def percent(value: str) -> Reasons:
     if _PERCENT_RE.match(value):
-        return []
-    return ["a valid percent string must be a numeric string followed by an ending '%' "
-            "(e.g. '1%', or '93%')"]
+        return ()
+    return ("a valid percent string must be a numeric string followed by an ending '%' "
+            "(e.g. '1%', or '93%')",)
 
 
 def parse_quantity(value: object) -> Decimal | None:
@@ -138,6 +151,11 @@ def parse_quantity(value: object) -> Decimal | None:
         return Decimal(str(value))
     if not isinstance(value, str):
         return None
+    return _parse_text(value)
+
+
+@_memo
+def _parse_text(value: str) -> Decimal | None:
     match = _QUANTITY_RE.match(value)
     if match is None:
         return None
@@ -156,5 +174,5 @@ def parse_quantity(value: object) -> Decimal | None:
         return None
 
 
-def quantity(value: object) -> list[str]:
-    return [] if parse_quantity(value) is not None else [_QUANTITY_MSG]
+def quantity(value: object) -> Reasons:
+    return () if parse_quantity(value) is not None else (_QUANTITY_MSG,)

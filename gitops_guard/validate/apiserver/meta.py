@@ -11,22 +11,22 @@ validation).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from gitops_guard.model import FieldPath
 from gitops_guard.validate.apiserver import formats
 from gitops_guard.validate.apiserver.report import BAD_LABEL, BAD_NAME, Issues
 
-NameCheck = Callable[[str], list[str]]
+NameCheck = Callable[[str], Sequence[str]]
 
 TOTAL_ANNOTATION_SIZE = 256 * (1 << 10)
 _RBAC = "rbac.authorization.k8s.io"
 
 
-def _cronjob_name(value: str) -> list[str]:
+def _cronjob_name(value: str) -> Sequence[str]:
     return formats.dns1123_subdomain(value) + (
-        ["must be no more than 52 characters"] if len(value) > 52 else [])
+        ("must be no more than 52 characters",) if len(value) > 52 else ())
 
 
 NAME_RULES: dict[tuple[str, str], NameCheck] = {
@@ -67,10 +67,12 @@ def validate_labels(issues: Issues, labels: Any, path: FieldPath) -> None:
     if not isinstance(labels, dict):
         return
     for key, value in labels.items():
-        where = (*path, str(key))
-        issues.invalid(BAD_LABEL, where, key, formats.qualified_name(str(key)))
-        if isinstance(value, str):
-            issues.invalid(BAD_LABEL, where, value, formats.label_value(value))
+        bad_key = formats.qualified_name(str(key))
+        bad_value = formats.label_value(value) if isinstance(value, str) else ()
+        if bad_key or bad_value:  # the common case, valid, costs two cache hits
+            where = (*path, str(key))
+            issues.invalid(BAD_LABEL, where, key, bad_key)
+            issues.invalid(BAD_LABEL, where, value, bad_value)
 
 
 def validate_annotations(issues: Issues, annotations: Any, path: FieldPath) -> None:
@@ -78,8 +80,9 @@ def validate_annotations(issues: Issues, annotations: Any, path: FieldPath) -> N
         return
     total = 0
     for key, value in annotations.items():
-        issues.invalid(BAD_LABEL, (*path, str(key)), key,
-                       formats.qualified_name(str(key).lower()))
+        bad = formats.qualified_name(str(key).lower())
+        if bad:
+            issues.invalid(BAD_LABEL, (*path, str(key)), key, bad)
         total += len(str(key)) + (len(value.encode()) if isinstance(value, str) else 0)
     if total > TOTAL_ANNOTATION_SIZE:
         issues.add(BAD_LABEL, path, f"Too long: may not be more than {TOTAL_ANNOTATION_SIZE} "

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,7 +45,7 @@ class Issues:
                                                                    else path),
             self.doc.resource, SOURCE, self.doc.env, format_path(path)))
 
-    def invalid(self, rule: str, path: FieldPath, value: Any, reasons: list[str]) -> None:
+    def invalid(self, rule: str, path: FieldPath, value: Any, reasons: Sequence[str]) -> None:
         if reasons:
             secret = self.doc.resource is not None and self.doc.resource.kind in _SECRET_KINDS
             shown = "<redacted>" if secret and rule != BAD_NAME else show(value)

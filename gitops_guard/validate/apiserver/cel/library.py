@@ -25,7 +25,7 @@ import base64
 import ipaddress
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -50,7 +50,7 @@ def _untag(kind: str, value: str) -> str:
     return value[len(prefix):]
 
 
-def _prefix(check: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
+def _prefix(check: Callable[[str], Sequence[str]]) -> Callable[[str], Sequence[str]]:
     return lambda s: check(s[:-1] + "a" if s.endswith("-") else s)
 
 
@@ -70,7 +70,7 @@ def _uri(value: str) -> None:
         raise ValueError(value)
 
 
-FORMATS: dict[str, Callable[[str], list[str]]] = {
+FORMATS: dict[str, Callable[[str], Sequence[str]]] = {
     "dns1123Label": formats.dns1123_label,
     "dns1123Subdomain": formats.dns1123_subdomain,
     "dns1035Label": formats.dns1035_label,
@@ -90,7 +90,7 @@ FORMATS: dict[str, Callable[[str], list[str]]] = {
 
 def _validate(fmt: str, value: str) -> list[str] | None:
     errors = FORMATS[_untag("format", fmt)](value)
-    return errors or None
+    return list(errors) or None
 
 
 def _is(parse: Callable[[str], object]) -> Callable[[str], bool]:
