@@ -54,6 +54,8 @@ def is_served(doc: Document) -> bool:
 def validate_apiserver(documents: Sequence[Document], options: SchemaOptions,
                        root: Path | None = None) -> list[Finding]:
     findings: list[Finding] = []
+    major, _, minor = options.kubernetes_version.partition(".")
+    version = (int(major), int(minor)) if major.isdigit() and minor.isdigit() else (1, 99)
     patches = patch_paths(documents, root)
     crds = crd_index(list(documents))
     stats = RuleStats()
@@ -64,7 +66,7 @@ def validate_apiserver(documents: Sequence[Document], options: SchemaOptions,
             continue
         key = doc.resource
         assert key is not None
-        issues = Issues(doc)
+        issues = Issues(doc, version=version)
         validate_kind(issues, doc.data, key.group, key.kind)
         crd = crds.get((key.api_version, key.kind))
         if crd is not None:

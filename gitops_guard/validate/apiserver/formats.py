@@ -136,6 +136,24 @@ def config_key(value: str) -> Reasons:
     return tuple(errs)
 
 
+_ENV_NAME_RE = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
+_RELAXED_ENV_RE = re.compile(r"^[\x20-\x3c\x3e-\x7e]+$")
+
+
+@_memo
+def env_var_name(value: str, relaxed: bool) -> Reasons:
+    """IsEnvVarName before Kubernetes 1.32; IsRelaxedEnvVarName (printable ASCII but '=')
+    from 1.32, when RelaxedEnvironmentVariableValidation became on by default."""
+    if relaxed:
+        return () if _RELAXED_ENV_RE.match(value) else (
+            "a valid environment variable name must consist only of printable ASCII "
+            "characters other than '='",)
+    return () if _ENV_NAME_RE.match(value) else (
+        "a valid environment variable name must consist of alphabetic characters, digits, "
+        "'_', '-', or '.', and must not start with a digit (e.g. 'my.env-name', or "
+        "'MY_ENV.NAME', or 'MyEnvName1')",)
+
+
 def percent(value: str) -> Reasons:
     if _PERCENT_RE.match(value):
         return ()

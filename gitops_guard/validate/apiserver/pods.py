@@ -5,8 +5,10 @@ validateContainers (names unique across containers, init and ephemeral container
 DNS-1123 labels; imagePullPolicy; ports), validateContainerPorts (1-65535, IANA_SVC_NAME
 names), ValidateVolumes (unique DNS-1123 label names, at most one source),
 validateVolumeMounts (a mount names a volume of the pod), validateProbe / validateHandler
-(exactly one handler), ValidateResourceRequirements (quantities not negative, requests at
-most limits), and pkg/api/pod/warnings.go (an env var defined twice is a warning).
+(exactly one handler), validateEnv (IsEnvVarName before 1.32, IsRelaxedEnvVarName from
+1.32 on: the target version decides), ValidateResourceRequirements (quantities not
+negative, requests at most limits), and pkg/api/pod/warnings.go (an env var defined
+twice is a warning).
 """
 from __future__ import annotations
 
@@ -113,6 +115,8 @@ def _env(issues: Issues, path: FieldPath, env: Any) -> None:
     for i, var in _items(env):
         name = var.get("name")
         if isinstance(name, str):
+            issues.invalid(BAD_VALUE, (*path, i, "name"), name,
+                           formats.env_var_name(name, issues.since(1, 32)))
             if name in seen:
                 issues.add(DUPLICATE, (*path, i, "name"), f"hides previous definition of "
                            f"environment variable {show(name)}", Severity.WARNING)

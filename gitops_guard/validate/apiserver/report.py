@@ -35,6 +35,10 @@ class Issues:
 
     doc: Document
     found: list[Finding] = field(default_factory=list)
+    version: tuple[int, int] = (1, 99)  # the target Kubernetes version: rules that changed
+
+    def since(self, major: int, minor: int) -> bool:
+        return self.version >= (major, minor)
 
     def add(self, rule: str, path: FieldPath, message: str,
             severity: Severity = Severity.ERROR, at: FieldPath | None = None) -> None:

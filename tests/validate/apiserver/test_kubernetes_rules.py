@@ -288,3 +288,24 @@ def test_no_apiserver_flag_and_config_switch_the_stage_off(tmp_path: Path,
 def test_tool_configs_that_look_like_objects_are_left_alone(
         tmp_path: Path, run_cli: RunCli, doc: str) -> None:
     assert apiserver_findings(tmp_path, run_cli, doc)[1] == []
+
+
+ENV = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - name: c
+    image: busybox
+    env:
+    - {name: 1_STARTS_WITH_DIGIT, value: x}  # expect {old}
+    - {name: HAS=EQUALS, value: x}  # expect GG233:8
+"""
+
+
+@pytest.mark.parametrize(("version", "old"), [("1.31", "GG233:8"), ("1.32", "")])
+def test_env_var_names_follow_the_target_version(tmp_path: Path, run_cli: RunCli,
+                                                 version: str, old: str) -> None:
+    """Relaxed env var names are the default from Kubernetes 1.32 on."""
+    check(tmp_path, run_cli, ENV.replace("{old}", old), "--kubernetes-version", version)
