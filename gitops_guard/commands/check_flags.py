@@ -98,6 +98,7 @@ def check_options(args: argparse.Namespace, config: Config, paths: tuple[str, ..
     check_ids(args.disable, known, "--disable")
     policy = replace(policy, jobs=jobs,
                      disabled=rule_switches(policy.disabled, args.enable, args.disable))
+    schema = replace(schema, admission_paths=policy.rego.policy_paths)
     return CheckOptions(paths=paths, schema=schema, validate_schemas=not args.no_schema,
                         envs=envs, policy=policy, jobs=jobs, cache=not args.no_cache,
                         min_severity=args.min_severity or config.raw.get("min_severity"),

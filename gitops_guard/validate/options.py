@@ -15,3 +15,4 @@ class SchemaOptions:
     apiserver: bool = True
     apiserver_cel: bool = True
     admission_policies: bool = True
+    admission_paths: tuple[str, ...] = ()  # -p / config policies: more admission policies

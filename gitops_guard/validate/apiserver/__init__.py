@@ -5,7 +5,8 @@ Runs after the schema stage, on the same documents:
   pods.py, with the string formats in formats.py);
 - custom resources against the CRDs among the inputs: CEL rules, list types, formats
   (crd_rules.py, structural.py, with the CEL engine in cel/);
-- ValidatingAdmissionPolicies and their bindings among the inputs (admission.py).
+- ValidatingAdmissionPolicies and their bindings among the inputs or in the policy paths
+  (admission.py, admission_sources.py).
 Every error of a resource is reported, each at its field. Kustomize build config and
 strategic-merge patches are skipped: a patch is a partial object.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from gitops_guard.model import Document, Finding
 from gitops_guard.validate.apiserver.admission import AdmissionCheck
+from gitops_guard.validate.apiserver.admission_sources import policy_documents
 from gitops_guard.validate.apiserver.cel.engine import CelEngine
 from gitops_guard.validate.apiserver.crd_rules import (
     CrdWalk,
@@ -59,8 +61,9 @@ def validate_apiserver(documents: Sequence[Document], options: SchemaOptions,
     patches = patch_paths(documents, root)
     crds = crd_index(list(documents))
     stats = RuleStats()
-    admission = AdmissionCheck(documents, shared_engine(), _plurals(documents)) if (
-        options.admission_policies) else None
+    admission = AdmissionCheck(
+        [*documents, *policy_documents(options.admission_paths)], shared_engine(),
+        _plurals(documents)) if options.admission_policies else None
     for doc in documents:
         if doc.path in patches or not is_served(doc):
             continue

@@ -70,3 +70,18 @@ def test_authorizer_expressions_are_noted_not_guessed(tmp_path: Path, run_cli: R
                                           "expression \"authorizer.serviceAccount(")
     assert [f["message"] for f in found if f["rule_id"] == "GG238"] == [
         DENIED + "request: replicas 5 exceed 3"]
+
+
+def test_policies_in_policy_dirs_judge_the_checked_files(tmp_path: Path,
+                                                         run_cli: RunCli) -> None:
+    """-p DIR (and the config's policies:) may hold admission policies beside Rego."""
+    docs = POLICY.split("---\n")
+    policy_dir = tmp_path / "policies"
+    policy_dir.mkdir()
+    (policy_dir / "replica-limit.yaml").write_text("---\n".join(docs[:2]))
+    (policy_dir / "notes.yaml").write_text("just: data\n")
+    found = run(tmp_path, run_cli, "---\n".join(docs[2:]), "-p", str(policy_dir))
+    assert sorted(f["message"] for f in found) == [
+        DENIED + "request: failed expression: object.metadata.name.startsWith('app-')",
+        DENIED + "request: replicas 5 exceed 3"]
+    assert {Path(f["path"]).name for f in found} == {"all.yaml"}  # not the policy file
