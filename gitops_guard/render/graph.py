@@ -101,6 +101,9 @@ class _Walker:
             return
         self._seen_dirs.add(rel)
         folder = self.root / rel
+        if folder.is_file():  # a controller's path naming a file (HelmRelease valuesFiles)
+            self.file(folder)
+            return
         if kind == "helm" or (not kind and (folder / "Chart.yaml").is_file()):
             self.graph.trees.add(rel)
             if _templates_gitops_objects(folder):

@@ -15,6 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from gitops_guard.config import load_config
+from gitops_guard.render import (
+    affected_environments,
+    environment_inputs,
+    environments_from_config,
+)
+from gitops_guard.render.cache import cache_key
 from tests.conftest import RunCli
 from tests.hardening.ci_attack import BASE_CONFIG, DEPLOYMENT, Attack, attack_repo
 
@@ -351,3 +358,19 @@ def test_a_render_over_its_memory_limit_is_a_finding_not_a_dead_job(attack: Atta
            "was checked" in seen.out
     second = attack.ci()  # never cached: rendered (and stopped) again
     assert "GG121" in second.out
+
+
+# -- graph holes --------------------------------------------------------------------------
+
+def test_a_helmrelease_values_file_is_in_the_graph_and_the_cache_key(attack: Attack) -> None:
+    attack.write("charts/web/Chart.yaml", CHART)
+    attack.write("values/prod.yaml", "replicas: 2\n")
+    attack.write("clusters/staging/web.yaml", HELMRELEASE.replace("VALUES", "values/prod.yaml"))
+    config = load_config(attack.root / ".gitops-guard.yaml", attack.root)
+    envs = environments_from_config(config)
+    assert affected_environments(["values/prod.yaml"], envs, attack.root) == ["staging"]
+    before = environment_inputs(envs["staging"], attack.root)
+    assert "values/prod.yaml" in before.files
+    key = cache_key(envs["staging"], before, attack.root.resolve(), "root-only")
+    attack.write("values/prod.yaml", "replicas: 3\n")
+    assert cache_key(envs["staging"], before, attack.root.resolve(), "root-only") != key

@@ -20,10 +20,14 @@ GROUP_KIND = ("helm.toolkit.fluxcd.io", "HelmRelease")
 
 
 def paths(doc: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """The chart directory, when the chart is a path (in some Git source)."""
+    """The chart directory, when the chart is a path (in some Git source), and its
+    `valuesFiles` (relative to the source root, not the chart: outside its dir)."""
     chart = as_dict(as_dict(spec_of(doc).get("chart")).get("spec"))
     if isinstance(chart.get("chart"), str) and chart["chart"].startswith(("./", "/")):
         yield posixpath.normpath(chart["chart"].lstrip("/")) or ".", "helm"
+        for values in chart.get("valuesFiles") or ():
+            if isinstance(values, str) and not posixpath.isabs(values):
+                yield posixpath.normpath(values), ""
 
 
 def render(resolver: Resolver, item: Rendered, depth: int) -> None:
