@@ -33,8 +33,9 @@ def namespaced(resource: Mapping[str, Any]) -> bool:
     why="Resources in `default` share it with everything nobody placed on purpose, outside any "
         "team's quotas, RBAC and NetworkPolicies; a missing namespace lands wherever the "
         "applying context points.",
-    fix="Set `metadata.namespace` to the team's namespace (or let Kustomize's `namespace:` "
-        "or the Argo CD / Flux destination set it, and suppress this info).",
+    fix="Set `metadata.namespace` to the team's namespace, or let what deploys it set it: "
+        "Kustomize's `namespace:`, the Argo CD destination, Flux's `targetNamespace` (a "
+        "resource whose deployer in the input sets it is not reported).",
     example="metadata:\n  name: web\n  namespace: shop",
     doc_url="https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/",
 )
@@ -50,7 +51,7 @@ def namespace_missing_or_default(
     if ns == "default":
         yield Violation(f'{resource["kind"]} "{meta.get("name", "?")}" is in the default '
                         "namespace", ("metadata", "namespace"))
-    elif not ns:
+    elif not ns and ctx.deployed_namespace(resource) is None:
         # GitOps tools often set the namespace at apply time: only a hint.
         yield Violation(f'{resource["kind"]} "{meta.get("name", "?")}" has no namespace',
                         ("metadata",), severity=Severity.INFO)

@@ -103,7 +103,8 @@ def run_policies(documents: Sequence[Document], options: PolicyOptions,
     plan = plan_units(documents, config.root if config is not None else None)
     findings = run_rules(rules, documents, options.builtin_options,
                          options.kubernetes_version, options.timeout_seconds, options.jobs,
-                         [unit.documents for unit in plan.units], plan.fragments)
+                         [unit.documents for unit in plan.units], plan.fragments,
+                         plan.namespaces)
     rego = replace(options.rego, policy_paths=rego_paths(options.rego))
     if rego.policy_paths or rego.engine == "server":
         try:

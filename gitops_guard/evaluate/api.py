@@ -70,6 +70,14 @@ class RuleContext:
 
     options: Mapping[str, Any] = field(default_factory=dict)
     kubernetes_version: str = ""
+    # id(document data) -> the namespace what deploys it sets (evaluate/units.py); by id
+    # because a document rule is handed the data, which lives as long as the run.
+    deployed: Mapping[int, str] = field(default_factory=dict)
+
+    def deployed_namespace(self, resource: Mapping[str, Any]) -> str | None:
+        """The namespace set by what deploys this resource (a kustomization's `namespace:`,
+        an Argo CD destination, a Flux `targetNamespace`), or None."""
+        return self.deployed.get(id(resource))
 
     def option(self, name: str, default: Any) -> Any:
         return self.options.get(name, default)

@@ -171,14 +171,19 @@ def run_rules(rules: Iterable[LoadedRule], documents: Sequence[Document],
               options: Mapping[str, Any], kubernetes_version: str,
               timeout: float = DEFAULT_TIMEOUT, jobs: int = 1,
               units: Sequence[Sequence[Document]] | None = None,
-              fragments: frozenset[str] = frozenset()) -> list[Finding]:
+              fragments: frozenset[str] = frozenset(),
+              namespaces: Mapping[str, str] | None = None) -> list[Finding]:
     """Findings of `rules` over `documents`, rule by rule in the order given; exceptions
     and timeouts become GG040 findings. Past PARALLEL_DOCUMENTS documents the rules are
     shared out to `jobs` processes (parallel.py): the same findings in the same order.
     A cross-resource rule is called once per unit (default: `documents` as one); files
-    in `fragments` reach only document rules declaring `fragments=True`."""
+    in `fragments` reach only document rules declaring `fragments=True`; `namespaces`
+    (repo path -> namespace its deployer sets) backs RuleContext.deployed_namespace."""
     rules = list(rules)
-    ctx = RuleContext(options=options, kubernetes_version=kubernetes_version)
+    deployed = {id(d.data): namespaces[d.path] for d in documents
+                if d.env is None and d.path in namespaces} if namespaces else {}
+    ctx = RuleContext(options=options, kubernetes_version=kubernetes_version,
+                      deployed=deployed)
     targets = _Targets(documents, units, fragments)
 
     def run(task: int) -> list[Finding]:

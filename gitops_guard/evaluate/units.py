@@ -4,7 +4,7 @@ Cross-resource rules (duplicates, Services selecting no pods, missing NetworkPol
 judge one unit at a time, never the union of a repository: two clusters both defining
 `Kustomization flux-system/apps` are not duplicates, they are two clusters.
 
-    plan_units(documents, root) -> UnitPlan(units, fragments)
+    plan_units(documents, root) -> UnitPlan(units, fragments, namespaces)
 
 A unit is, first match wins:
 
@@ -23,6 +23,12 @@ its findings once. Files that kustomizations use as patches (`patches`,
 unit, and document rules judge them only when they declare `fragments=True`
 (evaluate/api.py). Only the input is read, plus the kustomizations next to and above it
 for patches (validate/patches.py), so a pre-commit run on one patch still knows.
+
+`namespaces` maps each file whose namespace is set by what deploys it to that namespace:
+a kustomization's `namespace:` (everything its build reaches), an Argo CD Application's
+(or ApplicationSet template's) `destination.namespace`, a Flux Kustomization's
+`targetNamespace` (the files its path applies). GG505 reads it through
+`RuleContext.deployed_namespace`.
 """
 from __future__ import annotations
 
@@ -48,6 +54,7 @@ class Unit(NamedTuple):
 class UnitPlan(NamedTuple):
     units: list[Unit]
     fragments: frozenset[str]  # repo paths of patch files
+    namespaces: Mapping[str, str] = {}  # repo path -> namespace what deploys it sets
 
 
 def _dir(path: str) -> str:
@@ -138,23 +145,61 @@ def _refs(kustomization: Mapping[str, Any]) -> Iterator[str]:
                 yield entry
 
 
-def _controller_paths(doc: Document) -> Iterator[tuple[str, bool]]:
-    """(repo path, recurse) that a Flux Kustomization or Argo CD Application applies."""
+def _deployments(doc: Document) -> Iterator[tuple[str, bool, str | None]]:
+    """(repo path, recurse, namespace it sets or None) that a Flux Kustomization, an Argo CD
+    Application or an ApplicationSet's template (literal paths only) applies."""
     data = doc.data
     api, kind = str(data.get("apiVersion", "")), data.get("kind")
     spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
+    if api.startswith(_ARGO) and kind == "ApplicationSet":
+        template = spec.get("template")
+        spec = template.get("spec") if isinstance(template, dict) else None
+        spec = spec if isinstance(spec, dict) else {}
+        kind = "Application"
     if api.startswith(_FLUX) and kind == "Kustomization" and isinstance(spec.get("path"), str):
-        yield spec["path"], True
+        yield spec["path"], True, _text(spec.get("targetNamespace"))
     elif api.startswith(_ARGO) and kind == "Application":
+        destination = spec.get("destination")
+        namespace = _text(destination.get("namespace")) if isinstance(
+            destination, dict) else None
         sources = [spec.get("source"), *(spec.get("sources") or ())]
         for source in sources:
-            if isinstance(source, dict) and isinstance(source.get("path"), str):
+            if isinstance(source, dict) and isinstance(source.get("path"), str) \
+                    and "{{" not in source["path"]:
                 directory = source.get("directory")
                 yield source["path"], bool(isinstance(directory, dict)
-                                           and directory.get("recurse"))
+                                           and directory.get("recurse")), namespace
 
 
-def _file_units(documents: Sequence[Document], fragments: frozenset[str]) -> list[Unit]:
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value and "{{" not in value else None
+
+
+def _deployed_folder(path: str) -> str | None:
+    folder = posixpath.normpath(path.strip().lstrip("/")) or "."
+    # The whole repository is no unit: that is the union this module avoids.
+    return None if folder in (".", "") or folder.startswith("..") else folder
+
+
+def _namespaces(tree: _Tree, deployers: Sequence[Document]) -> dict[str, str]:
+    """Repo path -> the namespace what deploys it sets: a kustomization's `namespace:`
+    (its whole build), an Argo CD destination or a Flux `targetNamespace` (its path)."""
+    found: dict[str, str] = {}
+    for folder, kustomization in tree.kustomizations.items():
+        own = _text(kustomization.get("namespace"))
+        if own is not None:
+            found.update(dict.fromkeys(tree.closure(folder), own))
+    for doc in deployers:
+        for path, recurse, target in _deployments(doc):
+            folder = _deployed_folder(path)
+            if target is not None and folder is not None and folder in tree.below:
+                for member in tree.directory(folder, recurse):
+                    found.setdefault(member, target)
+    return found
+
+
+def _file_units(documents: Sequence[Document], fragments: frozenset[str],
+                deployers: Sequence[Document]) -> tuple[list[Unit], dict[str, str]]:
     tree = _Tree(documents)
     included = {_join(folder, ref) for folder, k in tree.kustomizations.items()
                 for ref in _refs(k)}
@@ -164,11 +209,9 @@ def _file_units(documents: Sequence[Document], fragments: frozenset[str]) -> lis
     for doc in documents:
         if not doc.is_kubernetes:
             continue
-        for path, recurse in _controller_paths(doc):
-            folder = posixpath.normpath(path.strip().lstrip("/")) or "."
-            # The whole repository is no unit: that is the union this module avoids.
-            if folder not in (".", "") and not folder.startswith("..") and folder in tree.below \
-                    and folder not in roots:
+        for path, recurse, _ in _deployments(doc):
+            folder = _deployed_folder(path)
+            if folder is not None and folder in tree.below and folder not in roots:
                 roots[folder] = tree.directory(folder, recurse)
     covered = set().union(*roots.values()) if roots else set()
     leftover: dict[str, set[str]] = {}
@@ -182,7 +225,7 @@ def _file_units(documents: Sequence[Document], fragments: frozenset[str]) -> lis
         docs = [d for p in sorted(members - fragments) for d in tree.files[p]]
         if docs:
             units.append(Unit(name, docs))
-    return units
+    return units, _namespaces(tree, deployers)
 
 
 def plan_units(documents: Sequence[Document], root: Path | None = None) -> UnitPlan:
@@ -196,5 +239,9 @@ def plan_units(documents: Sequence[Document], root: Path | None = None) -> UnitP
         else:
             plain.append(doc)
     units = [Unit(name, docs) for name, docs in by_env.items()]
-    units.extend(_file_units(plain, fragments))
-    return UnitPlan(units, fragments)
+    # A rendered environment's Applications deploy the repository's files too.
+    deployers = [d for d in documents if d.is_kubernetes and str(
+        d.data["apiVersion"]).startswith((_FLUX, _ARGO))]
+    files, namespaces = _file_units(plain, fragments, deployers)
+    units.extend(files)
+    return UnitPlan(units, fragments, namespaces)

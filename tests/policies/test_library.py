@@ -13,6 +13,7 @@ import json
 import re
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 import pytest
 
 from gitops_guard.evaluate.api import Rule, RuleContext, Violation
+from gitops_guard.evaluate.units import plan_units
 from gitops_guard.load import load_bytes
 from gitops_guard.model import Document
 
@@ -122,7 +124,12 @@ def test_fixture(rule_id: str, fixture: Path) -> None:
     text = raw.decode()
     loaded = load_bytes(raw, f"tests/data/policies/{rule_id}/{fixture.name}")
     assert not loaded.findings, [f.message for f in loaded.findings]
-    found = evaluate(rule, loaded.documents, _header(text))
+    # As the engine does: a fixture's Argo CD Application may deploy the fixture's own
+    # directory, and so set the namespace of what it holds (RuleContext.deployed_namespace).
+    namespaces = plan_units(loaded.documents).namespaces
+    ctx = replace(_header(text), deployed={
+        id(d.data): namespaces[d.path] for d in loaded.documents if d.path in namespaces})
+    found = evaluate(rule, loaded.documents, ctx)
     for v, _doc in found:
         assert v.path, f"{rule_id}: violation without a field path: {v.message}"
         assert not any(s in v.message for s in PLANTED_SECRETS), v.message
