@@ -191,9 +191,9 @@ def _namespaces(tree: _Tree, deployers: Sequence[Document]) -> dict[str, str]:
             found.update(dict.fromkeys(tree.closure(folder), own))
     for doc in deployers:
         for path, recurse, target in _deployments(doc):
-            folder = _deployed_folder(path)
-            if target is not None and folder is not None and folder in tree.below:
-                for member in tree.directory(folder, recurse):
+            where = _deployed_folder(path)
+            if target is not None and where is not None and where in tree.below:
+                for member in tree.directory(where, recurse):
                     found.setdefault(member, target)
     return found
 
