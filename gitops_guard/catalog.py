@@ -95,6 +95,12 @@ CORE_RULES: dict[str, RuleDoc] = {doc.id: doc for doc in (
             "`lookup` reads the live cluster; offline it returns nothing, so what is checked "
             "may differ from what is deployed.",
             "Make the chart work without lookup, or accept the difference."),
+    RuleDoc("GG110", _W, "Remote chart could not be fetched",
+            "A run allowed to fetch could not get the chart a HelmRelease or Application "
+            "names (unreachable, no matching version, digest not the index's, unsafe "
+            "archive); it is not rendered, so nothing inside it is checked.",
+            "Fix the repository URL or version, check the network and credentials (Helm's "
+            "repositories.yaml / `helm registry login`), then `gitops-guard charts pull`."),
     RuleDoc("GG120", _E, "Path outside the repository",
             "A path named by repository content (a Flux or Argo CD path, a values file, a "
             "chart or a symlink in one) resolves outside the repository; on a CI runner that "

@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("gitops_guard.commands.diff", "plan diff: what changes per environment (base "
              "ref, live cluster or snapshot vs the working tree)"),
     "ci": ("gitops_guard.commands.ci", "PR gate: check what changed, plan it, report, comment"),
+    "charts": ("gitops_guard.commands.charts",
+               "remote Helm charts: `charts pull` warms the chart cache"),
 }
 
 

@@ -7,7 +7,8 @@ Config `timeouts:` (schemas/config.schema.json) overrides the defaults:
 `render_seconds` bounds each kustomize / helm run, `policy_seconds` each call of a
 Python rule (and each Rego evaluation by the opa binary or server), `git_seconds`
 each git command, `publish_seconds` the total time `ci --comment` may spend on the
-code host, retries included.
+code host, retries included, `chart_fetch_seconds` each remote chart fetch
+(render/charts).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class Timeouts:
     policy_seconds: float = 30.0
     git_seconds: float = 120.0
     publish_seconds: float = 60.0
+    chart_fetch_seconds: float = 60.0
 
 
 def timeouts_from(raw: Any) -> Timeouts:

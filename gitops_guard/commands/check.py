@@ -7,7 +7,7 @@ import sys
 from gitops_guard import __version__
 from gitops_guard.check import run_check
 from gitops_guard.commands import check_flags, policy_flags
-from gitops_guard.commands.common import write_output
+from gitops_guard.commands.common import with_fetch, write_output
 from gitops_guard.report import REPORTERS, ReportOptions
 from gitops_guard.report.options import use_color
 
@@ -28,7 +28,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    config = check_flags.config_for(args)
+    config = with_fetch(check_flags.config_for(args), args.fetch_charts, False)
     options = check_flags.check_options(args, config, tuple(args.paths), tuple(args.env))
     result = run_check(options, config)
     args.result = result  # the caller's namespace holds it: see cli.main_entry

@@ -8,7 +8,7 @@ from dataclasses import replace
 from gitops_guard.catalog import RuleDoc
 from gitops_guard.check import CheckOptions
 from gitops_guard.commands import policy_flags
-from gitops_guard.commands.common import add_color_flag, add_config_flag
+from gitops_guard.commands.common import add_color_flag, add_config_flag, add_fetch_charts_flag
 from gitops_guard.config import Config, resolve_config
 from gitops_guard.evaluate.options import PolicyOptions
 from gitops_guard.evaluate.selection import check_ids, rule_switches
@@ -42,6 +42,7 @@ def add_check_flags(p: argparse.ArgumentParser) -> None:
     add_color_flag(p)
     p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                    help="worker processes for parsing large inputs (default: CPU count)")
+    add_fetch_charts_flag(p)
     p.add_argument("--no-cache", action="store_true",
                    help="parse every file again; do not read or write the load cache "
                         "(also GITOPS_GUARD_NO_CACHE=1)")

@@ -27,6 +27,7 @@ from gitops_guard.commands.ci_body import (
     suppressed_table,
     verdict,
 )
+from gitops_guard.commands.common import with_fetch
 from gitops_guard.config import Config
 from gitops_guard.errors import GuardError, UsageError
 from gitops_guard.globs import matches
@@ -177,6 +178,7 @@ def with_ci_config(args: argparse.Namespace, body: Body) -> int:
             config, pinned = stack.enter_context(
                 trusted_run(args.trusted_ref, config.root, args.config))
             args = pin_flags(args, pinned)
+        config = with_fetch(config, args.fetch_charts, True)
         timeouts = config.timeouts
         stack.enter_context(git_timeout(timeouts.git_seconds))
         return body(args, ctx, config, timeouts, runner)

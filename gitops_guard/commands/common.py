@@ -3,14 +3,29 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+from gitops_guard.config import Config
 from gitops_guard.errors import UsageError
 
 
 def add_config_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", metavar="FILE", help="config file (default: nearest "
                    ".gitops-guard.yaml at or above the current directory)")
+
+
+def add_fetch_charts_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--fetch-charts", action=argparse.BooleanOptionalAction, default=None,
+                   help="fetch remote Helm charts not in the chart cache (default: check no, "
+                        "diff and ci yes; config fetch_charts)")
+
+
+def with_fetch(config: Config, flag: bool | None, command_default: bool) -> Config:
+    """`config` with `fetch_charts` decided for this command (render/charts/options.py):
+    the flag, else the config's `fetch_charts`, else the command's default."""
+    fetch = flag if flag is not None else bool(config.raw.get("fetch_charts", command_default))
+    return replace(config, raw={**config.raw, "fetch_charts": fetch})
 
 
 def add_color_flag(p: argparse.ArgumentParser) -> None:

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import argparse
 
-from gitops_guard.commands.common import add_color_flag, add_config_flag, write_output
+from gitops_guard.commands.common import (
+    add_color_flag,
+    add_config_flag,
+    add_fetch_charts_flag,
+    with_fetch,
+    write_output,
+)
 from gitops_guard.config import resolve_config
 from gitops_guard.errors import UsageError
 from gitops_guard.plan import FORMATS, PlanOptions, build_plan
@@ -31,6 +37,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     add_color_flag(p)
     p.add_argument("--exit-code", action="store_true",
                    help="exit 1 when there are changes, 0 when there are none")
+    add_fetch_charts_flag(p)
     p.set_defaults(func=cmd_diff)
 
 
@@ -43,7 +50,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         raise UsageError("diff: --base REF is required (or --against live|snapshot)")
     if args.snapshot and args.against != "snapshot":
         raise UsageError("--snapshot DIR goes with --against snapshot")
-    config = resolve_config(args.config)
+    config = with_fetch(resolve_config(args.config), args.fetch_charts, True)
     plan = build_plan(PlanOptions(base=args.base, envs=tuple(args.env), against=args.against,
                                   snapshot=args.snapshot), config)
     text = FORMATS[args.output](plan, use_color(args.color, bool(args.output_file)))

@@ -20,6 +20,7 @@ from gitops_guard.errors import GuardError
 from gitops_guard.load import load_bytes
 from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
 from gitops_guard.render.findings import (
+    CHART_FETCH_FAILED,
     HELM_MISSING_DEPENDENCY,
     HELM_TEMPLATE_ERROR,
     RENDER_FAILED,
@@ -36,7 +37,7 @@ Objects = list[tuple[dict[str, Any], str]]
 NOT_RENDERED = "not rendered: "  # how the render stage words a GG104 finding
 # Findings that mean a source produced nothing: the plan cannot show its changes.
 UNRENDERED_RULES = frozenset({SOURCE_SKIPPED, RENDER_FAILED, HELM_TEMPLATE_ERROR,
-                              HELM_MISSING_DEPENDENCY, RENDER_TIMEOUT})
+                              HELM_MISSING_DEPENDENCY, RENDER_TIMEOUT, CHART_FETCH_FAILED})
 
 
 class RenderNotes(NamedTuple):

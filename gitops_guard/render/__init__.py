@@ -25,6 +25,7 @@ from gitops_guard.kinds import CLUSTER_SCOPED_KINDS
 from gitops_guard.render import cache
 from gitops_guard.render.argo import application, applicationset
 from gitops_guard.render.bounded import memory_from, render_memory
+from gitops_guard.render.charts.options import chart_options
 from gitops_guard.render.findings import CONFINED, OVER_LIMIT, RENDER_TIMEOUT
 from gitops_guard.render.flux import artifactgenerator, helmrelease, kustomization
 from gitops_guard.render.graph import Graph, environment_graph
@@ -94,6 +95,7 @@ def environments_from_config(config: Config) -> dict[str, Environment]:
     envs: dict[str, Environment] = {}
     clusters = tuple(c for c in (config.raw.get("argocd") or {}).get("clusters") or ()
                      if isinstance(c, dict))
+    charts = chart_options(config)
     for name, entry in raw.items():
         if entry.get("kind") == "terraform-plan":
             continue  # not rendered: the plan stage reads Terraform plans itself
@@ -113,7 +115,8 @@ def environments_from_config(config: Config) -> dict[str, Environment]:
             set_values=dict(entry.get("set") or {}),
             live=entry.get("live"), snapshot=entry.get("snapshot"),
             load_restrictor=entry.get("load_restrictor", "root-only"), timeout_seconds=limit,
-            argocd_clusters=clusters, memory_mb=memory_from(config.raw.get("limits")))
+            argocd_clusters=clusters, memory_mb=memory_from(config.raw.get("limits")),
+            charts=charts)
     return envs
 
 
@@ -147,7 +150,7 @@ def _render_environment(env: Environment, root: Path, use_cache: bool) -> Render
     else:
         resolver = Resolver(root, env.name, CONTROLLERS, env.load_restrictor == "none")
         resolver.mark_rendered(env.path)
-        resolver.charts = getattr(env, "charts", None)
+        resolver.charts = env.charts
         resolver.argocd_clusters = env.argocd_clusters
         try:
             first = RENDERERS[env.kind or detect_kind(root / env.path)](env, resolver)

@@ -2,8 +2,9 @@
 
 Key = renderer version + the repo's path + environment settings + tool identities + the content of
 every file the environment's graph reaches (graph.py) + the `.sourceignore` files above
-them (they filter Flux sources) + the repo's git config
-(remotes decide what "this repository" is). Entries are written to a temp file
+them (they filter Flux sources) + the repo's git config (remotes decide what "this
+repository" is) + what the remote chart cache holds (a `charts pull` makes the next
+render see the charts it fetched). Entries are written to a temp file
 and `os.replace`d, so a reader sees a whole entry or none; an entry that does not parse
 is a miss (rendered again). A run killed mid-write leaves only `.<key>.<pid>.*.tmp`,
 which the next store removes. Renders that timed out are never stored.
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from gitops_guard.model import Finding, Location, Severity
+from gitops_guard.render.charts.cache import state_digest as chart_cache_state
 from gitops_guard.render.graph import Graph
 from gitops_guard.render.model import Environment
 from gitops_guard.render.sources import Rendered
@@ -69,6 +71,8 @@ def cache_key(env: Environment, graph: Graph, root: Path, load_restrictor: str) 
         feed("i", rel, _file_digest(root / rel))
     for url in sorted(graph.remote):
         feed("r", url)
+    if env.charts is not None:  # what an offline render can read from the chart cache
+        feed("c", str(env.charts.cache_dir), chart_cache_state(env.charts.cache_dir))
     return h.hexdigest()
 
 

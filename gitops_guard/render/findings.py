@@ -11,6 +11,7 @@ REFERENCE_NOT_FOUND = "GG105"  # a path, ConfigMap or values file the GitOps obj
 RENDER_LIMIT = "GG106"         # recursion too deep or a cycle between GitOps objects
 RENDER_TIMEOUT = "GG107"       # kustomize / helm ran longer than timeouts.render_seconds
 HELM_LOOKUP = "GG108"          # a chart calls `lookup`: offline it returns nothing
+CHART_FETCH_FAILED = "GG110"   # a remote chart could not be fetched or failed its digest check
 CONFINED = "GG120"             # a path named by repo content leaves the repository (confine.py)
 OVER_LIMIT = "GG121"           # kustomize / helm hit its memory or CPU limit (bounded.py)
 

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gitops_guard.model import Document, Finding
+
+if TYPE_CHECKING:
+    from gitops_guard.render.charts import ChartOptions
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,8 @@ class Environment:
     memory_mb: int = 4096  # each kustomize / helm run (config limits.render_memory_mb)
     # Argo CD clusters (config argocd.clusters) for the ApplicationSet cluster generator
     argocd_clusters: tuple[dict[str, Any], ...] = field(default=(), hash=False)
+    # remote Helm charts: the cache and whether this run may fetch (None: cache only)
+    charts: ChartOptions | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass

@@ -74,6 +74,27 @@ def lookup(cache_dir: Path, url: str, chart: str, version: str, digest: str = ""
     return None
 
 
+def state_digest(cache_dir: Path) -> str:
+    """A digest of what an offline lookup can find: each repository's version listings
+    and its entries' names (`<chart>/<version>/<sha256>`); the unpacked files are
+    content-addressed by those names."""
+    digest = hashlib.sha256()
+    if not cache_dir.is_dir():
+        return "empty"
+    for repo in sorted(p for p in cache_dir.iterdir() if p.is_dir() and
+                       not p.name.startswith(".")):
+        for chart in sorted(p for p in repo.iterdir() if p.is_dir()):
+            if chart.name == "versions":
+                for listing in sorted(chart.glob("*.json")):
+                    digest.update(f"{repo.name}/{listing.name}\0".encode())
+                    digest.update(listing.read_bytes())
+                continue
+            for version in sorted(p for p in chart.iterdir() if p.is_dir()):
+                names = sorted(e.name for e in version.iterdir() if not e.name.startswith("."))
+                digest.update(f"{repo.name}/{chart.name}/{version.name}/{names}\0".encode())
+    return digest.hexdigest()
+
+
 def cached_versions(cache_dir: Path, url: str, chart: str) -> list[str]:
     """Versions to resolve a range against offline: the last fetched list and what is
     cached (a digest pull is cached under its digest)."""

@@ -23,7 +23,7 @@ from typing import Any
 from gitops_guard.render.charts.semver import ConstraintError, best_match
 
 _TRANSIENT = re.compile(r"connection refused|timeout|timed out|\b5\d\d\b|EOF|reset by peer|"
-                        r"temporar|unavailable|no such host", re.IGNORECASE)
+                        r"temporar|unavailable", re.IGNORECASE)
 
 
 class FetchError(Exception):

@@ -1,22 +1,42 @@
 """Flux `HelmRelease` (helm.toolkit.fluxcd.io): what helm-controller installs.
 
-A chart path in this repository via a GitRepository; chart valuesFiles, valuesFrom
-ConfigMaps, then spec.values.
+1. the chart (chart_source.py): a HelmRepository (HTTP or OCI) or OCIRepository /
+   HelmChart `chartRef` through the chart cache, or a path in this repository;
+2. `valuesFiles` (source-controller): when listed they *replace* the chart's
+   values.yaml (merged in order; `values.yaml` in the list means the chart's own);
+3. values (helm_values.py): `valuesFrom` in order, then `spec.values`;
+4. `helm template` as an install: release name `releaseName`, else
+   `<targetNamespace>-<name>` with a target namespace, else the name, shortened past 53
+   characters like the controller (sha256 suffix); namespace `targetNamespace`, else
+   the HelmRelease's; CRDs from `crds/` unless `install.crds: Skip`;
+5. post-rendering (postrender.py): kustomize patches and images, commonMetadata, the
+   origin labels.
+
+Objects from a remote chart point at the HelmRelease; a repository chart's point at
+its template files. `storageNamespace` only says where Helm keeps the release record.
 """
 from __future__ import annotations
 
+import hashlib
 import posixpath
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import yaml
+
 from gitops_guard.render.findings import CONFINED
-from gitops_guard.render.flux.sources import git_source_is_repo
-from gitops_guard.render.helm import deep_merge, load_values, render_chart
+from gitops_guard.render.flux.chart_source import ReleaseChart, release_chart
+from gitops_guard.render.flux.helm_values import release_values
+from gitops_guard.render.flux.postrender import post_render
+from gitops_guard.render.helm import load_values, render_chart
 from gitops_guard.render.resolve import Resolver, name_namespace, spec_of
 from gitops_guard.render.sources import Rendered, as_dict
-from gitops_guard.render.values import yaml_values
+from gitops_guard.scratch import make_scratch
 
 GROUP_KIND = ("helm.toolkit.fluxcd.io", "HelmRelease")
+MAX_RELEASE_NAME = 53
 
 
 def paths(doc: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -30,66 +50,73 @@ def paths(doc: dict[str, Any]) -> Iterator[tuple[str, str]]:
                 yield posixpath.normpath(values), ""
 
 
+def release_name(spec: dict[str, Any], name: str) -> str:
+    """GetReleaseName, then release.ShortenName."""
+    full = str(spec.get("releaseName") or (
+        f"{spec['targetNamespace']}-{name}" if spec.get("targetNamespace") else name))
+    if len(full) <= MAX_RELEASE_NAME:
+        return full
+    digest = hashlib.sha256(full.encode()).hexdigest()[:12]
+    return f"{full[:MAX_RELEASE_NAME - 13]}-{digest}"
+
+
 def render(resolver: Resolver, item: Rendered, depth: int) -> None:
     spec = spec_of(item.data)
     name, namespace = name_namespace(item.data)
-    if "chartRef" in spec:
-        resolver.skip(item, "chartRef (OCIRepository / HelmChart) is a remote source")
+    chart = release_chart(resolver, item, spec, namespace)
+    if chart is None:
         return
-    chart = (spec.get("chart") or {}).get("spec") or {}
-    why = git_source_is_repo(resolver, chart.get("sourceRef") or {}, namespace)
-    if why:
-        resolver.skip(item, f"chart {chart.get('chart', '?')}: {why}")
-        return
-    path = posixpath.normpath(str(chart.get("chart", "")).lstrip("/"))
-    if not (resolver.root / path / "Chart.yaml").is_file():
-        resolver.missing(item, f"HelmRelease {name}: chart {path} has no Chart.yaml")
+    if not (chart.root / chart.chart / "Chart.yaml").is_file():
+        resolver.missing(item, f"HelmRelease {name}: chart {chart.chart} has no Chart.yaml")
         return
     if not resolver.enter(f"HelmRelease {namespace}/{name}", item, depth):
         return
-    values, findings = load_values(
-        [str(v) for v in chart.get("valuesFiles") or ()], resolver.root, resolver.env,
-        item.source)
-    resolver.findings.extend(findings)
-    if any(f.rule_id == CONFINED for f in findings):
-        return  # a values file outside the repository: nothing is rendered with it
-    for ref in spec.get("valuesFrom") or ():
-        values = _values_from(resolver, item, ref, namespace, values)
-    if isinstance(spec.get("values"), dict):
-        values = deep_merge(values, spec["values"])
-    target = spec.get("targetNamespace") or namespace or "default"
-    release = spec.get("releaseName") or (
-        f"{spec['targetNamespace']}-{name}" if spec.get("targetNamespace") else name)
-    items, findings = render_chart(path, resolver.root, resolver.env, release=str(release),
-                                   namespace=str(target), values=values)
+    items = _render(resolver, item, spec, chart, name, namespace or "default")
+    if chart.remote:  # the chart's files are not in the repository: point at the release
+        items = [Rendered(r.data, item.source, item.source_doc, item.line) for r in items]
+    items, findings = post_render(items, spec, name, namespace, resolver.where(item),
+                                  resolver.env)
     resolver.findings.extend(findings)
     resolver.add(items, depth + 1)
 
 
-def _values_from(resolver: Resolver, item: Rendered, ref: Any, namespace: str,
-                 values: dict[str, Any]) -> dict[str, Any]:
-    if not isinstance(ref, dict):
-        return values
-    kind, name = ref.get("kind", "ConfigMap"), str(ref.get("name", ""))
-    if kind != "ConfigMap":
-        resolver.skip(item, f"valuesFrom {kind}/{name}: secret values are not read")
-        return values
-    found = resolver.find("ConfigMap", name, namespace)
-    text = ((found or {}).get("data") or {}).get(ref.get("valuesKey") or "values.yaml")
-    if text is None:
-        if not ref.get("optional"):
-            resolver.missing(item, f"valuesFrom ConfigMap {name} (key "
-                             f"{ref.get('valuesKey') or 'values.yaml'}) is not in the rendered "
-                             "resources")
-        return values
-    if ref.get("targetPath"):
-        nested: dict[str, Any] = {}
-        here = nested
-        parts = str(ref["targetPath"]).split(".")
-        for part in parts[:-1]:
-            here = here.setdefault(part, {})
-        here[parts[-1]] = text
-        return deep_merge(values, nested)
-    loaded, findings = yaml_values(str(text))
+def _render(resolver: Resolver, item: Rendered, spec: dict[str, Any], chart: ReleaseChart,
+            name: str, namespace: str) -> list[Rendered]:
+    values = release_values(resolver, item, spec, namespace, {})
+    target = str(spec.get("targetNamespace") or namespace)
+    root, scratch = chart.root, None
+    if chart.values_files:
+        scratch = make_scratch("helmrelease")
+        copied = _with_values_files(resolver, item, chart, scratch)
+        if copied is None:  # a values file outside the repository: nothing is rendered
+            shutil.rmtree(scratch, ignore_errors=True)
+            return []
+        root = copied
+    try:
+        items, findings = render_chart(chart.chart, root, resolver.env,
+                                       release=release_name(spec, name), namespace=target,
+                                       values=values)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     resolver.findings.extend(findings)
-    return deep_merge(values, loaded)
+    if str(as_dict(spec.get("install")).get("crds", "Create")) == "Skip":
+        prefix = f"{chart.chart}/crds/"
+        items = [i for i in items if not i.source.startswith(prefix)]
+    return items
+
+
+def _with_values_files(resolver: Resolver, item: Rendered, chart: ReleaseChart,
+                       scratch: Path) -> Path | None:
+    """A copy of the chart whose values.yaml is the merge of `valuesFiles` (the chart's
+    own values.yaml counts only when listed)."""
+    merged, findings = load_values(list(chart.values_files), chart.root, resolver.env,
+                                   resolver.where(item)[0])
+    resolver.findings.extend(findings)
+    if any(f.rule_id == CONFINED for f in findings):
+        return None
+    target = scratch / chart.chart
+    shutil.copytree(chart.root / chart.chart, target, symlinks=True)
+    (target / "values.yaml").write_text(yaml.safe_dump(merged, sort_keys=False),
+                                        encoding="utf-8")
+    return scratch

@@ -15,7 +15,7 @@ import yaml
 from gitops_guard.render.charts import ChartOptions, ChartSource, LocatedChart, locate_chart
 from tests.fakes.helm_chart_repository import ChartRepository, serve_chart_repository
 from tests.fakes.oci_registry import OciRegistry
-from tests.render.charts.conftest import write_chart
+from tests.render.chart_fixtures import write_chart
 
 
 def locate(url: str, version: str, cache: Path, fetch: bool = True, chart: str = "podinfo",

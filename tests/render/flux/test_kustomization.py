@@ -33,8 +33,11 @@ def test_flux_monorepo_renders_per_environment(repo: Path) -> None:
     assert agent.path == "infrastructure/charts/guard-agent/templates/deployment.yaml"
     assert "CustomResourceDefinition guardpolicies.guard.example.com" in by_key
     # the HelmRepository chart is remote: skipped, with the reason, as an info finding
-    assert production.skipped == ["HelmRelease ingress-nginx: chart ingress-nginx: source "
-                                  "HelmRepository/ingress-nginx is not a Git repository"]
+    assert production.skipped == [
+        "HelmRelease ingress-nginx: chart ingress-nginx 4.11.x from "
+        "https://kubernetes.github.io/ingress-nginx (HelmRepository flux-system/ingress-nginx) "
+        "is not in the chart cache and this run does not fetch; run `gitops-guard charts "
+        "pull` (or `check --fetch-charts`) to fetch it"]
     assert [(f.rule_id, str(f.location)) for f in production.findings] == [
         ("GG104", "infrastructure/controllers/ingress-nginx.yaml:10:1")]
     staged = {str(d.resource): d for d in staging.documents}["Deployment podinfo/podinfo"]

@@ -1,0 +1,35 @@
+"""The run's chart policy from the config and the command line.
+
+    fetch_charts: true|false     # may this run fetch? (check: false, diff / ci: true)
+    chart_cache: DIR             # default $XDG_CACHE_HOME/gitops-guard/charts
+    timeouts: {chart_fetch_seconds: 60}
+
+A command flag (`--fetch-charts` / `--no-fetch-charts`) beats the config, the config
+beats the command's default (commands/check_flags.with_fetch, kept out of render/ so
+`check` on files does not import the renderers).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from gitops_guard.config import Config
+from gitops_guard.errors import ConfigError
+from gitops_guard.render.charts import ChartOptions, default_cache_dir
+
+
+def cache_dir(config: Config) -> Path:
+    raw = config.raw.get("chart_cache")
+    if not raw:
+        return default_cache_dir()
+    path = Path(os.path.expandvars(str(raw))).expanduser()
+    path = (config.root / path if not path.is_absolute() else path).resolve()
+    if path.is_relative_to(config.root.resolve()):
+        raise ConfigError(f"chart_cache: {raw} is inside the repository; a pull request "
+                          "could plant charts there (use a directory outside the work tree)")
+    return path
+
+
+def chart_options(config: Config) -> ChartOptions:
+    return ChartOptions(cache_dir(config), fetch=bool(config.raw.get("fetch_charts", False)),
+                        timeout_seconds=config.timeouts.chart_fetch_seconds)
