@@ -132,6 +132,9 @@ def fleet_units(affected: Sequence[str], envs: Mapping[str, Environment], paths:
                 root: Path) -> list[Unit]:
     """The units of one PR check, FILES first, then the affected environments in order."""
     estimator = _Estimator(root)
-    units = [Unit(FILES, max(1, FILE_COST * len(paths)))]
+    base = root.resolve()
+    files = sum(FILE_COST + estimator.file_cost(Path(p).resolve().relative_to(base).as_posix())
+                for p in paths if Path(p).resolve().is_relative_to(base))
+    units = [Unit(FILES, max(1, files))]
     units.extend(Unit(name, estimator.env_cost(envs[name])) for name in affected)
     return units
