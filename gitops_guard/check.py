@@ -123,10 +123,16 @@ def gather_check(options: CheckOptions, config: Config) -> Gathered:
     cache = (LoadCache.create(config.load_limits, files) if cache_enabled(options.cache)
              else None)
     try:
-        return _check_files(options, config, env_names, discovery, files, cache, piped)
+        result = _check_files(options, config, env_names, discovery, files, cache, piped)
     finally:
         if cache is not None:
             cache.wait()  # its pack may be written in the background
+    # The files environments read but that yield no resource of their own (kustomization
+    # files, values files) were checked too: count them.
+    read = {shown for _, shown in discovery.files}.difference(result.checked)
+    if read:
+        result = result._replace(checked=tuple(sorted(read.union(result.checked))))
+    return result
 
 
 def _check_files(options: CheckOptions, config: Config, env_names: Sequence[str],

@@ -9,29 +9,10 @@ import sys
 from collections.abc import Sequence
 
 from gitops_guard import __version__
+from gitops_guard.commands import COMMANDS
 from gitops_guard.errors import GuardError, UsageError
 
 ISSUES_URL = "https://github.com/gitops-guard/gitops-guard/issues"
-
-# name -> (module with `add_parser(sub)`, help). Only the command being run imports its
-# module, so `check` never loads the plan, render-only, publish or Rego engines.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "check": ("gitops_guard.commands.check",
-              "validate and evaluate files or the whole repository"),
-    "init": ("gitops_guard.commands.init",
-             "write a starter .gitops-guard.yaml and the pre-commit hook"),
-    "policies": ("gitops_guard.commands.policies",
-                 "list the rules, or show what one checks and why"),
-    "schemas": ("gitops_guard.commands.schemas", "manage vendored schemas"),
-    "verify": ("gitops_guard.commands.verify",
-               "run policy unit tests (Rego test_* rules), like opa test"),
-    "diff": ("gitops_guard.commands.diff", "plan diff: what changes per environment (base "
-             "ref, live cluster or snapshot vs the working tree)"),
-    "ci": ("gitops_guard.commands.ci", "PR gate: check what changed, plan it, report, comment"),
-    "charts": ("gitops_guard.commands.charts",
-               "remote Helm charts: `charts pull` warms the chart cache"),
-}
-
 
 def command_in(argv: Sequence[str]) -> str | None:
     """The subcommand named on the command line (the first word that is not an option)."""

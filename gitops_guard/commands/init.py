@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from gitops_guard import __version__
+from gitops_guard.commands import help_for
 from gitops_guard.commands.init_flux import flux_clusters
 from gitops_guard.config import CONFIG_NAME
 from gitops_guard.discover import find_root
@@ -168,7 +169,7 @@ def _write_fleet_workflow(root: Path, shards: int, force: bool) -> None:
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("init", help="write a starter .gitops-guard.yaml and the pre-commit hook")
+    p = sub.add_parser("init", help=help_for("init"))
     p.add_argument("--force", action="store_true", help=f"overwrite an existing {CONFIG_NAME}")
     p.add_argument("--no-pre-commit", action="store_true",
                    help="leave .pre-commit-config.yaml alone")

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from gitops_guard.commands import help_for
 from gitops_guard.errors import UsageError
 from gitops_guard.evaluate.rego.conventions import plural
 
@@ -70,8 +71,7 @@ TEST_COLLECTORS: dict[str, Collector] = {
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("verify", help="run policy unit tests (Rego test_* rules, Python policy "
-                       "fixtures), like opa test")
+    p = sub.add_parser("verify", help=help_for("verify"))
     p.add_argument("-p", "--policy", action="append", default=[], metavar="DIR|FILE",
                    help=f"policy files or dirs (default: ./{DEFAULT_POLICY_DIR})")
     p.add_argument("-d", "--data", action="append", default=[], metavar="PATH",
