@@ -20,9 +20,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from gitops_guard.render.charts import ChartOptions, ChartSource, LocatedChart, cache
+from gitops_guard.render.charts import cache
 from gitops_guard.render.charts.credentials import http_credentials
 from gitops_guard.render.charts.extract import UnsafeArchiveError
+from gitops_guard.render.charts.model import ChartOptions, ChartSource, LocatedChart
 
 BACKOFF_SECONDS = 0.5
 _EXACT = re.compile(r"^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")

@@ -1,7 +1,8 @@
 """Find a chart: resolve the version, look in the cache, fetch when allowed."""
 from __future__ import annotations
 
-from gitops_guard.render.charts import PULL_COMMAND, ChartOptions, ChartSource, LocatedChart, cache
+from gitops_guard.render.charts import cache
+from gitops_guard.render.charts.model import PULL_COMMAND, ChartOptions, ChartSource, LocatedChart
 from gitops_guard.render.charts.semver import ConstraintError
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from gitops_guard.config import Config
 from gitops_guard.errors import ConfigError
-from gitops_guard.render.charts import ChartOptions, default_cache_dir
+from gitops_guard.render.charts.model import ChartOptions, default_cache_dir
 
 
 def cache_dir(config: Config) -> Path:
