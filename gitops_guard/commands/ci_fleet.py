@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 
 from gitops_guard.check import Gathered, finish_check, gather_check
 from gitops_guard.commands import check_flags
-from gitops_guard.commands.ci import (
+from gitops_guard.commands.ci_run import (
     CiRun,
     build_ci_plan,
     emit,
