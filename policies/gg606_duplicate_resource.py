@@ -1,16 +1,11 @@
 """GG606: the same object defined twice in one input set."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 
 from gitops_guard.evaluate.api import RuleContext, Violation, rule
 from gitops_guard.model import Document
-
-# Names that a build step replaces (kustomize replacements on `_`, Flux substitution,
-# templates): two of them are not the same object.
-PLACEHOLDER_NAME = re.compile(r"^_+$|\$\{|\{\{|^<.+>$|^(PLACEHOLDER|REPLACE_?ME|CHANGEME)$",
-                              re.IGNORECASE)
+from gitops_guard.names import PLACEHOLDER_NAME  # two placeholders are not one object
 
 
 @rule(

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from gitops_guard.model import FieldPath
+from gitops_guard.names import is_placeholder
 from gitops_guard.validate.apiserver import formats
 from gitops_guard.validate.apiserver.report import BAD_LABEL, BAD_NAME, Issues
 
@@ -50,13 +51,16 @@ def validate_meta(issues: Issues, meta: Any, group: str, kind: str,
         return
     check = name_rule(group, kind)
     name, generate = meta.get("name"), meta.get("generateName")
-    if isinstance(name, str) and name:
+    # A file checked on its own may hold a name a build step replaces; a render holds the
+    # replaced one, so rendered documents are always checked.
+    raw = issues.doc.env is None
+    if isinstance(name, str) and name and not (raw and is_placeholder(name)):
         issues.invalid(BAD_NAME, (*base, "name"), name, check(name))
     elif isinstance(generate, str) and generate:
         masked = generate[:-1] + "a" if generate.endswith("-") else generate
         issues.invalid(BAD_NAME, (*base, "generateName"), generate, check(masked))
     namespace = meta.get("namespace")
-    if isinstance(namespace, str) and namespace:
+    if isinstance(namespace, str) and namespace and not (raw and is_placeholder(namespace)):
         issues.invalid(BAD_NAME, (*base, "namespace"), namespace,
                        formats.dns1123_label(namespace))
     validate_labels(issues, meta.get("labels"), (*base, "labels"))

@@ -309,3 +309,36 @@ def test_env_var_names_follow_the_target_version(tmp_path: Path, run_cli: RunCli
                                                  version: str, old: str) -> None:
     """Relaxed env var names are the default from Kubernetes 1.32 on."""
     check(tmp_path, run_cli, ENV.replace("{old}", old), "--kubernetes-version", version)
+
+
+PLACEHOLDERS = """\
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: _  # kustomize's namespace transformer renames it
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: ${APP}  # Flux postBuild substitutes it
+  namespace: ${NAMESPACE:=default}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-${APP}  # partly a placeholder: spared too
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: App_Config  # expect GG230:3
+  namespace: team_a  # expect GG230:3
+"""
+
+
+def test_names_a_build_step_replaces_are_left_to_the_render(tmp_path: Path,
+                                                            run_cli: RunCli) -> None:
+    # A name holding a placeholder is spared; other bad names in the same file are not.
+    found = check(tmp_path, run_cli, PLACEHOLDERS)
+    assert [f["message"].split('"')[1] for f in found] == ["App_Config", "team_a"]
