@@ -153,11 +153,30 @@ def template_error(message: str, chart: str, env: str | None) -> Finding:
                           f"{chart}/Chart.yaml", 1, 0, env)
 
 
-def _split(text: str, source: str, chart: str) -> list[Rendered]:
-    inner = source.split("/", 1)[1] if "/" in source else source
-    path = f"{chart}/{inner}"
-    result = load_yaml(text.encode(), path, _LIMITS)
-    return [Rendered(d.data, path, None, 1) for d in result.documents if d.data is not None]
+class _Manifests:
+    """The rendered manifests of one chart, split into objects. Like Helm, a manifest that
+    is not valid YAML fails the whole chart (`YAML parse error on <template>`)."""
+
+    def __init__(self, chart: str, env: str | None) -> None:
+        self.chart, self.env = chart, env
+        self.items: list[Rendered] = []
+        self.errors: list[Finding] = []
+
+    def add(self, text: str, source: str) -> None:
+        inner = source.split("/", 1)[1] if "/" in source else source
+        path = f"{self.chart}/{inner}"
+        result = load_yaml(text.encode(), path, _LIMITS)
+        broken = [f for f in result.findings if f.severity is Severity.ERROR]
+        if broken and not self.errors:
+            self.errors.append(render_finding(
+                HELM_TEMPLATE_ERROR, f"helm template failed: YAML parse error on {path} "
+                f"(line {broken[0].location.line} of its rendered output): "
+                f"{broken[0].message}", path, 1, 0, self.env))
+        self.items.extend(Rendered(d.data, path, None, 1) for d in result.documents
+                          if d.data is not None)
+
+    def result(self) -> tuple[list[Rendered], list[Finding]]:
+        return ([], self.errors) if self.errors else (self.items, [])
 
 
 def _with_sdk(chart: str, chart_dir: Path, env: str | None, release: str, namespace: str,
@@ -174,14 +193,14 @@ def _with_sdk(chart: str, chart_dir: Path, env: str | None, release: str, namesp
             crds = loaded.crds
     except helm_python.HelmError as exc:
         return [], [template_error(str(exc), chart, env)]
-    out: list[Rendered] = []
+    out = _Manifests(chart, env)
     for crd in crds:
-        out.extend(_split(crd["data"], crd["filename"], chart))
+        out.add(crd["data"], crd["filename"])
     for source in sorted(manifests):
         if source.endswith("NOTES.txt"):
             continue
-        out.extend(_split(manifests[source], source, chart))
-    return out, []
+        out.add(manifests[source], source)
+    return out.result()
 
 
 def _with_binary(chart: str, chart_dir: Path, env: str | None, release: str, namespace: str,
@@ -198,9 +217,9 @@ def _with_binary(chart: str, chart_dir: Path, env: str | None, release: str, nam
         return [], [limit_finding("helm", f"chart {chart}", f"{chart}/Chart.yaml", env)]
     if run.returncode != 0:
         return [], [template_error(run.stderr, chart, env)]
-    out: list[Rendered] = []
+    out = _Manifests(chart, env)
     for part in re.split(r"^---\s*$", run.stdout, flags=re.MULTILINE):
         found = _SOURCE.search(part)
         if found and part.strip():
-            out.extend(_split(part, found.group(1).strip(), chart))
-    return out, []
+            out.add(part, found.group(1).strip())
+    return out.result()

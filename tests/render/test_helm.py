@@ -45,3 +45,18 @@ def test_missing_chart_dependency_is_a_finding(repo: Path) -> None:
     assert result.documents == []
     (finding,) = result.findings
     assert (finding.rule_id, str(finding.location)) == ("GG103", f"{CHART}/Chart.yaml:6:5")
+
+
+def test_a_manifest_that_is_not_yaml_fails_the_chart_as_helm_does(repo: Path) -> None:
+    # `helm template` stops with "YAML parse error on <template>"; dropping only the broken
+    # object would show it as deleted in the plan.
+    template = repo / CHART / "templates/deployment.yaml"
+    text = template.read_text()
+    line = next(x for x in text.splitlines() if "image:" in x)
+    template.write_text(text.replace(line, line.split("image:")[0] + 'image: "unclosed:1'))
+    result = render_environment(_chart_env(repo), repo, use_cache=False)
+    assert result.documents == []
+    (finding,) = result.findings
+    assert finding.rule_id == "GG102"
+    assert finding.location.path == f"{CHART}/templates/deployment.yaml"
+    assert "YAML parse error on" in finding.message
