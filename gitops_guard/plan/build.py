@@ -23,6 +23,7 @@ from gitops_guard.plan.sources import (
     merge_notes,
     render_objects,
     select,
+    without_failed,
 )
 from gitops_guard.plan.terraform import terraform_plan
 from gitops_guard.render.model import Environment
@@ -106,4 +107,5 @@ def _env_plan(env: Environment, options: PlanOptions, config: Config,
     before, after, before_notes = before_of(env, after)
     merged = merge_notes(before_notes, notes)
     result.notes, result.unrendered = merged.notes, merged.unrendered
+    before, after = without_failed(before, merged.failed), without_failed(after, merged.failed)
     return diff_objects(before, after, settings, result)

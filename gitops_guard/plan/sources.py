@@ -7,6 +7,7 @@ kustomize when its root is a Kustomize directory), as `check` with no `--env` do
 """
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -19,6 +20,7 @@ from gitops_guard.environments import pick_environments
 from gitops_guard.errors import GuardError
 from gitops_guard.load import load_bytes
 from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
+from gitops_guard.model import Finding
 from gitops_guard.render.findings import (
     CHART_FETCH_FAILED,
     HELM_MISSING_DEPENDENCY,
@@ -45,6 +47,7 @@ class RenderNotes(NamedTuple):
 
     notes: list[str]  # render findings, "file:line:col: message"
     unrendered: list[str]  # sources not rendered, "file:line:col: what: why"
+    failed: tuple[str, ...] = ()  # dirs whose render failed: their objects are unknown
 
 
 class Rendering(NamedTuple):
@@ -121,11 +124,36 @@ def render_objects(env: Environment, root: Path, config: Config) -> Rendering:
     for what in result.skipped:  # the same text as a GG104 finding's, without the location
         unrendered.setdefault(f"{what} ({SOURCE_SKIPPED})", what)
     objects = [(d.data, d.path) for d in result.documents if d.is_kubernetes]
-    return Rendering(objects, RenderNotes(unique(notes), list(unrendered.values())))
+    failed = tuple(sorted({d for f in result.findings if (d := failed_dir(f)) is not None}))
+    return Rendering(objects, RenderNotes(unique(notes), list(unrendered.values()), failed))
+
+
+def failed_dir(finding: Finding) -> str | None:
+    """The directory whose objects a failed render leaves unknown: a chart's root for a
+    chart that did not render, a kustomization's dir for a build that failed there."""
+    path = finding.location.path
+    if finding.rule_id in (HELM_TEMPLATE_ERROR, HELM_MISSING_DEPENDENCY):
+        for part in ("/templates/", "/charts/", "/crds/"):
+            if part in path:
+                return path.split(part, 1)[0]
+        return posixpath.dirname(path) if path.endswith("/Chart.yaml") else None
+    if finding.rule_id in (RENDER_FAILED, RENDER_TIMEOUT) and \
+            posixpath.basename(path) in KUSTOMIZATION_FILES:
+        return posixpath.dirname(path)
+    return None
+
+
+def without_failed(objects: Objects, failed: Iterable[str]) -> Objects:
+    """`objects` less those from a dir whose render failed on either side: the plan cannot
+    tell what they become, so it shows neither an addition nor a removal for them."""
+    prefixes = tuple(f"{d}/" for d in failed if d)
+    return [(o, path) for o, path in objects if not path.startswith(prefixes)] \
+        if prefixes else objects
 
 
 def merge_notes(base: RenderNotes, head: RenderNotes) -> RenderNotes:
     """Head's lines, then the base's lines head does not have (marked `base:`), each once."""
     def merged(before: list[str], after: list[str]) -> list[str]:
         return unique([*after, *(f"base: {n}" for n in before if n not in after)])
-    return RenderNotes(merged(base.notes, head.notes), merged(base.unrendered, head.unrendered))
+    return RenderNotes(merged(base.notes, head.notes), merged(base.unrendered, head.unrendered),
+                       tuple(sorted({*base.failed, *head.failed})))

@@ -142,3 +142,37 @@ def test_a_source_unrendered_only_at_base_is_marked_base(clone: GitRepo,
     assert "- Application.argoproj.io argocd/remote" in out
     lines = [line for line in out.splitlines() if "elsewhere" in line]
     assert len(lines) == 1 and lines[0].strip().startswith("- base: apps/remote.yaml:1:1:")
+
+
+CHART_SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ .Release.Name }}-web
+spec:
+  ports: [{port: 80}]
+"""
+
+
+@pytest.mark.parametrize("broken", [
+    ("charts/web/templates/service.yaml", 'metadata:\n  name: "unclosed\n'),  # helm: not YAML
+    ("kustom/kustomization.yaml", "resources: [missing.yaml]\n"),  # kustomize build fails
+])
+def test_a_source_that_fails_to_render_shows_no_removals(
+        clone: GitRepo, run_cli: RunCli, broken: tuple[str, str]) -> None:
+    # The objects of a source that did not render at head are unknown, not deleted: the
+    # plan lists the source as not rendered and shows no removal for them.
+    clone.write("charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n")
+    clone.write("charts/web/templates/service.yaml", CHART_SERVICE)
+    clone.write("kustom/kustomization.yaml", "resources: [settings.yaml]\n")
+    clone.write("kustom/settings.yaml", SETTINGS)
+    clone.write(".gitops-guard.yaml", "environments:\n  web: {path: charts/web}\n"
+                "  kustom: {path: kustom}\n")
+    clone.commit("two sources")
+    path, text = broken
+    clone.write(path, text)
+    plans = run_cli("diff", "--base", "HEAD", "-o", "json").json()["environments"]
+    changed = {e["name"]: [c["action"] for c in e["changes"]] for e in plans}
+    assert changed == {"web": [], "kustom": []}
+    unrendered = [line for e in plans for line in e["not_rendered"]]
+    assert len(unrendered) == 1 and path.split("/")[0] in unrendered[0]
