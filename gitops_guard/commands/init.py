@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gitops_guard import __version__
 from gitops_guard.commands import help_for
 from gitops_guard.commands.init_flux import flux_clusters
 from gitops_guard.config import CONFIG_NAME
@@ -18,6 +17,10 @@ from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
 
 HOOK_REPO = "https://github.com/gitops-guard/gitops-guard"
 ENV_PARENTS = frozenset({"clusters", "overlays", "environments", "envs"})
+# What the written snippets install: no release of gitops-guard is tagged yet, so they
+# name the branch that exists; pin a commit SHA of it for a reproducible hook.
+RELEASE_REF = "main"
+
 WORKFLOW = """\
 # .github/workflows/gitops-guard.yaml
 name: gitops-guard
@@ -32,7 +35,7 @@ jobs:
     steps:
       - uses: actions/checkout@v4
         with: {fetch-depth: 0}
-      - uses: gitops-guard/gitops-guard@v%s
+      - uses: gitops-guard/gitops-guard@main  # no release is tagged yet: pin a commit SHA
         with:
           comment: github
           sarif: gitops-guard.sarif
@@ -126,7 +129,7 @@ def add_hook(path: Path) -> bool:
                 isinstance(h, dict) and h.get("id") == "gitops-guard"
                 for h in repo.get("hooks", [])):
             return False
-    repos.append({"repo": HOOK_REPO, "rev": f"v{__version__}",
+    repos.append({"repo": HOOK_REPO, "rev": RELEASE_REF,
                   "hooks": [{"id": "gitops-guard"}]})
     out = io.StringIO()
     yaml.dump(data, out)
@@ -149,7 +152,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         _write_fleet_workflow(root, args.shards, args.force)
         return 0
     print("\nAdd this workflow to run gitops-guard on every pull request:\n", file=sys.stdout)
-    print(WORKFLOW % __version__)
+    print(WORKFLOW)
     return 0
 
 
@@ -163,9 +166,9 @@ def _write_fleet_workflow(root: Path, shards: int, force: bool) -> None:
         print(f"kept {shown} (use --force to replace it with the sharded workflow)")
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(github_workflow(__version__, shards), encoding="utf-8")
+        path.write_text(github_workflow(RELEASE_REF, shards), encoding="utf-8")
         print(f"wrote {shown}: up to {shards} shards, merged into one check and comment")
-    print(f"\nOn GitLab, the same in .gitlab-ci.yml:\n\n{gitlab_pipeline(__version__, shards)}")
+    print(f"\nOn GitLab, the same in .gitlab-ci.yml:\n\n{gitlab_pipeline(RELEASE_REF, shards)}")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -11,7 +11,7 @@ permissions:
   pull-requests: write      # the sticky plan comment (merge job)
   security-events: write    # SARIF upload to code scanning (merge job)
 env:
-  GITOPS_GUARD: gitops-guard==%(version)s
+  GITOPS_GUARD: "gitops-guard @ git+https://github.com/gitops-guard/gitops-guard@%(version)s"
 jobs:
   shards:
     runs-on: ubuntu-latest
@@ -68,7 +68,7 @@ GITLAB = """\
 # .gitlab-ci.yml: one MR check, sharded with `parallel:` (CI_NODE_INDEX / CI_NODE_TOTAL)
 variables:
   GIT_DEPTH: 0
-  GITOPS_GUARD: gitops-guard==%(version)s
+  GITOPS_GUARD: "gitops-guard @ git+https://github.com/gitops-guard/gitops-guard@%(version)s"
 gitops-guard:shard:
   image: python:3.12
   parallel: %(shards)d

@@ -33,7 +33,7 @@ def test_init_writes_a_valid_config_with_the_environments_it_finds(
     assert config.raw["environments"] == {
         "production": {"path": "clusters/production"}, "staging": {"path": "clusters/staging"}}
     assert "# Helm charts found: charts/web" in (repo / ".gitops-guard.yaml").read_text()
-    assert "uses: gitops-guard/gitops-guard@v" in result.out
+    assert "uses: gitops-guard/gitops-guard@main" in result.out
     assert "security-events: write" in result.out
 
 
