@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from gitops_guard.kinds import CLUSTER_SCOPED
 from gitops_guard.model import Document, Finding, Severity
 from gitops_guard.validate.apiserver.cel.engine import CelEngine, CelError
 from gitops_guard.validate.apiserver.meta import selector_matches
@@ -26,11 +27,6 @@ _IRREGULAR = {"Endpoints": "endpoints", "NetworkPolicy": "networkpolicies",
               "PodSecurityPolicy": "podsecuritypolicies", "Ingress": "ingresses",
               "IngressClass": "ingressclasses", "PriorityClass": "priorityclasses",
               "StorageClass": "storageclasses", "RuntimeClass": "runtimeclasses"}
-_CLUSTER_SCOPED = frozenset({"Namespace", "Node", "PersistentVolume", "ClusterRole",
-                             "ClusterRoleBinding", "CustomResourceDefinition", "StorageClass",
-                             "PriorityClass", "IngressClass", "RuntimeClass",
-                             "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
-                             "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"})
 
 
 def _spec(doc: Document) -> dict[str, Any]:
@@ -144,7 +140,7 @@ class AdmissionCheck:
         key = doc.resource
         assert key is not None
         version = key.api_version.rpartition("/")[2]
-        scoped = key.kind not in _CLUSTER_SCOPED
+        scoped = (key.group, key.kind) not in CLUSTER_SCOPED
         ns = key.namespace or "default"
         ns_doc = self.namespaces.get(ns, {"metadata": {"name": ns}})
         labels = {**((ns_doc.get("metadata") or {}).get("labels") or {}),
