@@ -9,6 +9,7 @@ same label keys and values recur on every resource of a repository.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -194,3 +195,14 @@ def _parse_text(value: str) -> Decimal | None:
 
 def quantity(value: object) -> Reasons:
     return () if parse_quantity(value) is not None else (_QUANTITY_MSG,)
+
+
+def parses(parse: Callable[[str], object]) -> Callable[[str], bool]:
+    """A check that `value` is accepted by `parse` (one that raises ValueError/TypeError)."""
+    def check(value: str) -> bool:
+        try:
+            parse(value)
+        except (ValueError, TypeError):
+            return False
+        return True
+    return check

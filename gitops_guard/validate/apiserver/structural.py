@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from gitops_guard.model import FieldPath
+from gitops_guard.validate.apiserver import formats
 from gitops_guard.validate.apiserver.report import BAD_FORMAT, DUPLICATE, Issues, show
 
 
@@ -87,16 +88,6 @@ def check_list_type(issues: Issues, schema: dict[str, Any], value: list[Any],
             keys.add(key)
 
 
-def _parses(parse: Callable[[str], object]) -> Callable[[str], bool]:
-    def check(value: str) -> bool:
-        try:
-            parse(value)
-        except (ValueError, TypeError):
-            return False
-        return True
-    return check
-
-
 _DATETIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 _MAC = re.compile(r"^([0-9A-Fa-f]{2}[:-]){5}([0-9A-Fa-f]{2})$")
@@ -110,14 +101,14 @@ def _datetime(value: str) -> None:
 
 
 FORMATS: dict[str, tuple[Callable[[str], bool], str]] = {
-    "date-time": (_parses(_datetime), "an RFC 3339 date-time (2006-01-02T15:04:05Z)"),
-    "date": (_parses(date.fromisoformat), "a date (2006-01-02)"),
-    "uuid": (_parses(uuid.UUID), "a UUID"),
-    "ipv4": (_parses(ipaddress.IPv4Address), "an IPv4 address"),
-    "ipv6": (_parses(ipaddress.IPv6Address), "an IPv6 address"),
-    "cidr": (_parses(lambda s: ipaddress.ip_network(s, strict=False)), "a CIDR"),
+    "date-time": (formats.parses(_datetime), "an RFC 3339 date-time (2006-01-02T15:04:05Z)"),
+    "date": (formats.parses(date.fromisoformat), "a date (2006-01-02)"),
+    "uuid": (formats.parses(uuid.UUID), "a UUID"),
+    "ipv4": (formats.parses(ipaddress.IPv4Address), "an IPv4 address"),
+    "ipv6": (formats.parses(ipaddress.IPv6Address), "an IPv6 address"),
+    "cidr": (formats.parses(lambda s: ipaddress.ip_network(s, strict=False)), "a CIDR"),
     "mac": (lambda s: bool(_MAC.match(s)), "a MAC address"),
-    "byte": (_parses(lambda s: base64.b64decode(s, validate=True)), "base64 data"),
+    "byte": (formats.parses(lambda s: base64.b64decode(s, validate=True)), "base64 data"),
 }
 
 

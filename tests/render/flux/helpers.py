@@ -75,3 +75,8 @@ def kubectl_kustomize(folder: Path, kustomization_text: str) -> dict[str, dict[s
 def errors(result: RenderResult) -> list[str]:
     return [f"{f.rule_id} {f.location}: {f.message}" for f in result.findings
             if f.severity.name == "ERROR"]
+
+
+def config_map(name: str, namespace: str = "") -> dict[str, Any]:
+    meta = {"name": name, **({"namespace": namespace} if namespace else {})}
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta, "data": {"k": name}}

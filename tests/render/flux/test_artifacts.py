@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.render.flux.helpers import (
+    config_map,
     errors,
     flux_repo,
     kubectl_kustomize,
@@ -14,11 +15,6 @@ from tests.render.flux.helpers import (
     objects,
     render,
 )
-
-
-def _cm(name: str, namespace: str = "") -> dict[str, Any]:
-    meta = {"name": name, **({"namespace": namespace} if namespace else {})}
-    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta, "data": {"k": name}}
 
 
 def _generator(copies: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
@@ -39,10 +35,10 @@ def _from_artifact(name: str, artifact: str, path: str) -> dict[str, Any]:
 def _fleet(tmp_path: Path) -> Any:
     repo = flux_repo(tmp_path / "fleet")
     repo.write("infrastructure/configs/kustomization.yaml", "resources: [issuer.yaml]\n")
-    repo.write("infrastructure/configs/issuer.yaml", _cm("issuer", "cert-manager"))
+    repo.write("infrastructure/configs/issuer.yaml", config_map("issuer", "cert-manager"))
     repo.write("apps/base/podinfo/kustomization.yaml",
                "namespace: podinfo\nresources: [cm.yaml]\n")
-    repo.write("apps/base/podinfo/cm.yaml", _cm("podinfo"))
+    repo.write("apps/base/podinfo/cm.yaml", config_map("podinfo"))
     repo.write("apps/base/podinfo/README.md", "notes\n")
     repo.write("apps/production/kustomization.yaml",
                "resources: [../base/podinfo]\npatches:\n- patch: |\n"

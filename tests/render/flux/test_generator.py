@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tests.conftest import RunCli
 from tests.render.flux.helpers import (
+    config_map,
     errors,
     flux_repo,
     kubectl_kustomize,
@@ -18,24 +19,19 @@ from tests.render.flux.helpers import (
 )
 
 
-def _cm(name: str, namespace: str = "") -> dict[str, object]:
-    meta = {"name": name, **({"namespace": namespace} if namespace else {})}
-    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta, "data": {"k": name}}
-
-
 def test_a_subdirectory_with_its_own_kustomization_is_one_resource(tmp_path: Path) -> None:
     repo = flux_repo(tmp_path / "fleet")
     repo.write("clusters/prod/apps.yaml", kustomization("apps", "./apps"))
     # team-a builds with its own kustomization (namespace team-a); nested/ is not listed
     # by it, so the controller never loads it; kustomization.yaml is never a resource.
     repo.write("apps/team-a/kustomization.yaml", "namespace: team-a\nresources: [cm.yaml]\n")
-    repo.write("apps/team-a/cm.yaml", _cm("a"))
-    repo.write("apps/team-a/nested/cm.yaml", _cm("not-listed"))
-    repo.write("apps/team-b/cm.yml", _cm("b", "team-b"))
-    repo.write("apps/team-b/deep/er/cm.yaml", _cm("deep", "team-b"))
-    repo.write("apps/team-b/notes.json", json.dumps(_cm("json-is-not-a-manifest")))
+    repo.write("apps/team-a/cm.yaml", config_map("a"))
+    repo.write("apps/team-a/nested/cm.yaml", config_map("not-listed"))
+    repo.write("apps/team-b/cm.yml", config_map("b", "team-b"))
+    repo.write("apps/team-b/deep/er/cm.yaml", config_map("deep", "team-b"))
+    repo.write("apps/team-b/notes.json", json.dumps(config_map("json-is-not-a-manifest")))
     repo.write("apps/team-c/Kustomization", "resources: [cm.yaml]\nnamespace: team-c\n")
-    repo.write("apps/team-c/cm.yaml", _cm("c"))
+    repo.write("apps/team-c/cm.yaml", config_map("c"))
     repo.commit()
 
     result = render(repo)
@@ -58,7 +54,7 @@ def test_no_duplicate_findings_for_kustomize_dirs_under_a_generated_path(
     for app in ("ingress", "monitoring"):
         repo.write(f"infrastructure/{app}/kustomization.yaml",
                    f"namespace: {app}\nresources: [deploy.yaml]\n")
-        repo.write(f"infrastructure/{app}/deploy.yaml", _cm(f"{app}-settings"))
+        repo.write(f"infrastructure/{app}/deploy.yaml", config_map(f"{app}-settings"))
     repo.commit()
 
     result = run_cli("-C", str(repo.root), "check", "--no-schema", "-o", "json")
@@ -74,7 +70,7 @@ def test_a_file_that_is_not_a_kubernetes_object_fails_the_kustomization(
     # controller fail the whole Kustomization ("failed to decode Kubernetes YAML").
     repo = flux_repo(tmp_path / "fleet")
     repo.write("clusters/prod/apps.yaml", kustomization("apps", "./apps"))
-    repo.write("apps/cm.yaml", _cm("kept-out"))
+    repo.write("apps/cm.yaml", config_map("kept-out"))
     repo.write("apps/chart/values.yaml", "replicas: 3\n")
     repo.commit()
 
@@ -92,8 +88,8 @@ def test_empty_path_and_ignored_files(tmp_path: Path) -> None:
     repo.write("clusters/prod/apps.yaml", [kustomization("apps", "./apps"),
                                            kustomization("empty", "./empty")])
     repo.write("empty/README.md", "nothing to apply\n")
-    repo.write("apps/cm.yaml", _cm("kept", "apps"))
-    repo.write("apps/drafts/cm.yaml", _cm("ignored", "apps"))
+    repo.write("apps/cm.yaml", config_map("kept", "apps"))
+    repo.write("apps/drafts/cm.yaml", config_map("ignored", "apps"))
     repo.write("apps/.sourceignore", "drafts/\n")
     repo.write("apps/only-comments.yaml", "# nothing here yet\n")
     repo.commit()

@@ -93,16 +93,6 @@ def _validate(fmt: str, value: str) -> list[str] | None:
     return list(errors) or None
 
 
-def _is(parse: Callable[[str], object]) -> Callable[[str], bool]:
-    def check(value: str) -> bool:
-        try:
-            parse(value)
-        except (ValueError, TypeError):
-            return False
-        return True
-    return check
-
-
 def _ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     if "%" in value:  # zones are refused, as by netip.ParseAddr in Kubernetes' library
         raise ValueError(value)
@@ -183,9 +173,9 @@ def declarations() -> list[Any]:
         _fn("format.named", _overload("format_named", dyn, [s], lambda n: _tag(
             "format", n) if n in FORMATS else None)),
         _fn("validate", _overload("validate", dyn, [s, s], _validate, member=True)),
-        _fn("isIP", _overload("isIP", b, [s], _is(_ip))),
-        _fn("isCIDR", _overload("isCIDR", b, [s], _is(_cidr))),
-        _fn("isURL", _overload("isURL", b, [s], _is(_url))),
+        _fn("isIP", _overload("isIP", b, [s], formats.parses(_ip))),
+        _fn("isCIDR", _overload("isCIDR", b, [s], formats.parses(_cidr))),
+        _fn("isURL", _overload("isURL", b, [s], formats.parses(_url))),
         _fn("url", _overload("url", s, [s], _new_url)),
         _fn("getScheme", _overload("getScheme", s, [s], lambda v: _u(v).scheme, member=True)),
         _fn("getHost", _overload("getHost", s, [s], lambda v: _u(v).netloc.rpartition(
@@ -198,8 +188,8 @@ def declarations() -> list[Any]:
                                         member=True)),
         _fn("getQuery", _overload("getQuery", _T.Map(s, _T.List(s)), [s], lambda v: parse_qs(
             _u(v).query, keep_blank_values=True), member=True)),
-        _fn("isQuantity", _overload("isQuantity", b, [s], _is(_quantity))),
-        _fn("isSemver", _overload("isSemver", b, [s], _is(_semver))),
+        _fn("isQuantity", _overload("isQuantity", b, [s], formats.parses(_quantity))),
+        _fn("isSemver", _overload("isSemver", b, [s], formats.parses(_semver))),
         _fn("ip", _overload("ip", s, [s], lambda v: _tag("ip", str(_ip(v))))),
         _fn("cidr", _overload("cidr", s, [s], lambda v: _tag("cidr", str(_cidr(v))))),
         _fn("family", _overload("family", i, [s], lambda v: _ip(_untag("ip", v)).version,
