@@ -80,6 +80,7 @@ def test_a_kustomize_symlink_out_of_the_repo_is_refused(repo: Path) -> None:
         "repository; nothing outside the repository is read"]
 
 
+@requires("helm")
 def test_helm_lookup_is_a_warning_and_reads_no_cluster(repo: Path) -> None:
     code, report, _, seconds = check(repo, "lookup")
     assert code == 0 and seconds < 30
@@ -87,12 +88,14 @@ def test_helm_lookup_is_a_warning_and_reads_no_cluster(repo: Path) -> None:
     assert "calls `lookup`" in message
 
 
+@requires("helm")
 def test_helm_files_get_outside_the_chart_reads_nothing(repo: Path) -> None:
     code, report, _, _ = check(repo, "files-get")
     assert code == 0, report
     assert report["summary"]["resources"] == 1  # rendered, with empty strings
 
 
+@requires("helm")
 def test_a_values_from_loop_stops_at_the_depth_limit(repo: Path) -> None:
     _, report, _, seconds = check(repo, "values-loop")
     assert seconds < 30

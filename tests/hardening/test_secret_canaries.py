@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from gitops_guard.render.cache import cache_dir
-from tests.conftest import CliResult, RunCli
+from tests.conftest import CliResult, RunCli, requires
 from tests.fakes.github_api import FakeGitHub
 
 PLACES = ("secret_data", "string_data", "env_value", "helm_value", "terraform", "schema_error")
@@ -133,6 +133,7 @@ def _run(h: Harness, run_cli: RunCli, *argv: str) -> CliResult:
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github", "markdown"])
+@requires("helm")
 def test_check_in_every_format(harness: Harness, run_cli: RunCli, fmt: str) -> None:
     report = harness.out / f"check.{fmt}"
     files = _run(harness, run_cli, "check", "-o", fmt, "--output-file", str(report))
@@ -144,12 +145,14 @@ def test_check_in_every_format(harness: Harness, run_cli: RunCli, fmt: str) -> N
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+@requires("helm")
 def test_diff_in_every_format(harness: Harness, run_cli: RunCli, fmt: str) -> None:
     result = _run(harness, run_cli, "diff", "--base", "main", "-o", fmt)
     assert "password" in result.out  # the changes are there, as key + length/hash
     assert "aws_db_instance.main" in result.out
 
 
+@requires("helm")
 def test_ci_with_every_report_and_the_comment(harness: Harness, run_cli: RunCli,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     summary = harness.out / "summary.md"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunCli
+from tests.conftest import RunCli, requires
 from tests.fakes.kube_api import FakeKubeApi, running
 from tests.plan.helpers import GitRepo, container, deployment, edit
 
@@ -17,6 +17,7 @@ def api() -> Iterator[FakeKubeApi]:
         yield server
 
 
+@requires("live")
 def test_live_diff_uses_get_and_dry_run_apply(api: FakeKubeApi, tmp_path: Path,
                                               run_cli: RunCli,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,6 +60,7 @@ def test_live_diff_uses_get_and_dry_run_apply(api: FakeKubeApi, tmp_path: Path,
     assert "/apis/apps/v1/namespaces/default/deployments/web" in {p for _, p in api.requests}
 
 
+@requires("live")
 def test_unreachable_cluster_is_an_environment_error(tmp_path: Path, run_cli: RunCli,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     with running() as api:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import RunCli
+from tests.conftest import RunCli, requires
 from tests.plan.helpers import GitRepo
 
 REMOTE = "https://github.com/example/gitops.git"
@@ -158,6 +158,7 @@ spec:
     ("charts/web/templates/service.yaml", 'metadata:\n  name: "unclosed\n'),  # helm: not YAML
     ("kustom/kustomization.yaml", "resources: [missing.yaml]\n"),  # kustomize build fails
 ])
+@requires("helm")
 def test_a_source_that_fails_to_render_shows_no_removals(
         clone: GitRepo, run_cli: RunCli, broken: tuple[str, str]) -> None:
     # The objects of a source that did not render at head are unknown, not deleted: the

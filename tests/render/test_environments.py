@@ -11,7 +11,7 @@ from gitops_guard.render import (
 )
 from gitops_guard.render.cache import cache_dir
 from gitops_guard.render.model import Environment
-from tests.conftest import RunCli
+from tests.conftest import RunCli, requires
 
 
 def _envs(root: Path) -> dict[str, Environment]:
@@ -24,6 +24,7 @@ def test_environments_from_config_detects_kinds(repo: Path) -> None:
     assert envs["staging"].kind == "plain" and envs["staging"].kubernetes_version == "1.31"
 
 
+@requires("helm")
 def test_check_env_reports_broken_patch_in_the_patch_file(repo: Path, run_cli: RunCli) -> None:
     patch = repo / "apps/production/replicas.yaml"
     patch.write_text(patch.read_text().replace("replicas: 3", 'replicas: "two"'))
@@ -40,6 +41,7 @@ def test_check_env_reports_broken_patch_in_the_patch_file(repo: Path, run_cli: R
     assert all(f["env"] == "staging" for f in staging.json()["findings"])
 
 
+@requires("helm")
 def test_check_without_paths_covers_every_environment(repo: Path, run_cli: RunCli) -> None:
     result = run_cli("-C", str(repo), "check", "-o", "json")
     assert result.code == 0, result.out
@@ -67,6 +69,7 @@ def test_affected_environments(repo: Path) -> None:
     assert affected_environments(["README.md", "apps/other/x.yaml"], envs, repo) == []
 
 
+@requires("helm")
 def test_second_render_is_served_from_the_cache(repo: Path) -> None:
     env = _envs(repo)["production"]
     first = render_environment(env, repo)

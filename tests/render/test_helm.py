@@ -5,6 +5,7 @@ from pathlib import Path
 
 from gitops_guard.render import render_environment
 from gitops_guard.render.model import Environment
+from tests.conftest import requires
 
 CHART = "infrastructure/charts/guard-agent"
 
@@ -13,6 +14,7 @@ def _chart_env(root: Path, **extra: object) -> Environment:
     return Environment("agent", CHART, "helm", namespace="guard", **extra)  # type: ignore[arg-type]
 
 
+@requires("helm")
 def test_helm_chart_environment_with_values(repo: Path) -> None:
     (repo / "agent-values.yaml").write_text("replicaCount: 4\n")
     env = _chart_env(repo, values=("agent-values.yaml",), set_values={"image": {"tag": "9"}})
@@ -24,6 +26,7 @@ def test_helm_chart_environment_with_values(repo: Path) -> None:
     assert any(d.data["kind"] == "CustomResourceDefinition" for d in result.documents)
 
 
+@requires("helm")
 def test_chart_template_error_names_template_file_and_line(repo: Path) -> None:
     template = repo / CHART / "templates/deployment.yaml"
     template.write_text(template.read_text().replace(
@@ -47,6 +50,7 @@ def test_missing_chart_dependency_is_a_finding(repo: Path) -> None:
     assert (finding.rule_id, str(finding.location)) == ("GG103", f"{CHART}/Chart.yaml:6:5")
 
 
+@requires("helm")
 def test_a_manifest_that_is_not_yaml_fails_the_chart_as_helm_does(repo: Path) -> None:
     # `helm template` stops with "YAML parse error on <template>"; dropping only the broken
     # object would show it as deleted in the plan.

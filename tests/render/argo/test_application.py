@@ -13,6 +13,7 @@ import yaml
 
 from gitops_guard.render import affected_environments, render_environment
 from gitops_guard.render.model import Environment, RenderResult
+from tests.conftest import requires
 from tests.plan.helpers import GitRepo
 
 URL = "https://github.com/example/fleet.git"
@@ -161,6 +162,7 @@ def test_kustomize_label_already_set_fails_like_kustomize_edit(repo: GitRepo) ->
     assert objects(forced)["Deployment shop/web"]["metadata"]["labels"] == {"team": "a"}
 
 
+@requires("helm")
 def test_helm_values_in_argo_precedence(repo: GitRepo) -> None:
     helm = {"releaseName": "shop", "valueFiles": ["values-prod.yaml"],
             "values": "tag: from-values\nregion: us\n",
@@ -181,6 +183,7 @@ def test_helm_values_in_argo_precedence(repo: GitRepo) -> None:
     assert "CustomResourceDefinition widgets.example.com" in with_crds
 
 
+@requires("helm")
 def test_multiple_sources_with_ref_values(repo: GitRepo) -> None:
     repo.write("config/web.yaml", "tag: '2.0'\n")
     repo.commit("values")

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from gitops_guard.render.charts import ChartOptions, ChartSource, LocatedChart, locate_chart
+from tests.conftest import requires
 from tests.fakes.helm_chart_repository import ChartRepository, serve_chart_repository
 from tests.fakes.oci_registry import OciRegistry
 from tests.render.chart_fixtures import write_chart
@@ -91,6 +92,7 @@ def test_fetch_times_out(chart_repo: ChartRepository, tmp_path: Path) -> None:
     assert located.path is None and "timed out after 1s" in located.reason
 
 
+@requires("helm")
 def test_credentials_from_helm_config_never_shown(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     with serve_chart_repository(tmp_path / "private", auth=("bot", "s3cret-pw")) as repo:

@@ -6,12 +6,14 @@ from pathlib import Path
 from gitops_guard.config import load_config
 from gitops_guard.render import environments_from_config, render_environment
 from gitops_guard.render.model import Environment
+from tests.conftest import requires
 
 
 def _envs(root: Path) -> dict[str, Environment]:
     return environments_from_config(load_config(root / ".gitops-guard.yaml", root))
 
 
+@requires("helm")
 def test_flux_monorepo_renders_per_environment(repo: Path) -> None:
     envs = _envs(repo)
     staging = render_environment(envs["staging"], repo, use_cache=False)
