@@ -3,6 +3,7 @@ every flag docs/cli.md names exists in the parser."""
 from __future__ import annotations
 
 import argparse
+import json
 import re
 from pathlib import Path
 
@@ -69,3 +70,11 @@ def test_every_check_flag_is_in_the_cli_reference() -> None:
                     if flag.startswith("--") and flag != "--help"
                     and not re.search(re.escape(flag) + r"(?![\w-])", text))
     assert not absent, f"check flags docs/cli.md does not mention: {absent}"
+
+
+def test_every_config_key_is_in_the_config_reference() -> None:
+    schema = json.loads((ROOT / "schemas" / "config.schema.json").read_text(encoding="utf-8"))
+    reference = (ROOT / "docs" / "config.md").read_text(encoding="utf-8")
+    missing = [key for key in schema["properties"]
+               if not re.search(rf"^{re.escape(key)}:", reference, re.MULTILINE)]
+    assert missing == []
