@@ -134,8 +134,8 @@ def with_ci_config(args: argparse.Namespace, body: Body) -> int:
     with contextlib.ExitStack() as stack:
         runner = stack.enter_context(secrets_withheld())  # no child process gets them
         config = check_flags.config_for(args)
-        stack.enter_context(git_timeout(
-            config.timeouts.git_seconds))
+        # the working tree's limit for reading the trusted ref; its own config's from then on
+        stack.enter_context(git_timeout(config.timeouts.git_seconds))
         if args.trusted_ref:
             from gitops_guard.trusted import pin_flags, trusted_run
 
