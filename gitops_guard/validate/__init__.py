@@ -8,6 +8,7 @@ from gitops_guard.config import Config
 from gitops_guard.model import Document, Finding
 from gitops_guard.validate.apiserver import validate_apiserver
 from gitops_guard.validate.builtin import validate_builtin
+from gitops_guard.validate.bundled import bundled_schemas
 from gitops_guard.validate.custom import validate_custom
 from gitops_guard.validate.kubernetes import kubernetes_schemas
 from gitops_guard.validate.locations import schema_sources
@@ -23,7 +24,9 @@ def validate_with_builtin(
 ) -> list[Finding]:
     k8s = kubernetes_schemas(options.kubernetes_version, options.strict)
     extra = schema_sources(documents, options, config.root)
-    found = validate_builtin(documents, [k8s, *extra], options, k8s, config.root)
+    bundled = bundled_schemas(options.strict)
+    found = validate_builtin(documents, [k8s, *extra, bundled], options, k8s, config.root,
+                             bundled)
     return found + [f for source in extra for f in source.findings]
 
 

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gitops_guard.model import Document, Finding, ResourceKey, Severity
+from gitops_guard.validate.bundled import BundledSchemas
 from gitops_guard.validate.errors import MISSING_FIELD, schema_findings
 from gitops_guard.validate.kubernetes import KubernetesSchemas
 from gitops_guard.validate.options import SchemaOptions
@@ -16,11 +17,16 @@ MISSING_SCHEMA = "GG210"
 
 def _missing_finding(
     doc: Document, key: ResourceKey, k8s: KubernetesSchemas, options: SchemaOptions,
+    bundled: BundledSchemas | None,
 ) -> Finding:
     served = k8s.served_as(key.kind)
+    shipped = bundled.served(key.api_version, key.kind) if bundled else []
     hint = ""
     if served:
         hint = f"; Kubernetes {k8s.version} serves {key.kind} as {', '.join(served)}"
+    elif shipped:
+        hint = (f"; the bundled CRD serves it as {', '.join(shipped)}: add the CRD of the "
+                "controller version you run to the inputs or --schema-location")
     else:
         hint = "; add its CRD to the inputs or --schema-location"
     severity = Severity.ERROR if options.missing_schemas == "reject" else Severity.WARNING
@@ -32,7 +38,7 @@ def _missing_finding(
 
 def validate_builtin(
     documents: Sequence[Document], sources: Sequence[SchemaSource], options: SchemaOptions,
-    k8s: KubernetesSchemas, root: Path | None = None,
+    k8s: KubernetesSchemas, root: Path | None = None, bundled: BundledSchemas | None = None,
 ) -> list[Finding]:
     findings: list[Finding] = []
     missing_seen: set[tuple[str, str]] = set()
@@ -51,7 +57,7 @@ def validate_builtin(
             if options.missing_schemas == "ignore":
                 continue
             if options.missing_schemas == "reject" or gvk not in missing_seen:
-                findings.append(_missing_finding(doc, key, k8s, options))
+                findings.append(_missing_finding(doc, key, k8s, options, bundled))
             missing_seen.add(gvk)
             continue
         validator = schema.validator
