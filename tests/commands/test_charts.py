@@ -26,6 +26,7 @@ apiVersion: helm.toolkit.fluxcd.io/v2
 kind: HelmRelease
 metadata: {{name: podinfo, namespace: apps}}
 spec:
+  interval: 10m
   chart:
     spec:
       chart: podinfo
