@@ -51,7 +51,7 @@ def namespace_missing_or_default(
     if ns == "default":
         yield Violation(f'{resource["kind"]} "{meta.get("name", "?")}" is in the default '
                         "namespace", ("metadata", "namespace"))
-    elif not ns and ctx.deployed_namespace(resource) is None:
+    elif not ns and ctx.deployed_namespace is None:
         # GitOps tools often set the namespace at apply time: only a hint.
         yield Violation(f'{resource["kind"]} "{meta.get("name", "?")}" has no namespace',
                         ("metadata",), severity=Severity.INFO)

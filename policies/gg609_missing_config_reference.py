@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from gitops_guard.evaluate.api import POD_TEMPLATE_PATHS, RuleContext, Violation, rule
+from gitops_guard.evaluate.api import (
+    POD_TEMPLATE_PATHS,
+    RuleContext,
+    Violation,
+    containers_of,
+    pod_spec_of,
+    rule,
+)
 from gitops_guard.evaluate.secret_refs import kustomization_outputs, provided_objects
 from gitops_guard.model import Document, FieldPath
 
@@ -12,7 +19,7 @@ AUTO_CONFIGMAPS = frozenset({"kube-root-ca.crt"})  # created in every namespace
 
 def _refs(doc: Document) -> Iterator[tuple[str, str, FieldPath]]:
     """(kind, name, path) of every non-optional ConfigMap/Secret reference of a workload."""
-    found = RuleContext.pod_spec(doc.data)
+    found = pod_spec_of(doc.data)
     if found is None:
         return
     spec_path, spec = found
@@ -24,7 +31,7 @@ def _refs(doc: Document) -> Iterator[tuple[str, str, FieldPath]]:
             src = vol.get(field)
             if isinstance(src, dict) and src.get(key) and not src.get("optional"):
                 yield kind, str(src[key]), (*spec_path, "volumes", i, field, key)
-    for path, container in RuleContext.containers(doc.data):
+    for path, container in containers_of(doc.data):
         for i, env in enumerate(container.get("env") or ()):
             ref = env.get("valueFrom") if isinstance(env, dict) else None
             for field, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):

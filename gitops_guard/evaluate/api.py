@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from gitops_guard.evaluate.pods import (
@@ -41,10 +42,39 @@ from gitops_guard.evaluate.pods import (
 from gitops_guard.model import Document, FieldPath, Severity
 
 __all__ = ["LONG_RUNNING", "POD_TEMPLATE_PATHS", "Rule", "RuleContext", "Violation",
-           "pod_labels", "pod_labels_by_namespace", "rule", "selects"]
+           "containers_of", "pod_labels", "pod_labels_by_namespace", "pod_spec_of", "rule",
+           "selects"]
 
 # Every rule on a workload asks for its pod spec: the paths are built once.
 _POD_SPEC_PATHS = {kind: (*prefix, "spec") for kind, prefix in POD_TEMPLATE_PATHS.items()}
+_CONTAINER_KEYS = ("containers", "initContainers", "ephemeralContainers")
+_Containers = tuple[tuple[FieldPath, Mapping[str, Any]], ...]
+
+
+def pod_spec_of(resource: Any) -> tuple[FieldPath, Mapping[str, Any]] | None:
+    """(path, pod spec) of a workload, or None for kinds without pods."""
+    kind = resource.get("kind") if type(resource) is dict else None
+    path = _POD_SPEC_PATHS.get(kind) if type(kind) is str else None
+    if path is None:
+        return None
+    node: Any = resource
+    for key in path:
+        node = node.get(key) if type(node) is dict else None
+    return (path, node) if type(node) is dict else None
+
+
+def containers_of(resource: Any) -> _Containers:
+    """(path, container) for every container of a workload, init and ephemeral included."""
+    return _containers_in(pod_spec_of(resource))
+
+
+def _containers_in(found: tuple[FieldPath, Mapping[str, Any]] | None) -> _Containers:
+    if found is None:
+        return ()
+    path, spec = found
+    return tuple(((*path, key, i), container) for key in _CONTAINER_KEYS
+                 if type(items := spec.get(key)) is list
+                 for i, container in enumerate(items) if type(container) is dict)
 
 
 def pod_labels_by_namespace(documents: Iterable[Document]) -> dict[str, list[Mapping[str, Any]]]:
@@ -66,60 +96,60 @@ class Violation(NamedTuple):
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a rule may read besides the resource: options and the target version."""
+    """What a rule may read besides the resource: options, the target version and, for a
+    document-scope rule, the Document it is judging and the namespace its deployer sets.
+
+    The runner (python_run.py) builds one context per document, shared by every rule that
+    judges it, so the pod spec and containers of a workload are found once
+    (`containers()` and `pod_spec()` on the judged resource return what was found first).
+    A scope="all" rule gets a context with no document."""
 
     options: Mapping[str, Any] = field(default_factory=dict)
     kubernetes_version: str = ""
-    # id(document data) -> the namespace what deploys it sets (evaluate/units.py); by id
-    # because a document rule is handed the data, which lives as long as the run.
-    deployed: Mapping[int, str] = field(default_factory=dict)
+    document: Document | None = None  # the document being judged (document-scope rules)
+    # The namespace set by what deploys `document` (a kustomization's `namespace:`, an
+    # Argo CD destination, a Flux `targetNamespace`; evaluate/units.py), or None.
+    deployed_namespace: str | None = None
 
-    def deployed_namespace(self, resource: Mapping[str, Any]) -> str | None:
-        """The namespace set by what deploys this resource (a kustomization's `namespace:`,
-        an Argo CD destination, a Flux `targetNamespace`), or None."""
-        return self.deployed.get(id(resource))
+    def for_document(self, document: Document,
+                     deployed_namespace: str | None = None) -> RuleContext:
+        """This context for judging `document` (the runner calls it once per document)."""
+        return RuleContext(self.options, self.kubernetes_version, document,
+                           deployed_namespace)
 
     def option(self, name: str, default: Any) -> Any:
         return self.options.get(name, default)
 
-    @staticmethod
-    def pod_spec(resource: Mapping[str, Any]) -> tuple[FieldPath, Mapping[str, Any]] | None:
+    @cached_property
+    def _pod(self) -> tuple[tuple[FieldPath, Mapping[str, Any]] | None, _Containers]:
+        """The judged document's (pod spec, containers), found once for every rule."""
+        found = pod_spec_of(self.document.data if self.document is not None else None)
+        return found, _containers_in(found)
+
+    def _judged(self, resource: Mapping[str, Any]) -> bool:
+        return self.document is not None and resource is self.document.data
+
+    def pod_spec(self, resource: Mapping[str, Any]) -> tuple[FieldPath, Mapping[str, Any]] | None:
         """(path, pod spec) of a workload, or None for kinds without pods."""
-        kind = resource.get("kind")
-        path = _POD_SPEC_PATHS.get(kind) if type(kind) is str else None
-        if path is None:
-            return None
-        node: Any = resource
-        for key in path:
-            node = node.get(key) if type(node) is dict else None
-        return (path, node) if type(node) is dict else None
+        return self._pod[0] if self._judged(resource) else pod_spec_of(resource)
 
-    @classmethod
     def containers(
-        cls, resource: Mapping[str, Any], init: bool = True,
+        self, resource: Mapping[str, Any], init: bool = True,
     ) -> Iterator[tuple[FieldPath, Mapping[str, Any]]]:
-        """(path, container) for every container, init and ephemeral ones included."""
-        found = cls.pod_spec(resource)
-        if found is None:
-            return
-        path, spec = found
-        keys = ("containers", "initContainers", "ephemeralContainers") if init else (
-            "containers",)
-        for key in keys:
-            items = spec.get(key)
-            if type(items) is list:
-                for i, container in enumerate(items):
-                    if type(container) is dict:
-                        yield (*path, key, i), container
+        """(path, container) for every container, init and ephemeral ones included (only
+        `containers` with init=False)."""
+        found = self._pod[1] if self._judged(resource) else containers_of(resource)
+        if init:
+            return iter(found)
+        return (item for item in found if item[0][-2] == "containers")
 
-    @classmethod
     def containers_without(
-        cls, resource: Mapping[str, Any], quantity: str, sections: Sequence[str],
+        self, resource: Mapping[str, Any], quantity: str, sections: Sequence[str],
     ) -> Iterator[tuple[str, FieldPath]]:
         """(name, path to point at) of each container declaring `quantity` (cpu, memory) in
         none of `sections` of `resources`; ephemeral containers cannot have resources.
         The path is the first section when present, else `resources`, else the container."""
-        for path, container in cls.containers(resource):
+        for path, container in self.containers(resource):
             if path[-2] == "ephemeralContainers":
                 continue
             name = str(container.get("name", "?"))

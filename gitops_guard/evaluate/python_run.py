@@ -139,30 +139,40 @@ def _error_finding(loaded: LoadedRule, failure: _Failure,
 
 
 class _Targets:
-    """The documents each rule is called on, in input order, by its `kinds`; patch files
+    """The documents each rule is called on, in input order, by its `kinds`, each with the
+    context it is judged in (one per document, shared by every rule); patch files
     (`fragments`) only for rules that judge fragments; `units` for cross-resource rules."""
 
-    def __init__(self, documents: Sequence[Document],
+    def __init__(self, documents: Sequence[Document], ctx: RuleContext,
                  units: Sequence[Sequence[Document]] | None = None,
-                 fragments: frozenset[str] = frozenset()) -> None:
+                 fragments: frozenset[str] = frozenset(),
+                 namespaces: Mapping[str, str] | None = None) -> None:
         self.documents = documents
+        self.ctx = ctx
         self.units = [documents] if units is None else units
         self.fragments = fragments
-        self._by_kinds: dict[tuple[tuple[str, ...], bool], list[Document]] = {}
+        deployed = namespaces or {}
+        self._pairs = [(d, ctx.for_document(d, deployed.get(d.path) if d.env is None else None))
+                       for d in documents]
+        self._by_kind: dict[str | None, list[int]] = {}  # kind (None: not Kubernetes) -> at
+        for at, doc in enumerate(documents):
+            self._by_kind.setdefault(doc.data["kind"] if doc.is_kubernetes else None,
+                                     []).append(at)
+        self._by_kinds: dict[tuple[tuple[str, ...], bool], list[tuple[Document, RuleContext]]] = {}
 
-    def of(self, kinds: tuple[str, ...], fragments: bool = False) -> list[Document]:
+    def of(self, kinds: tuple[str, ...],
+           fragments: bool = False) -> list[tuple[Document, RuleContext]]:
         found = self._by_kinds.get((kinds, fragments))
         if found is None:
+            pairs = self._pairs
             if "*" in kinds:  # every document at all
-                found = list(self.documents)
-            elif not kinds:  # every Kubernetes document
-                found = [d for d in self.documents if d.is_kubernetes]
-            else:
-                wanted = frozenset(kinds)
-                found = [d for d in self.documents if d.is_kubernetes
-                         and d.data["kind"] in wanted]
+                found = list(pairs)
+            else:  # kinds given, or () for every Kubernetes document
+                wanted = set(kinds) if kinds else set(self._by_kind).difference({None})
+                at = [i for kind in wanted for i in self._by_kind.get(kind, ())]
+                found = [pairs[i] for i in sorted(at)]
             if self.fragments and not fragments:
-                found = [d for d in found if d.path not in self.fragments]
+                found = [pair for pair in found if pair[0].path not in self.fragments]
             self._by_kinds[(kinds, fragments)] = found
         return found
 
@@ -178,16 +188,14 @@ def run_rules(rules: Iterable[LoadedRule], documents: Sequence[Document],
     shared out to `jobs` processes (parallel.py): the same findings in the same order.
     A cross-resource rule is called once per unit (default: `documents` as one); files
     in `fragments` reach only document rules declaring `fragments=True`; `namespaces`
-    (repo path -> namespace its deployer sets) backs RuleContext.deployed_namespace."""
+    (repo path -> namespace its deployer sets) gives each repo file's documents their
+    RuleContext.deployed_namespace (rendered documents' namespaces are in their data)."""
     rules = list(rules)
-    deployed = {id(d.data): namespaces[d.path] for d in documents
-                if d.env is None and d.path in namespaces} if namespaces else {}
-    ctx = RuleContext(options=options, kubernetes_version=kubernetes_version,
-                      deployed=deployed)
-    targets = _Targets(documents, units, fragments)
+    ctx = RuleContext(options=options, kubernetes_version=kubernetes_version)
+    targets = _Targets(documents, ctx, units, fragments, namespaces)
 
     def run(task: int) -> list[Finding]:
-        return _run_rule(rules[task], targets, ctx, timeout)
+        return _run_rule(rules[task], targets, timeout)
 
     if len(documents) < PARALLEL_DOCUMENTS:
         jobs = 1
@@ -199,15 +207,14 @@ def _send_findings(findings: list[Finding]) -> bytes:
     return pickle.dumps(findings, pickle.HIGHEST_PROTOCOL)
 
 
-def _run_rule(loaded: LoadedRule, targets: _Targets, ctx: RuleContext,
-              timeout: float) -> list[Finding]:
+def _run_rule(loaded: LoadedRule, targets: _Targets, timeout: float) -> list[Finding]:
     """One rule over its documents: its findings, then its GG040 finding if it failed."""
     watchdog = Watchdog(timeout)
     findings: list[Finding] = []
     failure: _Failure | None = None
     func = loaded.rule.func
 
-    def call(arg: Any) -> list[Violation]:
+    def call(arg: Any, ctx: RuleContext) -> list[Violation]:
         watchdog.call += 1
         watchdog.active = True
         try:
@@ -219,14 +226,15 @@ def _run_rule(loaded: LoadedRule, targets: _Targets, ctx: RuleContext,
         if loaded.rule.scope == "all":
             for unit in targets.units:
                 try:
-                    findings.extend(_finding(loaded, v, v.document) for v in call(list(unit)))
+                    findings.extend(_finding(loaded, v, v.document)
+                                    for v in call(list(unit), targets.ctx))
                 except (Exception, SystemExit, PolicyTimeout) as exc:  # a broken rule must
                     failure = _Failure(None, exc)  # not stop the run
                     break
         else:
-            for doc in targets.of(loaded.rule.kinds, loaded.rule.fragments):
+            for doc, ctx in targets.of(loaded.rule.kinds, loaded.rule.fragments):
                 try:
-                    findings.extend(_finding(loaded, v, doc) for v in call(doc.data))
+                    findings.extend(_finding(loaded, v, doc) for v in call(doc.data, ctx))
                 except (Exception, SystemExit, PolicyTimeout) as exc:
                     if failure is None:
                         failure = _Failure(doc, exc)

@@ -27,8 +27,8 @@ for patches (validate/patches.py), so a pre-commit run on one patch still knows.
 `namespaces` maps each file whose namespace is set by what deploys it to that namespace:
 a kustomization's `namespace:` (everything its build reaches), an Argo CD Application's
 (or ApplicationSet template's) `destination.namespace`, a Flux Kustomization's
-`targetNamespace` (the files its path applies). GG505 reads it through
-`RuleContext.deployed_namespace`.
+`targetNamespace` (the files its path applies). The runner hands it to each document
+rule in that document's context (`RuleContext.deployed_namespace`, read by GG505).
 """
 from __future__ import annotations
 

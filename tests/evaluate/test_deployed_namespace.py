@@ -2,6 +2,9 @@
 what deploys it in the input sets one (evaluate/units.py `namespaces`)."""
 from __future__ import annotations
 
+import pytest
+
+from gitops_guard.evaluate import python_run
 from tests.conftest import RunCli
 from tests.evaluate.conftest import Repo
 
@@ -81,3 +84,26 @@ def test_applicationset_flux_and_kustomize_namespace_set_it(repo: Repo,
     repo.write("shared/config.yaml", CONFIGMAP.format(name="shared"))
     repo.write("loose/config.yaml", CONFIGMAP.format(name="loose"))
     assert _gg505(run_cli) == [("loose/config.yaml", 3, 'ConfigMap "loose" has no namespace')]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_each_document_gets_its_own_context(repo: Repo, run_cli: RunCli, jobs: str,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two identical ConfigMaps in one file, one deployed by a kustomization setting its
+    # namespace: each rule call is handed its own document and that document's namespace,
+    # in forked workers too (`-j 2`, rules shared out from the first document on).
+    monkeypatch.setattr(python_run, "PARALLEL_DOCUMENTS", 1)
+    twice = CONFIGMAP.format(name="same") + "---\n" + CONFIGMAP.format(name="same")
+    repo.write("base/kustomization.yaml", "namespace: shop\nresources: [config.yaml]\n")
+    repo.write("base/config.yaml", twice)
+    repo.write("loose/config.yaml", twice)
+    policy = repo.policy("judged_document.py")
+    out = run_cli("check", "--no-schema", "--no-builtin", "-p", policy, "-j", jobs,
+                  "-o", "json").json()["findings"]
+    assert sorted((f["path"], f["line"], f["message"]) for f in out
+                  if f["rule_id"] == "ACME004") == [
+        ("base/config.yaml", 3, "base/config.yaml#0 deployed into shop"),
+        ("base/config.yaml", 10, "base/config.yaml#1 deployed into shop"),
+        ("loose/config.yaml", 3, "loose/config.yaml#0 deployed into None"),
+        ("loose/config.yaml", 10, "loose/config.yaml#1 deployed into None"),
+    ]

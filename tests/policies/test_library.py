@@ -12,8 +12,7 @@ import importlib.util
 import json
 import re
 import time
-from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -54,8 +53,9 @@ for _path in RULE_FILES:
 
 
 def evaluate(rule: Rule, docs: Sequence[Document], ctx: RuleContext,
-             ) -> list[tuple[Violation, Document]]:
-    """Run one rule the way the engine does: per applicable document, or over them all."""
+             deployed: Mapping[str, str] | None = None) -> list[tuple[Violation, Document]]:
+    """Run one rule the way the engine does: per applicable document, in its own context
+    (with the namespace `deployed` says its file's deployer sets), or over them all."""
     found: list[tuple[Violation, Document]] = []
     if rule.scope == "all":
         for v in rule.func(list(docs), ctx):
@@ -64,7 +64,8 @@ def evaluate(rule: Rule, docs: Sequence[Document], ctx: RuleContext,
         return found
     for doc in docs:
         if doc.is_kubernetes and rule.applies_to(doc.data["kind"]):
-            found.extend((v, doc) for v in rule.func(doc.data, ctx))
+            judged = ctx.for_document(doc, (deployed or {}).get(doc.path))
+            found.extend((v, doc) for v in rule.func(doc.data, judged))
     return found
 
 
@@ -127,9 +128,7 @@ def test_fixture(rule_id: str, fixture: Path) -> None:
     # As the engine does: a fixture's Argo CD Application may deploy the fixture's own
     # directory, and so set the namespace of what it holds (RuleContext.deployed_namespace).
     namespaces = plan_units(loaded.documents).namespaces
-    ctx = replace(_header(text), deployed={
-        id(d.data): namespaces[d.path] for d in loaded.documents if d.path in namespaces})
-    found = evaluate(rule, loaded.documents, ctx)
+    found = evaluate(rule, loaded.documents, _header(text), namespaces)
     for v, _doc in found:
         assert v.path, f"{rule_id}: violation without a field path: {v.message}"
         assert not any(s in v.message for s in PLANTED_SECRETS), v.message
