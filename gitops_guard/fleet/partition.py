@@ -4,7 +4,8 @@ A unit is one affected environment, or FILES: the changed files checked as they 
 (plus the whole-repository plan when no environment is affected). Its cost is a first
 estimate read from the environment's inputs: the resources its files declare, plus a
 fixed render cost per build (kustomize, helm) and per chart (HelmRelease, Argo CD helm
-source). Groups are filled largest unit first into the lightest group (ties: the lower
+source); the changed files cost their resources alone (nothing is rendered there).
+Groups are filled largest unit first into the lightest group (ties: the lower
 index, then the unit's name), so every shard computes the same partition from the same
 commit without talking to the others.
 """
@@ -91,27 +92,30 @@ class _Estimator:
 
     def __init__(self, root: Path) -> None:
         self._root = root.resolve()
-        self._files: dict[str, int] = {}
+        self._files: dict[str, tuple[int, int]] = {}
 
-    def file_cost(self, rel: str) -> int:
-        cost = self._files.get(rel)
-        if cost is None:
-            cost = self._files[rel] = self._read(rel)
-        return cost
+    def file_cost(self, rel: str, render: bool = True) -> int:
+        """The resources `rel` declares, plus its charts when an environment renders it
+        (checked as it is, a HelmRelease is one resource)."""
+        counts = self._files.get(rel)
+        if counts is None:
+            counts = self._files[rel] = self._read(rel)
+        resources, charts = counts
+        return resources + (CHART_COST * charts if render else 0)
 
-    def _read(self, rel: str) -> int:
+    def _read(self, rel: str) -> tuple[int, int]:
         path = (self._root / rel).resolve()
         if not rel.endswith(_YAML) or not path.is_relative_to(self._root):
-            return 0
+            return 0, 0
         try:
             data = path.read_bytes()
         except OSError:
-            return 0
+            return 0, 0
         kinds = _KIND.findall(data)
         charts = sum(1 for k in kinds if k in _CHARTS)
         if b"Application" in kinds and b"argoproj.io" in data:
             charts += len(_ARGO_HELM.findall(data))
-        return len(kinds) + CHART_COST * charts
+        return len(kinds), charts
 
     def env_cost(self, env: Environment) -> int:
         from gitops_guard.render import environment_inputs
@@ -133,7 +137,8 @@ def fleet_units(affected: Sequence[str], envs: Mapping[str, Environment], paths:
     """The units of one PR check, FILES first, then the affected environments in order."""
     estimator = _Estimator(root)
     base = root.resolve()
-    files = sum(FILE_COST + estimator.file_cost(Path(p).resolve().relative_to(base).as_posix())
+    files = sum(FILE_COST + estimator.file_cost(Path(p).resolve().relative_to(base).as_posix(),
+                                                render=False)
                 for p in paths if Path(p).resolve().is_relative_to(base))
     units = [Unit(FILES, max(1, files))]
     units.extend(Unit(name, estimator.env_cost(envs[name])) for name in affected)

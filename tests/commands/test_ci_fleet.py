@@ -4,13 +4,12 @@ GitHub stand-in. The merge must say exactly what one unsharded run says."""
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
 
+from tests.commands.ci_github import ci_outputs, git, on_pull_request
 from tests.conftest import RunCli
 from tests.fakes.github_api import FakeGitHub
 
@@ -54,11 +53,6 @@ spec:
   selector: {{app: {name}}}
   ports: [{{port: 80}}]
 """
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                          text=True).stdout.strip()
 
 
 def _write(path: Path, text: str) -> None:
@@ -128,51 +122,16 @@ def fleet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Pat
     root = fleet_repo(tmp_path / "repo")
     change_fleet(root)
     monkeypatch.chdir(root)
-    for var in ("GITLAB_CI", "CI_NODE_INDEX", "CI_NODE_TOTAL"):
-        monkeypatch.delenv(var, raising=False)
     with FakeGitHub() as gh:
-        event = tmp_path / "event.json"
-        event.write_text(json.dumps({"number": 7, "pull_request": {
-            "number": 7,
-            "base": {"sha": git(root, "rev-parse", "main"), "repo": {"full_name": "acme/fleet"}},
-            "head": {"sha": git(root, "rev-parse", "HEAD"), "repo": {"full_name": "acme/fleet"}},
-        }}))
-        monkeypatch.setenv("GITHUB_ACTIONS", "true")
-        monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
-        monkeypatch.setenv("GITHUB_REPOSITORY", "acme/fleet")
-        monkeypatch.setenv("GITHUB_API_URL", gh.url)
-        monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.example.com")
-        monkeypatch.setenv("GITHUB_TOKEN", "write-token")
+        on_pull_request(monkeypatch, gh, root, tmp_path / "event.json")
         yield root, gh
-
-
-class Outputs(NamedTuple):
-    code: int
-    stdout: str
-    sarif: str
-    junit: str
-    summary: str
-    comment: str
-
-
-def _outputs(run_cli: RunCli, gh: FakeGitHub, out: Path, monkeypatch: pytest.MonkeyPatch,
-             *argv: str) -> Outputs:
-    out.mkdir()
-    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(out / "summary.md"))
-    result = run_cli(*argv, "--comment", "github", "--sarif", str(out / "r.sarif"),
-                     "--junit", str(out / "r.xml"))
-    (comment,) = gh.bot_comments()
-    gh.state.comments.clear()
-    return Outputs(result.code, result.out, (out / "r.sarif").read_text(),
-                   (out / "r.xml").read_text(), (out / "summary.md").read_text(),
-                   comment["body"])
 
 
 def test_four_shards_and_a_merge_say_exactly_what_one_run_says(
         fleet: tuple[Path, FakeGitHub], run_cli: RunCli, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     _, gh = fleet
-    whole = _outputs(run_cli, gh, tmp_path / "whole", monkeypatch, "ci")
+    whole = ci_outputs(run_cli, gh, tmp_path / "whole", monkeypatch, "ci")
     assert whole.code == 1, whole.stdout
     bundles = []
     for k in range(1, 5):
@@ -181,7 +140,7 @@ def test_four_shards_and_a_merge_say_exactly_what_one_run_says(
         assert shard.code == 0, shard.out + shard.err
         assert gh.bot_comments() == []  # shards never comment
         bundles.append(str(bundle))
-    merged = _outputs(run_cli, gh, tmp_path / "merged", monkeypatch, "ci", "merge", *bundles)
+    merged = ci_outputs(run_cli, gh, tmp_path / "merged", monkeypatch, "ci", "merge", *bundles)
     assert merged == whole
     # what the run found, so the comparison above is about something
     assert "GG210" in whole.sarif or "three" in whole.stdout

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 
@@ -16,9 +17,13 @@ from gitops_guard.fleet.codec import (
     encode_value,
 )
 from gitops_guard.fleet.partition import (
+    CHART_COST,
+    FILE_COST,
     FILES,
+    RENDER_COST,
     Shard,
     Unit,
+    fleet_units,
     parse_shard,
     partition,
     shard_count,
@@ -34,6 +39,7 @@ from gitops_guard.plan.model import (
     ResourceChange,
     Risk,
 )
+from gitops_guard.render.model import Environment
 
 
 def test_partition_is_deterministic_balanced_and_keeps_unit_order() -> None:
@@ -89,3 +95,15 @@ def test_findings_and_plans_round_trip_exactly() -> None:
     assert back == plan
     assert back.environments[0].changes[0].signature() == \
         plan.environments[0].changes[0].signature()
+
+
+def test_a_chart_costs_a_render_in_its_environment_not_as_a_changed_file(
+        tmp_path: Path) -> None:
+    release = ("apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n"
+               "metadata: {name: web, namespace: apps}\n")
+    (tmp_path / "edge").mkdir()
+    (tmp_path / "edge" / "web.yaml").write_text(release)
+    envs = {"edge": Environment("edge", "edge", kind="plain")}
+    files, edge = fleet_units(["edge"], envs, [str(tmp_path / "edge" / "web.yaml")], tmp_path)
+    assert files == Unit(FILES, FILE_COST + 1)  # checked as it is: one resource
+    assert edge == Unit("edge", RENDER_COST["plain"] + 1 + CHART_COST)  # rendered
