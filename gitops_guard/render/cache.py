@@ -2,8 +2,10 @@
 
 Key = renderer version + the repo's path + environment settings + tool identities + the content of
 every file the environment's graph reaches (graph.py) + the `.sourceignore` files above
-them (they filter Flux sources) + the repo's git config (remotes decide what "this
-repository" is) + what the remote chart cache holds (a `charts pull` makes the next
+them (they filter Flux sources) + the repo's remote URLs (they decide what "this
+repository" is; not the rest of `.git/config`, where `actions/checkout` writes each job's
+own token, so shards and runs restoring one cache share its entries) + what the remote
+chart cache holds (a `charts pull` makes the next
 render see the charts it fetched). Entries are written to a temp file
 and `os.replace`d, so a reader sees a whole entry or none; an entry that does not parse
 is a miss (rendered again). A run killed mid-write leaves only `.<key>.<pid>.*.tmp`,
@@ -28,6 +30,7 @@ from gitops_guard.model import Finding, Location, Severity
 from gitops_guard.render.charts.cache import state_digest as chart_cache_state
 from gitops_guard.render.graph import Graph
 from gitops_guard.render.model import Environment
+from gitops_guard.render.repo import repo_urls
 from gitops_guard.render.sources import Rendered
 from gitops_guard.render.tools import helm_python_identity, tool_identity
 from gitops_guard.scratch import pid_alive
@@ -57,7 +60,7 @@ def cache_key(env: Environment, graph: Graph, root: Path, load_restrictor: str) 
          json.dumps(list(env.values)), json.dumps(env.set_values, sort_keys=True, default=str),
          json.dumps(env.argocd_clusters, sort_keys=True, default=str))
     feed(tool_identity("kustomize"), tool_identity("kubectl"), tool_identity("helm"),
-         helm_python_identity(), _file_digest(root / ".git" / "config"))
+         helm_python_identity(), *sorted(repo_urls(root)))
     for rel in sorted(graph.files):
         feed("f", rel, _file_digest(root / rel))
     for tree in sorted(graph.trees):

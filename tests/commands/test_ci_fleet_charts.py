@@ -13,6 +13,8 @@ affected), pins `latest` in a few clusters and breaks one cluster's values.
 from __future__ import annotations
 
 import json
+import shutil
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -70,18 +72,18 @@ def _edge(root: Path, i: int, url: str, version: str, extra: str = "") -> None:
            + extra)
 
 
-def chart_fleet(root: Path, url: str) -> Path:
+def chart_fleet(root: Path, url: str, regions: int = REGIONS, edges: int = EDGES) -> Path:
     """`main`: podinfo 1.0.0 everywhere; then branch `pr` with the change committed."""
     envs = []
     _write(root / "base" / "kustomization.yaml", "resources: [source.yaml, podinfo.yaml]\n")
     _write(root / "base" / "source.yaml", SOURCE.format(url=url))
     _write(root / "base" / "podinfo.yaml",
            RELEASE.format(namespace="apps", version="1.0.0", replicas=2))
-    for i in range(REGIONS):
+    for i in range(regions):
         envs.append(f"  region-{i}: {{path: clusters/region-{i}}}")
         _write(root / "clusters" / f"region-{i}" / "kustomization.yaml",
                REGION.format(replicas=2 + i % 3))
-    for i in range(EDGES):
+    for i in range(edges):
         envs.append(f"  edge-{i:02d}: {{path: clusters/edge-{i:02d}, kind: plain}}")
         _edge(root, i, url, "1.0.0")
     _write(root / ".gitops-guard.yaml", "environments:\n" + "\n".join(envs) + "\n")
@@ -93,7 +95,7 @@ def chart_fleet(root: Path, url: str) -> Path:
     git(root, "checkout", "-qb", "pr")
     podinfo = root / "base" / "podinfo.yaml"
     podinfo.write_text(podinfo.read_text().replace('"1.0.0"', '"^1.1"'))
-    for i in range(EDGES):
+    for i in range(edges):
         extra = ""
         if i % 15 == 0:
             extra = "    image: {tag: latest}\n"
@@ -101,7 +103,8 @@ def chart_fleet(root: Path, url: str) -> Path:
             extra = "    image: {tag: \"1.1.0\"}\n"
         _edge(root, i, url, "1.1.0", extra)
     broken = root / "clusters" / "edge-77" / "podinfo.yaml"
-    broken.write_text(broken.read_text().replace("replicas: 3", "replicas: three"))
+    if broken.exists():
+        broken.write_text(broken.read_text().replace("replicas: 3", "replicas: three"))
     git(root, "commit", "-qam", "podinfo 1.1 across the fleet")
     return root
 
@@ -155,3 +158,48 @@ def test_a_hundred_chart_environments_sharded_say_what_one_run_says(
     collapsed = ", ".join(f"region-{i}" for i in range(REGIONS))
     assert f"base/podinfo.yaml:4:1: warning GG403  container \"app\" has no memory limit  " \
            f"[Deployment apps/podinfo]  (env {collapsed})" in whole.stdout
+
+
+def _private(tree: Path) -> list[str]:
+    """What under `tree` another user could read or write (dirs 0700, files 0600)."""
+    loose = []
+    for path in [tree, *tree.rglob("*")]:
+        mode = stat.S_IMODE(path.lstat().st_mode)
+        if mode & 0o077 or (path.is_file() and mode & 0o100):
+            loose.append(f"{path.relative_to(tree)} {mode:o}")
+    return loose
+
+
+def test_a_cache_restored_into_another_job_serves_its_charts_and_keeps_the_trust_rules(
+        chart_repo: ChartRepository, run_cli: RunCli, tmp_path: Path,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/fleet.md's `actions/cache` step: one job's ~/.cache/gitops-guard, restored in
+    the next job (another checkout: actions/checkout wrote another token into
+    .git/config), answers that job's charts without the network, with the same verdict."""
+    root = chart_fleet(tmp_path / "repo", chart_repo.url, regions=0, edges=3)
+    monkeypatch.chdir(root)
+    for var in ("GITHUB_ACTIONS", "GITLAB_CI", "CI_NODE_INDEX", "CI_NODE_TOTAL"):
+        monkeypatch.delenv(var, raising=False)
+    header = "http.https://github.com/.extraheader"
+    git(root, "config", header, "AUTHORIZATION: basic am9iLTE6dG9rZW4=")
+    first_cache = tmp_path / "job-1" / ".cache"
+    _cold_job(monkeypatch, first_cache)
+    first = run_cli("ci", "--base", "main", "--shard", "1/2", "--bundle", str(tmp_path / "a"))
+    assert first.code == 0, first.err
+    assert [p for p in chart_repo.paths() if p.endswith(".tgz")]  # job 1 fetched
+    caches = first_cache / "gitops-guard"
+    assert {"charts", "render"} <= {p.name for p in caches.iterdir()}
+    assert _private(caches / "charts") == [] and _private(caches / "render") == []
+    assert git(root, "status", "--porcelain") == ""  # nothing in the work tree
+    # actions/cache restores the tree (tar keeps the modes) into the next job.
+    restored = tmp_path / "job-2" / ".cache"
+    shutil.copytree(first_cache, restored, symlinks=True)
+    git(root, "config", header, "AUTHORIZATION: basic am9iLTI6dG9rZW4=")
+    chart_repo.state.requests.clear()
+    _cold_job(monkeypatch, restored)
+    second = run_cli("ci", "--base", "main", "--shard", "1/2", "--bundle", str(tmp_path / "b"))
+    assert second.code == 0, second.err
+    assert chart_repo.paths() == []  # exact versions: the restored cache answered
+    bundles = [json.loads((tmp_path / name).read_text()) for name in ("a", "b")]
+    assert bundles[0]["findings"] == bundles[1]["findings"]
+    assert not [f for f in bundles[1]["findings"] if "GG104" in json.dumps(f)]

@@ -1,6 +1,7 @@
 """Environments rendered through real kubectl kustomize and real Helm (helm-python-sdk)."""
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from gitops_guard.config import load_config
@@ -84,3 +85,14 @@ def test_second_render_is_served_from_the_cache(repo: Path) -> None:
     assert not third.cached
     assert list(cache_dir().glob("*.json"))
     assert not (repo / ".gitops-guard-cache").exists()
+
+
+@requires("helm")
+def test_a_job_token_in_git_config_keeps_the_cache_entries(repo: Path) -> None:
+    """actions/checkout writes each job's token into .git/config: shards and runs that
+    restore one cache still share its entries (the remotes alone are in the key)."""
+    env = _envs(repo)["production"]
+    assert not render_environment(env, repo).cached
+    subprocess.run(["git", "-C", str(repo), "config", "http.https://github.com/.extraheader",
+                    "AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46am9iLTI="], check=True)
+    assert render_environment(env, repo).cached

@@ -4,7 +4,9 @@ Each entry holds the archive as fetched (`chart.tgz`, its sha256 is the director
 checked again on every lookup of a fresh entry) and the unpacked chart (`unpacked/<name>/`).
 `<repo>` is a hash of the normalised repository URL (the URL itself is in `repo.txt`).
 The last versions list fetched per chart (`versions/<chart>.json`) lets an offline run
-resolve a range the way the last online run did. Files 0600, directories 0700.
+resolve a range the way the last online run did. Files 0600, directories 0700; a cache
+dir that is not the user's or that others can write to (a shared or carelessly restored
+one could hold a planted chart) is not read, like the render cache's.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,9 +57,21 @@ def make_private_dir(path: Path) -> None:
     os.chmod(path, 0o700)
 
 
+def trusted(cache_dir: Path) -> bool:
+    """`cache_dir` is a dir of the user's that nobody else can write to."""
+    try:
+        st = cache_dir.lstat()
+    except OSError:
+        return False
+    return (stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid()
+            and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
 def lookup(cache_dir: Path, url: str, chart: str, version: str, digest: str = ""
            ) -> CacheEntry | None:
     """The cached chart for an exact `version` (and `digest` when known)."""
+    if not trusted(cache_dir):
+        return None
     try:
         base = repo_dir(cache_dir, url) / _safe_name(chart) / _safe_name(version)
     except ValueError:
@@ -98,6 +113,8 @@ def state_digest(cache_dir: Path) -> str:
 def cached_versions(cache_dir: Path, url: str, chart: str) -> list[str]:
     """Versions to resolve a range against offline: the last fetched list and what is
     cached (a digest pull is cached under its digest)."""
+    if not trusted(cache_dir):
+        return []
     try:
         listing = repo_dir(cache_dir, url) / "versions" / f"{_safe_name(chart)}.json"
         base = repo_dir(cache_dir, url) / _safe_name(chart)

@@ -20,6 +20,8 @@ from typing import Any
 
 from gitops_guard.model import Severity
 from gitops_guard.render.charts import ChartOptions, ChartSource, default_cache_dir, locate_chart
+from gitops_guard.render.charts import cache as chart_cache
+from gitops_guard.render.charts.fetch import is_exact
 from gitops_guard.render.findings import CHART_FETCH_FAILED, render_finding
 from gitops_guard.render.flux.sources import git_source_is_repo
 from gitops_guard.render.resolve import Resolver, spec_of
@@ -41,12 +43,21 @@ def _options(resolver: Resolver) -> ChartOptions:
         default_cache_dir(), fetch=False)
 
 
+def _settled(source: ChartSource, options: ChartOptions) -> bool:
+    """An exact version the chart cache already held: a fetching run does not go to the
+    repository for it (render/charts/fetch.py), so the render depends only on files and
+    the cache state the render cache key holds, and may be cached."""
+    return is_exact(source.version) and chart_cache.lookup(
+        options.cache_dir, source.url, source.chart, source.version) is not None
+
+
 def _remote(resolver: Resolver, item: Rendered, source: ChartSource,
             values_files: list[str]) -> ReleaseChart | None:
     options = _options(resolver)
+    settled = _settled(source, options)  # before this render fetches anything
     located = locate_chart(source, options)
-    if options.fetch:  # a fetching run resolves against the repository, not the cache
-        resolver.cacheable = False
+    if options.fetch and not settled:
+        resolver.cacheable = False  # a fetching run resolves against the repository
     if located.path is None:
         if options.fetch:  # like resolver.skip, as a warning: the run meant to fetch
             path, line = resolver.where(item)

@@ -56,6 +56,18 @@ def test_cache_is_private_and_answers_offline(chart_repo: ChartRepository,
     assert exact.path == fetched.path and len(chart_repo.paths()) == served
 
 
+def test_a_cache_others_can_write_to_is_not_read(chart_repo: ChartRepository,
+                                                 tmp_path: Path) -> None:
+    """A shared or carelessly restored cache dir could hold a planted chart."""
+    cache = tmp_path / "cache"
+    assert locate(chart_repo.url, "1.1.0", cache).path is not None
+    cache.chmod(0o777)
+    offline = locate(chart_repo.url, "1.1.0", cache, fetch=False)
+    assert offline.path is None and "not in the chart cache" in offline.reason
+    cache.chmod(0o700)
+    assert locate(chart_repo.url, "1.1.0", cache, fetch=False).path is not None
+
+
 def test_chart_not_cached_offline_names_the_command(tmp_path: Path) -> None:
     located = locate("https://charts.example.com", "6.x", tmp_path / "cache", fetch=False)
     assert located.path is None

@@ -175,3 +175,19 @@ def test_values_files_replace_the_chart_values(chart_repo: ChartRepository,  # n
      "a-very-long-target-namespace-name-for-th-a98a75262155")])  # 58 chars: shortened
 def test_release_name_like_the_controller(spec: dict[str, Any], expect: str) -> None:
     assert release_name(spec, "podinfo") == expect
+
+
+def test_a_fetching_render_is_cached_only_for_an_exact_version_already_in_the_cache(
+        chart_repo: ChartRepository, tmp_path: Path) -> None:  # noqa: F811
+    """An exact version the chart cache holds is not fetched again, so its render may be
+    served from the render cache; a range is resolved against the repository each run."""
+    def render_cached(version: str) -> bool:
+        root = fleet(tmp_path / version, [helm_repository(chart_repo.url),
+                                          release("podinfo", chart_spec(version))])
+        env = Environment("prod", "clusters/prod", kind="plain", charts=ChartOptions(
+            tmp_path / "charts", fetch=True, timeout_seconds=30, retries=0))
+        render_environment(env, root)
+        return render_environment(env, root).cached
+
+    assert not render_cached("^1.0")
+    assert render_cached("1.1.0")
