@@ -1,11 +1,15 @@
 """Fleet benchmark: one PR check over many environments, unsharded and as N shards.
 
-    python benchmarks/fleet_repo.py [--envs 100] [--resources 500] [--shards 1,2,4,8] [--out DIR]
+    python benchmarks/fleet_repo.py [--envs 100] [--resources 500] [--charts 8]
+                                    [--shards 1,2,4,8] [--out DIR]
 
 Generates a Git repository of `--envs` clusters (benchmarks/generate.py corpus per
 cluster, sizes varied from 0.5x to 1.5x `--resources` so the partition has to balance;
-every fifth cluster a kustomize overlay, the rest plain directories), commits it on
-`main`, then a PR commit touching every cluster. Then, for each N, runs every shard
+every fifth cluster a kustomize overlay, the rest plain directories), each with
+`--charts` Flux HelmReleases of two charts served by the loopback chart repository
+(benchmarks/fleet_charts.py; counted in the cluster's resources), commits it on
+`main`, then a PR commit touching every cluster (a ConfigMap added, the `service` chart
+bumped to 1.1.0 in every release of it). Then, for each N, runs every shard
 `gitops-guard ci --base main --shard K/N --bundle` one after another (as the CI's
 matrix would in parallel; each job cold, with empty caches) and `ci merge`, and prints
 each shard's wall time, the longest, the balance (longest / mean shard, target <= 1.25),
@@ -14,6 +18,7 @@ the merge time (target < 2 s) and whether the merged outputs equal the unsharded
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -24,6 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from fleet_charts import chart_repository, chart_resources, releases_yaml
 from generate import build, to_yaml
 
 GUARD = [sys.executable, "-m", "gitops_guard"]
@@ -35,18 +41,23 @@ def _git(root: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
 
 
-def generate_fleet(root: Path, envs: int, resources: int) -> None:
+def generate_fleet(root: Path, envs: int, resources: int, charts: int = 0, url: str = ""
+                   ) -> None:
     config = ["environments:"]
     for i in range(envs):
         name = f"cluster-{i:03d}"
         size = max(1, round(resources * (0.5 + (i * 37 % envs) / envs)))
         folder = root / "clusters" / name
         folder.mkdir(parents=True)
+        if charts:
+            size = max(1, size - chart_resources(charts))
+            (folder / "charts.yaml").write_text(releases_yaml(url, name, charts, False),
+                                                encoding="utf-8")
         corpus = build(size, seed=1000 + i)
         if i % 5 == 0:
             app_dir = folder / "apps"
             app_dir.mkdir()
-            files = []
+            files = ["charts.yaml"] if charts else []
             for n, (_, docs) in enumerate(corpus):
                 (app_dir / f"app{n:03d}.yaml").write_text(to_yaml(docs), encoding="utf-8")
                 files.append(f"apps/app{n:03d}.yaml")
@@ -65,14 +76,20 @@ def generate_fleet(root: Path, envs: int, resources: int) -> None:
     for folder in sorted((root / "clusters").iterdir()):
         first = sorted(folder.rglob("app000.yaml"))[0]
         first.write_text(first.read_text() + PR_CHANGE.format(folder.name), encoding="utf-8")
+        if charts:
+            (folder / "charts.yaml").write_text(releases_yaml(url, folder.name, charts, True),
+                                                encoding="utf-8")
     _git(root, "-c", "user.email=b@example.com", "-c", "user.name=b", "commit", "-qam", "pr")
 
 
 def _run(root: Path, *args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
     """One job, cold like a fresh CI runner: its own empty load, render and chart caches."""
     with tempfile.TemporaryDirectory(prefix="fleet-cache-") as cache:
-        env = {**os.environ, "XDG_CACHE_HOME": cache}
-        for var in ("GITHUB_ACTIONS", "GITLAB_CI", "CI_NODE_INDEX", "CI_NODE_TOTAL"):
+        # Bytecode compiled once (as `pip install` leaves it), kept out of the source tree.
+        env = {**os.environ, "XDG_CACHE_HOME": cache,
+               "PYTHONPYCACHEPREFIX": str(root.parent / "pycache")}
+        for var in ("GITHUB_ACTIONS", "GITLAB_CI", "CI_NODE_INDEX", "CI_NODE_TOTAL",
+                    "PYTHONDONTWRITEBYTECODE"):
             env.pop(var, None)
         start = time.perf_counter()
         proc = subprocess.run([*GUARD, "ci", "--base", "main", *args], cwd=root, text=True,
@@ -89,25 +106,15 @@ def _outputs(out: Path, proc: subprocess.CompletedProcess[str]) -> tuple[object,
             (out / "r.xml").read_text())
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else "")
-    parser.add_argument("--envs", type=int, default=100)
-    parser.add_argument("--resources", type=int, default=500, help="mean per environment")
-    parser.add_argument("--shards", default="1,2,4,8")
-    parser.add_argument("--out", type=Path, help="keep the repository and bundles here")
-    args = parser.parse_args(argv)
-    work = args.out or Path(tempfile.mkdtemp(prefix="fleet-bench-"))
-    root = work / "repo"
-    if root.exists():
-        shutil.rmtree(root)
-    root.mkdir(parents=True)
-    start = time.perf_counter()
-    generate_fleet(root, args.envs, args.resources)
-    print(f"fleet: {args.envs} environments x ~{args.resources} resources, generated in "
-          f"{time.perf_counter() - start:.1f} s ({root})")
+def _load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def measure(root: Path, work: Path, shard_counts: list[int]) -> dict[str, dict[str, object]]:
+    """N = 1 (unsharded), then each N: its shards one after another, then the merge."""
     reference: tuple[object, ...] | None = None
     results: dict[str, dict[str, object]] = {}
-    for n in (int(x) for x in args.shards.split(",")):
+    for n in shard_counts:
         out = work / f"n{n}"
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir()
@@ -115,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         if n == 1:
             wall, proc = _run(root, *reports)
             reference = _outputs(out, proc)
-            print(f"N=1 (one runner, unsharded): {wall:.1f} s, exit {proc.returncode}")
+            print(f"N=1 (one runner, unsharded): {wall:.1f} s, exit {proc.returncode}; "
+                  f"{_load()}", flush=True)
             results["1"] = {"wall": round(wall, 2)}
             continue
         times = []
@@ -128,10 +136,36 @@ def main(argv: list[str] | None = None) -> int:
         mean = sum(times) / n
         print(f"N={n}: shards {', '.join(f'{t:.1f}' for t in times)} s; longest "
               f"{max(times):.1f} s; balance {max(times) / mean:.2f} (target <= 1.25); "
-              f"merge {merge_wall:.2f} s (target < 2); identical to N=1: {same}")
+              f"merge {merge_wall:.2f} s (target < 2); identical to N=1: {same}; "
+              f"{_load()}", flush=True)
         results[str(n)] = {"shards": [round(t, 2) for t in times], "longest": round(max(times), 2),
                            "balance": round(max(times) / mean, 3), "merge": round(merge_wall, 2),
                            "identical": same}
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else "")
+    parser.add_argument("--envs", type=int, default=100)
+    parser.add_argument("--resources", type=int, default=500, help="mean per environment")
+    parser.add_argument("--charts", type=int, default=8,
+                        help="HelmReleases per environment (0: no charts)")
+    parser.add_argument("--shards", default="1,2,4,8")
+    parser.add_argument("--out", type=Path, help="keep the repository and bundles here")
+    args = parser.parse_args(argv)
+    work = args.out or Path(tempfile.mkdtemp(prefix="fleet-bench-"))
+    root = work / "repo"
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    print(f"start: {_load()} ({os.cpu_count()} cores)", flush=True)
+    with chart_repository(work) if args.charts else contextlib.nullcontext("") as url:
+        start = time.perf_counter()
+        generate_fleet(root, args.envs, args.resources, args.charts, url)
+        print(f"fleet: {args.envs} environments x ~{args.resources} resources "
+              f"({args.charts} HelmReleases each), generated in "
+              f"{time.perf_counter() - start:.1f} s ({root})", flush=True)
+        results = measure(root, work, [int(x) for x in args.shards.split(",")])
     print(json.dumps(results))
     if args.out is None:
         shutil.rmtree(work, ignore_errors=True)
