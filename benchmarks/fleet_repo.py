@@ -122,8 +122,14 @@ def measure(root: Path, work: Path, shard_counts: list[int]) -> dict[str, dict[s
         if n == 1:
             wall, proc = _run(root, *reports)
             reference = _outputs(out, proc)
-            print(f"N=1 (one runner, unsharded): {wall:.1f} s, exit {proc.returncode}; "
-                  f"{_load()}", flush=True)
+            (out / "stdout.txt").write_text(proc.stdout, encoding="utf-8")
+            summary = next((line for line in proc.stdout.splitlines()
+                            if " resources, " in line and "," in line), "")
+            unrendered = sum(" GG104 " in line or " GG110 " in line
+                             for line in proc.stdout.splitlines())
+            print(f"N=1 (one runner, unsharded): {wall:.1f} s, exit {proc.returncode} "
+                  f"({summary.strip()}; {unrendered} sources not rendered); {_load()}",
+                  flush=True)
             results["1"] = {"wall": round(wall, 2)}
             continue
         times = []
