@@ -41,6 +41,11 @@ def test_crd_rules_fire_with_the_crds_own_messages_at_the_field(
         ("GG236", spec, 1, "Forbidden: hosts must be names, not IP addresses" + crd),
         ("GG236", spec, 1, 'Invalid value: "object": memory must be under 64Gi' + crd),
         ("GG236", spec, 1, 'Invalid value: "object": owner must be a DNS label' + crd),
+        # Kubernetes' quantity arithmetic, semver and regex libraries
+        ("GG236", spec, 1, 'Invalid value: "object": memory plus overhead must be under '
+         "100Gi" + crd),
+        ("GG236", spec, 1, 'Invalid value: "object": version 0.9.0 is not past 1.0.0' + crd),
+        ("GG236", spec, 1, 'Invalid value: "object": owner is lower case' + crd),
         ("GG236", spec, 1, "Invalid value: evaluating rule \"self.mode == 'Terminate' ? "
          "size(self.certificateRefs) > 0 : true\": no such key: certificateRefs" + crd),
         # messageExpression, at fieldPath .minReplicas; maxReplicas comes from the default
@@ -73,8 +78,8 @@ def test_rules_not_run_offline_are_counted_once_per_crd(tmp_path: Path,
     assert all(f["severity"] == "info" for f in found if f["rule_id"] == "GG237")
     assert len(notes) == 2, notes
     assert notes == [
-        "CRD widgets.example.com rule 'self.url.add(1) == 2' does not "
-        "compile offline: undeclared reference to 'add' (in container '')",
+        "CRD widgets.example.com rule \"jsonpatch.escapeKey(self.owner) != ''\" does not "
+        "compile offline: undeclared reference to 'jsonpatch' (in container '')",
         "CRD widgets.example.com: 2 evaluation(s) of transition rules (oldSelf) skipped: "
         "they apply to updates, and a check sees the object as created"]
 

@@ -50,15 +50,14 @@ class CelEngine:
                 ext_strings,
             )
 
-            from gitops_guard.validate.apiserver.cel.library import declarations
+            from gitops_guard.validate.apiserver.cel.library import extension
 
             self._error_type = cel.Type.ERROR
             self._env = cel.NewEnv(
                 variables={name: cel.Type.DYN for name in VARIABLES},
                 extensions=[ext_strings.ExtStrings(), ext_optional.ExtOptional(),
                             ext_math.ExtMath(), ext_encoders.ExtEncoders(),
-                            ext_bindings.ExtBindings()],
-                functions=declarations())
+                            ext_bindings.ExtBindings(), extension()])
         return self._env
 
     def compile(self, expression: str) -> Any:

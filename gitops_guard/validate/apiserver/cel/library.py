@@ -1,53 +1,42 @@
-"""Kubernetes' CEL libraries, as custom functions of the offline CEL environment.
+"""Kubernetes' CEL libraries, as one cel-expr-python extension of the offline environment.
 
-Follows k8s.io/apiserver pkg/cel/library: format.go (`format.<name>()` and
-`<Format>.validate()`), ip.go and cidr.go (`isIP`, `isCIDR`, `ip`, `cidr`, family,
-containment), urls.go (`isURL`, `url` and its getters), quantity.go (`isQuantity`,
-`quantity`, comparisons, `sign`, `isInteger`, `asInteger`), semverlib.go (`isSemver`),
-lists.go (`isSorted`, `sum`, `min`, `max`), and cel-go's ext sets (`sets.contains`,
-`sets.equivalent`, `sets.intersects`).
+Follows k8s.io/apiserver pkg/cel/library: format.go (`format.<name>()`, `format.named()`,
+`<Format>.validate()`), lists.go (`isSorted`, `sum`, `min`, `max`, `indexOf`,
+`lastIndexOf`), regex.go (`find`, `findAll`, in RE2 as Go's regexp: linear time on any
+pattern a CRD brings), cel-go's ext sets (`sets.contains`, `sets.equivalent`,
+`sets.intersects`); quantity.go and semverlib.go in `cel/quantity.py`; ip.go, cidr.go and
+urls.go in `cel/network.py`. The extension is added after CEL C++'s strings extension, so
+its list `indexOf`/`lastIndexOf` join the string overloads of the same names.
 
-Kubernetes' opaque types (Format, IP, CIDR, Quantity) travel as tagged strings: \\x01,
-the type name, \\x01, the text. `<Format>.validate()` returns null when the string is
-valid, else the list of errors (Kubernetes returns an optional: `validate(x) == null`
-works, `validate(x).hasValue()` errs and is reported as not evaluated).
+Kubernetes returns optionals from `format.named()` and `validate()`; custom functions
+here cannot, so `validate()` returns the list of errors (empty when valid) and
+`format.named()` the format (an empty map for an unknown name), and `hasValue()` and
+`value()` read those as the optionals they stand for:
+`!format.dns1123Label().validate(self).hasValue()` and
+`format.named('dns1123Label').value().validate(self).size() == 0` work as upstream.
 
-Not provided: Quantity arithmetic (`add`, `sub`),
-semver accessors, regex `find`/`findAll` (Python's re has no time bound and a CRD's
-pattern is input; `matches` runs in CEL C++'s RE2), `indexOf`/`lastIndexOf` on lists
-(CEL C++'s strings extension owns the names), two-variable comprehensions, the authz and
-JSON patch libraries: a rule calling them does not compile and is reported as not
-evaluated (GG237).
+Not provided: two-variable comprehensions, cel-go's ext lists (`slice`, `flatten`,
+...), the authorizer and JSON patch libraries: a rule calling them does not compile and is
+reported as not evaluated (GG237).
 """
 from __future__ import annotations
 
 import base64
-import ipaddress
-import re
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from decimal import Decimal
+from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 from cel_expr_python import cel
 
 from gitops_guard.validate.apiserver import formats
+from gitops_guard.validate.apiserver.cel import network, quantity
+from gitops_guard.validate.apiserver.cel import values as v
+from gitops_guard.validate.apiserver.cel.decl import fn, overload
 
 _T = cel.Type
-_TAG = "\x01"
-
-
-def _tag(kind: str, text: str) -> str:
-    return f"{_TAG}{kind}{_TAG}{text}"
-
-
-def _untag(kind: str, value: str) -> str:
-    prefix = f"{_TAG}{kind}{_TAG}"
-    if not value.startswith(prefix):
-        raise ValueError(f"not a {kind}")
-    return value[len(prefix):]
 
 
 def _prefix(check: Callable[[str], Sequence[str]]) -> Callable[[str], Sequence[str]]:
@@ -88,142 +77,99 @@ FORMATS: dict[str, Callable[[str], Sequence[str]]] = {
 }
 
 
-def _validate(fmt: str, value: str) -> list[str] | None:
-    errors = FORMATS[_untag("format", fmt)](value)
-    return list(errors) or None
+def _validate(fmt: Any, value: str) -> list[str]:
+    return list(FORMATS[v.unwrap("format", fmt)](value))
 
 
-def _ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
-    if "%" in value:  # zones are refused, as by netip.ParseAddr in Kubernetes' library
-        raise ValueError(value)
-    found = ipaddress.ip_address(value)
-    if isinstance(found, ipaddress.IPv6Address) and found.ipv4_mapped is not None:
-        raise ValueError(value)  # IPv4-mapped IPv6 addresses are refused
+def _has_value(found: Any) -> bool:
+    return bool(found) if isinstance(found, list) else v.kind_of(found) == "format"
+
+
+def _value(found: Any) -> Any:
+    if not _has_value(found):
+        raise ValueError("optional.none() dereference")
     return found
 
 
-def _cidr(value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
-    address, _, length = value.partition("/")
-    _ip(address)
-    if not length.isdigit():
-        raise ValueError(value)
-    return ipaddress.ip_network(value, strict=False)
+@lru_cache(maxsize=256)
+def _regex(pattern: str) -> Any:
+    import re2  # google-re2: RE2, the engine and syntax of Go's regexp
+
+    options = re2.Options()
+    options.log_errors = False
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else ""
+        text = reason.decode(errors="replace") if isinstance(reason, bytes) else str(reason)
+        raise ValueError(f"Illegal regex: {text}") from None
 
 
-def _url(value: str) -> None:
-    parsed = urlparse(value)
-    if not (parsed.scheme or value.startswith("/")):
-        raise ValueError(value)
+def _find(text: str, pattern: str) -> str:
+    match = _regex(pattern).search(text)
+    return match.group(0) if match else ""
 
 
-def _new_url(value: str) -> str:
-    _url(value)
-    return _tag("url", value)
+def _find_all(text: str, pattern: str, limit: int = -1) -> list[str]:
+    out: list[str] = []
+    for match in _regex(pattern).finditer(text):
+        if 0 <= limit <= len(out):
+            break
+        out.append(match.group(0))
+    return out
 
 
-def _u(value: str) -> Any:
-    return urlparse(_untag("url", value))
+def _index_of(items: list[Any], item: Any) -> int:
+    return next((n for n, x in enumerate(items) if x == item), -1)
 
 
-def _quantity(value: str) -> Decimal:
-    amount = formats.parse_quantity(value)
-    if amount is None:
-        raise ValueError(value)
-    return amount
+def _last_index_of(items: list[Any], item: Any) -> int:
+    return next((n for n in range(len(items) - 1, -1, -1) if items[n] == item), -1)
 
 
-def _new_quantity(value: str) -> str:
-    _quantity(value)
-    return _tag("quantity", value)
-
-
-def _q(value: str) -> Decimal:
-    return _quantity(_untag("quantity", value))
-
-
-_SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-                     r"(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
-
-
-def _semver(value: str) -> None:
-    if not _SEMVER.match(value):
-        raise ValueError(value)
-
-
-def _compare(a: Decimal, b: Decimal | int) -> int:
-    return int(a > b) - int(a < b)
-
-
-def _overload(name: str, result: Any, params: list[Any], impl: Callable[..., Any],
-              member: bool = False) -> Any:
-    types = "_".join(t.name() for t in params)
-    return cel.Overload(f"k8s_{name}_{types}", result, params, is_member=member, impl=impl)
-
-
-def _fn(name: str, *overloads: Any) -> Any:
-    return cel.FunctionDecl(name, list(overloads))
-
-
-def declarations() -> list[Any]:
-    s, b, i, d, dyn, lst = _T.STRING, _T.BOOL, _T.INT, _T.DOUBLE, _T.DYN, _T.LIST
-    out = [_fn(f"format.{name}", _overload(f"format_{name}", s, [],
-                                           lambda n=name: _tag("format", n)))
-           for name in FORMATS]
-    out += [
-        _fn("format.named", _overload("format_named", dyn, [s], lambda n: _tag(
-            "format", n) if n in FORMATS else None)),
-        _fn("validate", _overload("validate", dyn, [s, s], _validate, member=True)),
-        _fn("isIP", _overload("isIP", b, [s], formats.parses(_ip))),
-        _fn("isCIDR", _overload("isCIDR", b, [s], formats.parses(_cidr))),
-        _fn("isURL", _overload("isURL", b, [s], formats.parses(_url))),
-        _fn("url", _overload("url", s, [s], _new_url)),
-        _fn("getScheme", _overload("getScheme", s, [s], lambda v: _u(v).scheme, member=True)),
-        _fn("getHost", _overload("getHost", s, [s], lambda v: _u(v).netloc.rpartition(
-            "@")[2], member=True)),
-        _fn("getHostname", _overload("getHostname", s, [s], lambda v: _u(
-            v).hostname or "", member=True)),
-        _fn("getPort", _overload("getPort", s, [s], lambda v: str(_u(v).port or ""),
-                                 member=True)),
-        _fn("getEscapedPath", _overload("getEscapedPath", s, [s], lambda v: _u(v).path,
-                                        member=True)),
-        _fn("getQuery", _overload("getQuery", _T.Map(s, _T.List(s)), [s], lambda v: parse_qs(
-            _u(v).query, keep_blank_values=True), member=True)),
-        _fn("isQuantity", _overload("isQuantity", b, [s], formats.parses(_quantity))),
-        _fn("isSemver", _overload("isSemver", b, [s], formats.parses(_semver))),
-        _fn("ip", _overload("ip", s, [s], lambda v: _tag("ip", str(_ip(v))))),
-        _fn("cidr", _overload("cidr", s, [s], lambda v: _tag("cidr", str(_cidr(v))))),
-        _fn("family", _overload("family", i, [s], lambda v: _ip(_untag("ip", v)).version,
+def _lists() -> list[Any]:
+    b, i, dyn, lst = _T.BOOL, _T.INT, _T.DYN, _T.LIST
+    return [
+        fn("isSorted", overload("isSorted", b, [lst], lambda x: list(x) == sorted(x),
                                 member=True)),
-        _fn("isLoopback", _overload("isLoopback", b, [s],
-                                    lambda v: _ip(_untag("ip", v)).is_loopback, member=True)),
-        _fn("prefixLength", _overload("prefixLength", i, [s], lambda v: ipaddress.ip_network(
-            _untag("cidr", v), strict=False).prefixlen, member=True)),
-        _fn("containsIP", _overload("containsIP", b, [s, s], lambda c, v: ipaddress.ip_address(
-            _untag("ip", v) if v.startswith(_TAG) else v) in ipaddress.ip_network(
-            _untag("cidr", c), strict=False), member=True)),
-        _fn("quantity", _overload("quantity", s, [s], _new_quantity)),
-        _fn("isGreaterThan", _overload("isGreaterThan", b, [s, s],
-                                       lambda a, c: _q(a) > _q(c), member=True)),
-        _fn("isLessThan", _overload("isLessThan", b, [s, s],
-                                    lambda a, c: _q(a) < _q(c), member=True)),
-        _fn("compareTo", _overload("compareTo", i, [s, s],
-                                   lambda a, c: _compare(_q(a), _q(c)), member=True)),
-        _fn("sign", _overload("sign", i, [s], lambda a: _compare(_q(a), 0), member=True)),
-        _fn("isInteger", _overload("isInteger", b, [s],
-                                   lambda a: _q(a) == _q(a).to_integral_value(), member=True)),
-        _fn("asInteger", _overload("asInteger", i, [s], lambda a: int(_q(a)), member=True)),
-        _fn("asApproximateFloat", _overload("asApproximateFloat", d, [s],
-                                            lambda a: float(_q(a)), member=True)),
-        _fn("isSorted", _overload("isSorted", b, [lst], lambda v: list(v) == sorted(v),
-                                  member=True)),
-        _fn("sum", _overload("sum", dyn, [lst], lambda v: sum(v), member=True)),
-        _fn("min", _overload("min", dyn, [lst], lambda v: min(v), member=True)),
-        _fn("max", _overload("max", dyn, [lst], lambda v: max(v), member=True)),
-        _fn("sets.contains", _overload("sets_contains", b, [lst, lst], lambda a, c: all(
+        fn("sum", overload("sum", dyn, [lst], lambda x: sum(x), member=True)),
+        fn("min", overload("min", dyn, [lst], lambda x: min(x), member=True)),
+        fn("max", overload("max", dyn, [lst], lambda x: max(x), member=True)),
+        fn("indexOf", overload("list_indexOf", i, [lst, dyn], _index_of, member=True)),
+        fn("lastIndexOf", overload("list_lastIndexOf", i, [lst, dyn], _last_index_of,
+                                   member=True)),
+        fn("sets.contains", overload("sets_contains", b, [lst, lst], lambda a, c: all(
             x in a for x in c))),
-        _fn("sets.equivalent", _overload("sets_equivalent", b, [lst, lst], lambda a, c: all(
+        fn("sets.equivalent", overload("sets_equivalent", b, [lst, lst], lambda a, c: all(
             x in a for x in c) and all(x in c for x in a))),
-        _fn("sets.intersects", _overload("sets_intersects", b, [lst, lst], lambda a, c: any(
+        fn("sets.intersects", overload("sets_intersects", b, [lst, lst], lambda a, c: any(
             x in a for x in c))),
     ]
-    return out
+
+
+def _formats_and_regex() -> list[Any]:
+    s, b, i, m, lst = _T.STRING, _T.BOOL, _T.INT, _T.MAP, _T.LIST
+    named = [fn(f"format.{name}", overload(f"format_{name}", m, [],
+                                           lambda n=name: v.wrap("format", n)))
+             for name in FORMATS]
+    return [
+        *named,
+        fn("format.named", overload("format_named", m, [s], lambda n: v.wrap(
+            "format", n) if n in FORMATS else {})),
+        fn("validate", overload("validate", _T.List(s), [m, s], _validate, member=True)),
+        fn("hasValue", overload("hasValue_list", b, [lst], _has_value, member=True),
+           overload("hasValue_map", b, [m], _has_value, member=True)),
+        fn("value", overload("value_list", lst, [lst], _value, member=True),
+           overload("value_map", m, [m], _value, member=True)),
+        fn("string", overload("opaque_string", s, [m], v.text_of)),
+        fn("find", overload("find", s, [s, s], _find, member=True)),
+        fn("findAll", overload("findAll", _T.List(s), [s, s], _find_all, member=True),
+           overload("findAll_n", _T.List(s), [s, s, i], _find_all, member=True)),
+    ]
+
+
+def extension() -> Any:
+    """Kubernetes' libraries as one extension, to be added after the stock ones."""
+    functions = _formats_and_regex() + _lists() + quantity.declarations() + \
+        network.declarations()
+    return cel.CelExtension("kubernetes", functions)
