@@ -156,6 +156,15 @@ class SchemaDir:
                 return path
         return names.get(f"{kind_l}_{version_l}")
 
+    def files_for(self, api_version: str, kind: str) -> list[Path]:
+        """The files that may describe this kind, in lookup order (validate/apiserver
+        reads their CRD rules): the one named for it, then every CRD manifest."""
+        if self.folder.is_file():
+            return [self.folder]
+        named = self._named(api_version, kind)
+        self._index()
+        return [*([named] if named is not None else []), *self._crd_files]
+
     def lookup(self, api_version: str, kind: str) -> CompiledSchema | None:
         if self.folder.is_file():
             # A file holds CRDs, or is one JSON Schema used for every resource that reaches
@@ -187,12 +196,14 @@ class SchemaTemplate:
         self._files = _FileSchemas(root, options.strict)
         self.findings = self._files.findings
 
-    def lookup(self, api_version: str, kind: str) -> CompiledSchema | None:
+    def files_for(self, api_version: str, kind: str) -> list[Path]:
         rendered = render(self.template, template_vars(api_version, kind, self.options))
         path = _resolve(rendered, self.root)
-        if path is None or not path.is_file():
-            return None
-        return self._files.schema_file(path, api_version, kind)
+        return [path] if path is not None and path.is_file() else []
+
+    def lookup(self, api_version: str, kind: str) -> CompiledSchema | None:
+        paths = self.files_for(api_version, kind)
+        return self._files.schema_file(paths[0], api_version, kind) if paths else None
 
 
 def _walk(folder: Path) -> list[Path]:

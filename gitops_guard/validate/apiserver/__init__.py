@@ -3,8 +3,9 @@
 Runs after the schema stage, on the same documents:
 - Kubernetes' own validation of ObjectMeta and of the built-in kinds (kinds.py, meta.py,
   pods.py, with the string formats in formats.py);
-- custom resources against the CRDs among the inputs: CEL rules, list types, formats
-  (crd_rules.py, structural.py, with the CEL engine in cel/);
+- custom resources against the CRDs among the inputs, or from a schema location
+  (located.py): CEL rules, list types, formats (crd_rules.py, structural.py, with the CEL
+  engine in cel/);
 - ValidatingAdmissionPolicies and their bindings among the inputs or in the policy paths
   (admission.py, admission_sources.py).
 Every error of a resource is reported, each at its field. Kustomize build config and
@@ -27,6 +28,7 @@ from gitops_guard.validate.apiserver.crd_rules import (
     transition_notes,
 )
 from gitops_guard.validate.apiserver.kinds import validate_kind
+from gitops_guard.validate.apiserver.located import located_crds
 from gitops_guard.validate.apiserver.report import Issues
 from gitops_guard.validate.crd import is_crd
 from gitops_guard.validate.options import SchemaOptions
@@ -60,6 +62,7 @@ def validate_apiserver(documents: Sequence[Document], options: SchemaOptions,
     version = (int(major), int(minor)) if major.isdigit() and minor.isdigit() else (1, 99)
     patches = patch_paths(documents, root)
     crds = crd_index(list(documents))
+    crds.update(located_crds(documents, crds, options, root))
     stats = RuleStats()
     admission = AdmissionCheck(
         [*documents, *policy_documents(options.admission_paths)], shared_engine(),
