@@ -17,6 +17,8 @@ _DNS1123_LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 _DNS1123_LABEL_RE = re.compile(f"^{_DNS1123_LABEL}$")
 _DNS1123_SUBDOMAIN_RE = re.compile(rf"^{_DNS1123_LABEL}(\.{_DNS1123_LABEL})*$")
 _DNS1035_LABEL_RE = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+_UNDERSCORE_LABEL = r"_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?"
+_UNDERSCORE_SUBDOMAIN_RE = re.compile(rf"^{_UNDERSCORE_LABEL}(\.{_UNDERSCORE_LABEL})*$")
 _LABEL_KEY_NAME = r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
 _LABEL_KEY_NAME_RE = re.compile(f"^{_LABEL_KEY_NAME}$")
 _LABEL_VALUE_RE = re.compile(f"^({_LABEL_KEY_NAME})?$")
@@ -30,6 +32,9 @@ _QUANTITY_RE = re.compile(
 _SUBDOMAIN_MSG = ("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric "
                   "characters, '-' or '.', and must start and end with an alphanumeric "
                   "character (e.g. 'example.com')")
+_UNDERSCORE_MSG = ("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric "
+                   "characters, '_', '-' or '.', and must start and end with an alphanumeric "
+                   "character (e.g. 'example.com')")
 _LABEL_MSG = ("a lowercase RFC 1123 label must consist of lower case alphanumeric characters "
               "or '-', and must start and end with an alphanumeric character "
               "(e.g. 'my-name', or '123-abc')")
@@ -66,6 +71,12 @@ def dns1123_label(value: str) -> Reasons:
 def dns1123_subdomain(value: str) -> Reasons:
     ok = _DNS1123_SUBDOMAIN_RE.match(value)
     return _too_long(value, 253) + (() if ok else (_SUBDOMAIN_MSG,))
+
+
+def dns1123_subdomain_underscore(value: str) -> Reasons:
+    """apimachinery IsDNS1123SubdomainWithUnderscore (DNS search paths, from 1.33)."""
+    ok = _UNDERSCORE_SUBDOMAIN_RE.match(value)
+    return _too_long(value, 253) + (() if ok else (_UNDERSCORE_MSG,))
 
 
 @_memo

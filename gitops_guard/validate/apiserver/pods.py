@@ -8,14 +8,14 @@ validateVolumeMounts (a mount names a volume of the pod), validateProbe / valida
 (exactly one handler), validateEnv (IsEnvVarName before 1.32, IsRelaxedEnvVarName from
 1.32 on: the target version decides), ValidateResourceRequirements (quantities not
 negative, requests at most limits), and pkg/api/pod/warnings.go (an env var defined
-twice is a warning).
+twice is a warning). Rules that follow the target version: versioned.py.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from gitops_guard.model import FieldPath, Severity
-from gitops_guard.validate.apiserver import formats
+from gitops_guard.validate.apiserver import formats, versioned
 from gitops_guard.validate.apiserver.report import (
     BAD_NAME,
     BAD_QUANTITY,
@@ -33,6 +33,7 @@ _PROTOCOLS = ("TCP", "UDP", "SCTP")
 _MESSAGE_POLICY = ("File", "FallbackToLogsOnError")
 _PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
 _LIFECYCLE_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
+_LIFECYCLE_BEFORE_SLEEP = ("exec", "httpGet", "tcpSocket")  # PodLifecycleSleepAction: 1.30
 _CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 _NOT_SOURCES = frozenset({"name"})
 
@@ -53,7 +54,9 @@ def _handler(issues: Issues, path: FieldPath, spec: Any, kinds: tuple[str, ...])
         return
     set_ = [k for k in kinds if spec.get(k) is not None]
     if not set_:
-        issues.add(BAD_REFERENCE, path, "Required value: must specify a handler type")
+        dropped = " (a sleep action is dropped before Kubernetes 1.30: PodLifecycleSleepAction" \
+            ")" if spec.get("sleep") is not None and "sleep" not in kinds else ""
+        issues.add(BAD_REFERENCE, path, "Required value: must specify a handler type" + dropped)
     for extra in set_[1:]:
         issues.add(BAD_REFERENCE, (*path, extra),
                    "Forbidden: may not specify more than 1 handler type")
@@ -124,7 +127,7 @@ def _env(issues: Issues, path: FieldPath, env: Any) -> None:
 
 
 def _container(issues: Issues, path: FieldPath, spec: dict[str, Any], volumes: set[str],
-               template: bool) -> None:
+               pod: dict[str, Any], group: str) -> None:
     if "imagePullPolicy" in spec:
         issues.unsupported((*path, "imagePullPolicy"), spec["imagePullPolicy"], _PULL)
     if "terminationMessagePolicy" in spec:
@@ -133,13 +136,12 @@ def _container(issues: Issues, path: FieldPath, spec: dict[str, Any], volumes: s
     _ports(issues, (*path, "ports"), spec.get("ports"))
     _env(issues, (*path, "env"), spec.get("env"))
     _resources(issues, (*path, "resources"), spec.get("resources"))
-    for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
-        _handler(issues, (*path, probe), spec.get(probe), _PROBE_HANDLERS)
-    lifecycle = spec.get("lifecycle")
-    for hook in ("postStart", "preStop"):
-        if isinstance(lifecycle, dict):
-            _handler(issues, (*path, "lifecycle", hook), lifecycle.get(hook),
-                     _LIFECYCLE_HANDLERS)
+    if group == "initContainers" and not versioned.init_container(issues, path, spec):
+        pass  # probes and lifecycle are forbidden, and reported so
+    elif group != "ephemeralContainers":
+        _probes_and_hooks(issues, path, spec, pod)
+    if group == "containers":
+        versioned.container_restart(issues, path, spec)
     mounts: set[str] = set()
     for i, mount in _items(spec.get("volumeMounts")):
         name, at = mount.get("name"), mount.get("mountPath")
@@ -151,6 +153,18 @@ def _container(issues: Issues, path: FieldPath, spec: dict[str, Any], volumes: s
                 issues.add(DUPLICATE, (*path, "volumeMounts", i, "mountPath"),
                            f"Invalid value: {show(at)}: must be unique")
             mounts.add(at)
+
+
+def _probes_and_hooks(issues: Issues, path: FieldPath, spec: dict[str, Any],
+                      pod: dict[str, Any]) -> None:
+    for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+        _handler(issues, (*path, probe), spec.get(probe), _PROBE_HANDLERS)
+    lifecycle = spec.get("lifecycle")
+    hooks = _LIFECYCLE_HANDLERS if issues.since(1, 30) else _LIFECYCLE_BEFORE_SLEEP
+    for hook in ("postStart", "preStop"):
+        if isinstance(lifecycle, dict):
+            _handler(issues, (*path, "lifecycle", hook), lifecycle.get(hook), hooks)
+    versioned.sleep_seconds(issues, (*path, "lifecycle"), lifecycle, pod)
 
 
 def _volumes(issues: Issues, path: FieldPath, volumes: Any) -> set[str]:
@@ -191,4 +205,5 @@ def validate_pod_spec(issues: Issues, spec: Any, path: FieldPath,
                 if name in names:
                     issues.add(DUPLICATE, (*where, "name"), f"Duplicate value: {show(name)}")
                 names.add(name)
-            _container(issues, where, container, volumes, template)
+            _container(issues, where, container, volumes, spec, group)
+    versioned.dns_config(issues, path, spec)
