@@ -13,6 +13,8 @@ LATER = {
     "render": ("validate", "evaluate", "plan", "commands", "report", "publish"),
     "validate": ("evaluate", "plan", "commands", "report", "publish"),
     "evaluate": ("plan", "commands", "report", "publish"),
+    "plan": ("commands", "report", "publish"),  # its formats are in report/, downstream
+    "report": ("commands", "publish"),  # every output format lives here, none in commands/
 }
 
 

@@ -14,12 +14,6 @@ from typing import NamedTuple
 from gitops_guard import __version__
 from gitops_guard.changes import changed_files, merge_base
 from gitops_guard.commands import check_flags, policy_flags
-from gitops_guard.commands.ci_body import (
-    comment_bodies,
-    findings_table,
-    suppressed_table,
-    verdict,
-)
 from gitops_guard.commands.common import with_fetch
 from gitops_guard.config import Config
 from gitops_guard.errors import GuardError, UsageError
@@ -28,7 +22,8 @@ from gitops_guard.model import CheckResult
 from gitops_guard.plan.gittree import git_timeout
 from gitops_guard.plan.model import Plan
 from gitops_guard.prcontext import PRContext, detect_context
-from gitops_guard.report import REPORTERS, ReportOptions
+from gitops_guard.report import PLAN_REPORTERS, REPORTERS, ReportOptions
+from gitops_guard.report.comment import comment_bodies, summary_parts
 from gitops_guard.report.escape import workflow_safe
 from gitops_guard.runner_env import secrets_withheld
 from gitops_guard.timeouts import Timeouts
@@ -184,10 +179,8 @@ def emit(args: argparse.Namespace, ctx: PRContext, timeouts: Timeouts,
     sys.stdout.write(workflow_safe(REPORTERS["text"](result, report)))
     plan_md = ""
     if plan is not None:
-        from gitops_guard.plan import render_markdown, render_text
-
-        sys.stdout.write(workflow_safe(render_text(plan, False)))
-        plan_md = render_markdown(plan)
+        sys.stdout.write(workflow_safe(PLAN_REPORTERS["text"](plan, False)))
+        plan_md = PLAN_REPORTERS["markdown"](plan, False)
     if args.sarif:
         _write(args.sarif, REPORTERS["sarif"](result, report))
     if args.junit:
@@ -198,9 +191,8 @@ def emit(args: argparse.Namespace, ctx: PRContext, timeouts: Timeouts,
         if summary:
             from gitops_guard.report.summary import write_summary
 
-            write_summary(summary, [verdict(result, code != 0, plan),
-                                    findings_table(result.findings, ctx.link_base(), None),
-                                    suppressed_table(result, None), plan_md])
+            write_summary(summary, summary_parts(result, code != 0, plan, plan_md,
+                                                 ctx.link_base()))
     if args.comment:
         _publish(args.comment, ctx, comment_bodies(result, code != 0, plan, plan_md,
                                                    ctx.link_base()), args.comment_key,

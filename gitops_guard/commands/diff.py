@@ -18,7 +18,8 @@ from gitops_guard.commands.common import (
 )
 from gitops_guard.config import resolve_config
 from gitops_guard.errors import UsageError
-from gitops_guard.plan import FORMATS, PlanOptions, build_plan
+from gitops_guard.plan import PlanOptions, build_plan
+from gitops_guard.report import PLAN_REPORTERS
 from gitops_guard.report.options import use_color
 
 
@@ -32,7 +33,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--against", choices=("git", "live", "snapshot"), default="git")
     p.add_argument("--snapshot", metavar="DIR",
                    help="exported `kubectl get -o yaml` files (--against snapshot)")
-    p.add_argument("-o", "--output", choices=sorted(FORMATS), default="text")
+    p.add_argument("-o", "--output", choices=sorted(PLAN_REPORTERS), default="text")
     p.add_argument("--output-file", metavar="FILE", help="write the plan here, not stdout")
     add_color_flag(p)
     p.add_argument("--exit-code", action="store_true",
@@ -53,6 +54,6 @@ def cmd_diff(args: argparse.Namespace) -> int:
     config = with_fetch(resolve_config(args.config), args.fetch_charts, True)
     plan = build_plan(PlanOptions(base=args.base, envs=tuple(args.env), against=args.against,
                                   snapshot=args.snapshot), config)
-    text = FORMATS[args.output](plan, use_color(args.color, bool(args.output_file)))
+    text = PLAN_REPORTERS[args.output](plan, use_color(args.color, bool(args.output_file)))
     write_output(text, args.output_file)
     return 1 if args.exit_code and plan.has_changes else 0

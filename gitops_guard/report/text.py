@@ -1,21 +1,30 @@
-"""Terminal output: findings grouped by file as `path:line:col`, then one summary line."""
+"""Terminal output. Findings: grouped by file as `path:line:col`, then one summary line.
+A plan: per-environment counts, then changes grouped by environment set."""
 from __future__ import annotations
 
 from itertools import groupby
 
 from gitops_guard.model import CheckResult, Finding, Severity
+from gitops_guard.plan.crossenv import divergences, group_changes, sections
+from gitops_guard.plan.model import ADDED, CHANGED, REMOVED, RENAMED, Plan
 from gitops_guard.report.escape import terminal_text
 from gitops_guard.report.options import ReportOptions
+from gitops_guard.report.plan_common import (
+    SYMBOLS,
+    counts,
+    field_line,
+    hidden_lines,
+    no_changes_line,
+    plural,
+    unrendered_heading,
+)
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+_ACTION_COLORS = {ADDED: "32", CHANGED: "33", RENAMED: "36", REMOVED: "31"}
 
 
 def _paint(text: str, code: str, color: bool) -> str:
     return f"\033[{code}m{text}\033[0m" if color else text
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _line(f: Finding, color: bool) -> str:
@@ -31,10 +40,10 @@ def summary_line(result: CheckResult) -> str:
     for f in (*result.findings, *result.unlisted):
         counts[f.severity] += 1
     parts = [
-        _plural(result.files, "file"),
-        _plural(result.resources, "resource"),
-        _plural(counts[Severity.ERROR], "error"),
-        _plural(counts[Severity.WARNING], "warning"),
+        plural(result.files, "file"),
+        plural(result.resources, "resource"),
+        plural(counts[Severity.ERROR], "error"),
+        plural(counts[Severity.WARNING], "warning"),
     ]
     if counts[Severity.INFO]:
         parts.append(f"{counts[Severity.INFO]} info")
@@ -52,4 +61,39 @@ def render_text(result: CheckResult, options: ReportOptions) -> str:
         out.extend(_line(f, options.color) for f in group)
         out.append("")
     out.append(summary_line(result))
+    return "\n".join(out) + "\n"
+
+
+def render_plan_text(plan: Plan, color: bool = False) -> str:
+    against = f"base {plan.base}" if plan.against == "git" else plan.against
+    out = [_paint(f"Plan: working tree vs {against}", "1", color), ""]
+    for env in plan.environments:
+        out.append(f"{_paint(env.name, '1', color)}: {counts(env)}")
+        out.extend(f"  {line}" for line in hidden_lines(env))
+        if env.unrendered:
+            out.append(f"  {unrendered_heading(env)}:")
+            out.extend(f"    - {line}" for line in env.unrendered)
+        out.extend(f"  note: {n}" for n in env.notes)
+    for envs, groups in sections(group_changes(plan)):
+        out += ["", _paint(f"== {', '.join(envs)} ==", "1", color)]
+        for g in groups:
+            c = g.change
+            head = f"{SYMBOLS[c.action]} {g.label}"
+            if c.renamed_from:
+                head += f" (renamed from {c.renamed_from.name})"
+            if c.before_api_version and c.before_api_version != c.api_version:
+                head += f" ({c.before_api_version} → {c.api_version})"
+            out.append(_paint(head, _ACTION_COLORS[c.action], color))
+            for r, where in g.risks:
+                out.append("    " + _paint(f"! {r.code}: {r.message}{g.only(where)}",
+                                           "1;31" if r.level > 1 else "35", color))
+            for f, where in g.fields:
+                out.append(f"    {field_line(f)}{g.only(where)}")
+                out.extend(f"      {line}" for line in f.text_diff)
+    notes = divergences(plan)
+    if notes:
+        out += ["", _paint("Divergences between environments:", "1", color)]
+        out.extend(f"  {d.message}" for d in notes)
+    if not plan.has_changes:
+        out += ["", no_changes_line(plan)]
     return "\n".join(out) + "\n"

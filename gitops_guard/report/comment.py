@@ -1,20 +1,16 @@
-"""The PR comment and job summary of `gitops-guard ci`, in tiers from most to least detailed."""
+"""The ci run's PR comment and GitHub job summary: a verdict line, the findings table
+(report/markdown.py), the suppressed findings, then the plan; the comment in tiers from most
+to least detailed, for the host's size limit."""
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from gitops_guard.model import CheckResult, Finding, Severity
+from gitops_guard.model import CheckResult
 from gitops_guard.plan.model import Plan
-from gitops_guard.plan.output.common import no_changes_line
-from gitops_guard.report.escape import markdown_cell
+from gitops_guard.report.markdown import code_cell, findings_table
+from gitops_guard.report.plan_common import no_changes_line
 from gitops_guard.report.text import summary_line
 
-_ICONS = {Severity.ERROR: "🛑", Severity.WARNING: "⚠️", Severity.INFO: "💬"}
 FINDINGS_IN_COMMENT = 50
-
-
-def _cell(text: str) -> str:
-    return markdown_cell(text).replace("`", "'")
+_ELSEWHERE = "the job summary and the SARIF report"
 
 
 def verdict(result: CheckResult, failed: bool, plan: Plan | None) -> str:
@@ -32,27 +28,6 @@ def verdict(result: CheckResult, failed: bool, plan: Plan | None) -> str:
     return f"{state}: {'; '.join(parts)}"
 
 
-def findings_table(findings: list[Finding], link_base: str, limit: int | None) -> str:
-    if not findings:
-        return ""
-    ordered = sorted(findings, key=lambda f: (-int(f.severity), f.sort_key()))
-    shown = ordered if limit is None else ordered[:limit]
-    rows = ["| | rule | where | message |", "|---|---|---|---|"]
-    for f in shown:
-        where = _cell(str(f.location))
-        if link_base and f.location.line:
-            where = f"[`{where}`]({link_base}{quote(f.location.path)}#L{f.location.line})"
-        else:
-            where = f"`{where}`"
-        env = f" (env {f.env})" if f.env else ""
-        rows.append(f"| {_ICONS[f.severity]} | {_cell(f.rule_id)} | {where} | "
-                    f"{_cell(f.message)}{_cell(env)} |")
-    if len(shown) < len(ordered):
-        rows.append(f"\n*{len(ordered) - len(shown)} more findings are in the job summary "
-                    "and the SARIF report.*")
-    return "\n".join(rows)
-
-
 def suppressed_table(result: CheckResult, limit: int | None) -> str:
     """Every finding a suppression hid in this run, with the suppression and its reason."""
     if not result.suppressed:
@@ -62,12 +37,11 @@ def suppressed_table(result: CheckResult, limit: int | None) -> str:
             f"{'s' if len(result.suppressed) != 1 else ''} suppressed</summary>\n",
             "| rule | where | suppressed by | reason |", "|---|---|---|---|"]
     for h in shown:
-        rows.append(f"| {_cell(h.finding.rule_id)} | `{_cell(str(h.finding.location))}` | "
-                    f"{h.form} `{_cell(h.rule)}` at `{_cell(str(h.where))}` | "
-                    f"{_cell(h.reason)} |")
+        rows.append(f"| {code_cell(h.finding.rule_id)} | `{code_cell(str(h.finding.location))}` "
+                    f"| {h.form} `{code_cell(h.rule)}` at `{code_cell(str(h.where))}` | "
+                    f"{code_cell(h.reason)} |")
     if len(shown) < len(result.suppressed):
-        rows.append(f"\n*{len(result.suppressed) - len(shown)} more are in the job summary "
-                    "and the SARIF report.*")
+        rows.append(f"\n*{len(result.suppressed) - len(shown)} more are in {_ELSEWHERE}.*")
     rows.append("\n</details>")
     return "\n".join(rows)
 
@@ -80,16 +54,23 @@ def changed_resources_table(plan: Plan) -> str:
             ident = change.identity
             name = f"{ident.kind} {ident.namespace + '/' if ident.namespace else ''}{ident.name}"
             risks = ", ".join(r.code for r in change.risks)
-            rows.append(f"| {_cell(env.name)} | {change.action} | {_cell(name)} | "
-                        f"{_cell(risks)} |")
+            rows.append(f"| {code_cell(env.name)} | {change.action} | {code_cell(name)} | "
+                        f"{code_cell(risks)} |")
     return "\n".join(rows) if len(rows) > 2 else no_changes_line(plan)
+
+
+def summary_parts(result: CheckResult, failed: bool, plan: Plan | None, plan_markdown: str,
+                  link_base: str) -> list[str]:
+    """The job summary: everything, no limits (report/summary.py fits it to GitHub's)."""
+    return [verdict(result, failed, plan), findings_table(result.findings, link_base),
+            suppressed_table(result, None), plan_markdown]
 
 
 def comment_bodies(result: CheckResult, failed: bool, plan: Plan | None, plan_markdown: str,
                    link_base: str) -> list[str]:
     """Alternatives for the sticky comment, most detailed first."""
     head = verdict(result, failed, plan)
-    table = findings_table(result.findings, link_base, FINDINGS_IN_COMMENT)
+    table = findings_table(result.findings, link_base, FINDINGS_IN_COMMENT, _ELSEWHERE)
     top = "\n\n".join(p for p in (head, table, suppressed_table(result, FINDINGS_IN_COMMENT))
                       if p)
     if plan is None:

@@ -1,4 +1,5 @@
-"""What every plan output shares: value formatting, field lines, summaries."""
+"""What every plan format (text, markdown, json, the PR comment) shares: value formatting,
+field lines, summaries."""
 from __future__ import annotations
 
 import json
