@@ -75,7 +75,9 @@ CORE_RULES: dict[str, RuleDoc] = {doc.id: doc for doc in (
             "Fix the template at the reported file and line."),
     RuleDoc("GG103", _E, "Helm chart dependency missing",
             "A dependency declared in Chart.yaml is not vendored in charts/; the chart does not "
-            "render offline.",
+            "render offline. Info when it comes from a chart repository (Argo CD and Flux "
+            "fetch it at sync); an error when nothing can build it (no repository, or a "
+            "file:// path that is not there).",
             "Run `helm dependency build` and commit charts/, or remove the dependency."),
     RuleDoc("GG104", _I, "Source skipped",
             "A remote source (another repo, a Helm repository, OCI) is not rendered offline.",

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from gitops_guard.commands import help_for
+from gitops_guard.commands.init_argo import argo_roots
 from gitops_guard.commands.init_flux import flux_clusters
 from gitops_guard.config import CONFIG_NAME
 from gitops_guard.discover import find_root
@@ -57,11 +58,15 @@ def _add(found: dict[str, str], folder: Path, root: Path) -> None:
 
 
 def find_environments(root: Path) -> dict[str, str]:
-    """name -> path of each Flux cluster dir (init_flux.py), then each Kustomize dir
-    directly under clusters/, overlays/ and the like."""
+    """name -> path of each Flux cluster dir (init_flux.py), each Argo CD app-of-apps root
+    (init_argo.py), then each Kustomize dir directly under clusters/, overlays/ and the like."""
     found: dict[str, str] = {}
     for cluster in flux_clusters(root, lambda path: _skip(path, root)):
         _add(found, cluster, root)
+    clusters = [root / p for p in found.values()]
+    for app_root in argo_roots(root, lambda path: _skip(path, root)):
+        if not any(c == app_root or c in app_root.parents for c in clusters):
+            _add(found, app_root, root)
     claimed = set(found.values())
     for name in KUSTOMIZATION_FILES:
         for kfile in sorted(root.rglob(name)):

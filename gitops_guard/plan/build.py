@@ -17,6 +17,7 @@ from gitops_guard.plan.gittree import resolve_ref, tree_at
 from gitops_guard.plan.model import EnvPlan, Plan
 from gitops_guard.plan.settings import diff_settings
 from gitops_guard.plan.sources import (
+    REPO_ENV,
     Objects,
     RenderNotes,
     environments,
@@ -26,6 +27,7 @@ from gitops_guard.plan.sources import (
     without_failed,
 )
 from gitops_guard.plan.terraform import terraform_plan
+from gitops_guard.plan.uncovered import unplanned_charts
 from gitops_guard.render.model import Environment
 from gitops_guard.render.repo import same_repository
 
@@ -107,5 +109,7 @@ def _env_plan(env: Environment, options: PlanOptions, config: Config,
     before, after, before_notes = before_of(env, after)
     merged = merge_notes(before_notes, notes)
     result.notes, result.unrendered = merged.notes, merged.unrendered
+    if env.name == REPO_ENV and options.against == "git" and options.base:
+        result.unrendered += unplanned_charts(config.root, options.base)
     before, after = without_failed(before, merged.failed), without_failed(after, merged.failed)
     return diff_objects(before, after, settings, result)

@@ -131,13 +131,31 @@ def _missing_dependencies(chart: str, chart_dir: Path, root: Path, env: str | No
         present = (charts / dep["name"]).is_dir() or any(charts.glob(f"{dep['name']}-*.tgz"))
         if not present:
             line, column = docs[0].positions.locate(("dependencies", i, "name"))
-            findings.append(render_finding(
-                HELM_MISSING_DEPENDENCY,
-                f"chart dependency {dep['name']!r} ({dep.get('repository', 'no repository')}) "
-                "is declared in Chart.yaml but missing from charts/; run `helm dependency "
-                "build` and commit charts/ (or vendor it), else the chart cannot render",
-                meta_path, line, column, env))
+            findings.append(_missing(dep, meta_path, line, column, env))
     return findings
+
+
+_REMOTE = ("https://", "http://", "oci://", "@", "alias:")
+
+
+def _missing(dep: dict[str, Any], meta_path: str, line: int, column: int, env: str | None
+             ) -> Finding:
+    """A dependency from a chart repository is fetched by whoever builds the chart (Argo
+    CD's repo-server and Flux's source-controller run `helm dependency build`): not a
+    broken chart, one gitops-guard does not render offline. One with no repository, or a
+    `file://` path that is not there, cannot be built by anyone."""
+    repository = str(dep.get("repository") or "")
+    where = f"chart dependency {dep['name']!r} ({repository or 'no repository'})"
+    if repository.startswith(_REMOTE):
+        return render_finding(
+            HELM_MISSING_DEPENDENCY, f"not rendered: {where} is not vendored in charts/; "
+            "Argo CD and Flux fetch it when they build the chart, gitops-guard renders "
+            "offline: run `helm dependency build` (or commit charts/) to have this chart "
+            "checked", meta_path, line, column, env, Severity.INFO)
+    return render_finding(
+        HELM_MISSING_DEPENDENCY, f"{where} is declared in Chart.yaml but missing from "
+        "charts/; run `helm dependency build` and commit charts/ (or vendor it), else the "
+        "chart cannot render", meta_path, line, column, env)
 
 
 def template_error(message: str, chart: str, env: str | None) -> Finding:

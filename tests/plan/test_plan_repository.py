@@ -177,3 +177,27 @@ def test_a_source_that_fails_to_render_shows_no_removals(
     assert changed == {"web": [], "kustom": []}
     unrendered = [line for e in plans for line in e["not_rendered"]]
     assert len(unrendered) == 1 and path.split("/")[0] in unrendered[0]
+
+
+def test_with_no_environment_a_changed_chart_is_listed_not_planned_as_no_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli) -> None:
+    """argocd-example-apps before `init`: the Applications live only in a chart template,
+    so editing it changes no plain manifest; the plan says so instead of "No changes."."""
+    repo = GitRepo(tmp_path / "gitops")
+    repo.write("apps/Chart.yaml", "apiVersion: v2\nname: apps\nversion: 1.0.0\n")
+    repo.write("apps/templates/applications.yaml", "{{- range .Values.apps }}\n"
+               "kind: Application\n{{ end }}\n")
+    repo.write("guestbook/deploy.yaml", GUESTBOOK)
+    repo.commit("apps")
+    monkeypatch.chdir(repo.root)
+    repo.write("apps/templates/applications.yaml", "{{- range .Values.apps }}\n"
+               "kind: Application # changed\n{{ end }}\n")
+    repo.write("apps/values.yaml", "apps: []\n")
+    out = run_cli("diff", "--base", "HEAD", "--color", "never").out
+    assert "repo: 0 added, 0 changed, 0 removed, 1 unchanged" in out
+    assert ("- apps/Chart.yaml: Helm chart apps (2 changed files: "
+            "apps/templates/applications.yaml, apps/values.yaml): no environment renders it, "
+            "so what it deploys is not planned; add one to .gitops-guard.yaml "
+            "(`gitops-guard init` proposes app-of-apps charts) (GG104)") in out
+    assert "No changes.\n" not in out
+    assert out.rstrip().endswith("1 source not rendered (repo: 1), listed above with the reason.")

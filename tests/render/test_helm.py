@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from gitops_guard.model import Severity
 from gitops_guard.render import render_environment
 from gitops_guard.render.model import Environment
 from tests.conftest import requires
@@ -48,6 +51,20 @@ def test_missing_chart_dependency_is_a_finding(repo: Path) -> None:
     assert result.documents == []
     (finding,) = result.findings
     assert (finding.rule_id, str(finding.location)) == ("GG103", f"{CHART}/Chart.yaml:6:5")
+    # Argo CD and Flux fetch a chart repository's dependency at sync: not a broken chart
+    assert finding.severity is Severity.INFO
+    assert finding.message.startswith(
+        "not rendered: chart dependency 'redis' (https://charts.example.com) is not vendored")
+
+
+@pytest.mark.parametrize("repository", ["", "file://../missing"])
+def test_a_dependency_nothing_can_build_is_an_error(repo: Path, repository: str) -> None:
+    chart_yaml = repo / CHART / "Chart.yaml"
+    chart_yaml.write_text(chart_yaml.read_text() + "dependencies:\n  - name: redis\n"
+                          f"    version: 1.0.0\n    repository: '{repository}'\n")
+    (finding,) = render_environment(_chart_env(repo), repo, use_cache=False).findings
+    assert (finding.rule_id, finding.severity) == ("GG103", Severity.ERROR)
+    assert "missing from charts/" in finding.message and "cannot render" in finding.message
 
 
 @requires("helm")

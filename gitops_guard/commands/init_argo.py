@@ -1,0 +1,88 @@
+"""Argo CD layouts for `gitops-guard init`: the app-of-apps roots a cluster is synced from.
+
+Argo CD deploys what its root Applications point at. In a repo that holds them, the
+directory (or Helm chart) of the root Applications is the environment: rendering it
+follows each Application to its source and its destination namespace, which is what
+the cluster gets. Two shapes are recognised:
+
+- a Helm chart whose templates produce `argoproj.io` Applications or ApplicationSets
+  (the app-of-apps chart of the Argo CD docs and of argocd-example-apps);
+- a directory of Application / ApplicationSet manifests that no other Application in
+  the repo points at (a child directory is reached through its parent, not again).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_ARGO_API = "argoproj.io/"
+_APP_KINDS = frozenset({"Application", "ApplicationSet"})
+_MANIFESTS = (".yaml", ".yml")
+
+
+def _files(folder: Path, skip: Callable[[Path], bool]) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        if path.suffix in _MANIFESTS and path.is_file() and not skip(path):
+            yield path
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _defines_apps(text: str) -> bool:
+    return _ARGO_API in text and any(f"kind: {kind}" in text for kind in _APP_KINDS)
+
+
+def _apps(path: Path) -> list[dict[str, Any]]:
+    try:
+        documents = list(yaml.safe_load_all(_text(path)))
+    except yaml.YAMLError:
+        return []
+    return [d for d in documents if isinstance(d, dict) and d.get("kind") in _APP_KINDS
+            and str(d.get("apiVersion", "")).startswith(_ARGO_API)]
+
+
+def _source_paths(app: dict[str, Any]) -> Iterator[str]:
+    spec = app.get("spec")
+    if app.get("kind") == "ApplicationSet" and isinstance(spec, dict):
+        template = spec.get("template")
+        spec = template.get("spec") if isinstance(template, dict) else None
+    if not isinstance(spec, dict):
+        return
+    many = spec.get("sources")
+    sources: list[Any] = many if isinstance(many, list) else [spec.get("source")]
+    for source in sources:
+        if isinstance(source, dict) and isinstance(source.get("path"), str):
+            yield source["path"]
+
+
+def argo_roots(root: Path, skip: Callable[[Path], bool]) -> list[Path]:
+    """App-of-apps charts and root Application directories, repo-relative order."""
+    charts: set[Path] = set()
+    app_dirs: set[Path] = set()
+    targets: set[Path] = set()
+    for path in _files(root, skip):
+        text = _text(path)
+        if not _defines_apps(text):
+            continue
+        if "templates" in path.relative_to(root).parts:
+            chart = next((p for p in path.parents if (p / "Chart.yaml").is_file()), None)
+            if chart is not None and chart != root:
+                charts.add(chart)
+            continue
+        apps = _apps(path)
+        if apps:
+            app_dirs.add(path.parent)
+        for app in apps:
+            targets.update((root / p.strip().removeprefix("./")).resolve()
+                           for p in _source_paths(app))
+    roots = charts | {d for d in app_dirs if d != root and d.resolve() not in targets
+                      and not any(c in d.parents for c in charts)}
+    return sorted(roots, key=lambda p: p.relative_to(root).as_posix())
