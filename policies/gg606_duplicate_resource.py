@@ -15,7 +15,9 @@ from gitops_guard.names import PLACEHOLDER_NAME  # two placeholders are not one 
     why="Two manifests for the same group, kind, namespace and name in what is applied "
         "together (one environment, kustomization or directory) fight each other: the last "
         "one applied wins, Kustomize and Argo CD refuse the set, and reviews read the wrong "
-        "copy. The same object in two clusters' directories is not a duplicate.",
+        "copy. The same object in two clusters' directories is not a duplicate, nor is one "
+        "manifest that two Applications deploy (an ApplicationSet sends its apps to as "
+        "many clusters).",
     fix="Delete one copy, or give them different names or namespaces.",
     scope="all",
     example="# two files both defining Deployment shop/web",
@@ -33,7 +35,13 @@ def duplicate_resource(documents: Sequence[Document], ctx: RuleContext) -> Itera
         # apps/v1 and apps/v1beta2 are the same object: compare the group, not the version.
         ident = (key.group, key.kind, key.namespace, key.name, doc.env)
         first = seen.setdefault(ident, doc)
-        if first is not doc:
+        if first is not doc and not _rendered_twice(first, doc):
             where = f"{first.path}:{first.line}"
             yield Violation(f"{key} is already defined at {where}", ("metadata", "name"),
                             document=doc)
+
+
+def _rendered_twice(first: Document, doc: Document) -> bool:
+    """One file rendered twice in an environment: two Applications (or an ApplicationSet's
+    generated ones, one per cluster) deploying the same source, not two definitions."""
+    return (first.path == doc.path and first.source_format == doc.source_format == "rendered")

@@ -8,7 +8,10 @@ the cluster gets. Two shapes are recognised:
 - a Helm chart whose templates produce `argoproj.io` Applications or ApplicationSets
   (the app-of-apps chart of the Argo CD docs and of argocd-example-apps);
 - a directory of Application / ApplicationSet manifests that no other Application in
-  the repo points at (a child directory is reached through its parent, not again).
+  the repo points at (a child directory is reached through its parent, not again). When
+  that directory holds other manifests too (the apps' own sources, in subdirectories), each
+  root Application file is proposed instead: the directory, loaded whole, would deploy
+  those manifests a second time beside the Applications that deploy them.
 """
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
 
 _ARGO_API = "argoproj.io/"
 _APP_KINDS = frozenset({"Application", "ApplicationSet"})
@@ -63,10 +68,16 @@ def _source_paths(app: dict[str, Any]) -> Iterator[str]:
             yield source["path"]
 
 
+def _only_apps(folder: Path, app_files: set[Path], skip: Callable[[Path], bool]) -> bool:
+    return all(path in app_files or path.name in KUSTOMIZATION_FILES
+               for path in _files(folder, skip))
+
+
 def argo_roots(root: Path, skip: Callable[[Path], bool]) -> list[Path]:
-    """App-of-apps charts and root Application directories, repo-relative order."""
+    """App-of-apps charts, root Application directories and files, repo-relative order."""
     charts: set[Path] = set()
     app_dirs: set[Path] = set()
+    app_files: set[Path] = set()
     targets: set[Path] = set()
     for path in _files(root, skip):
         text = _text(path)
@@ -80,9 +91,16 @@ def argo_roots(root: Path, skip: Callable[[Path], bool]) -> list[Path]:
         apps = _apps(path)
         if apps:
             app_dirs.add(path.parent)
+            app_files.add(path)
         for app in apps:
             targets.update((root / p.strip().removeprefix("./")).resolve()
                            for p in _source_paths(app))
-    roots = charts | {d for d in app_dirs if d != root and d.resolve() not in targets
-                      and not any(c in d.parents for c in charts)}
+    roots = set(charts)
+    for folder in app_dirs:
+        if folder.resolve() in targets or any(c in folder.parents for c in charts):
+            continue
+        if folder != root and _only_apps(folder, app_files, skip):
+            roots.add(folder)
+        else:
+            roots.update(f for f in app_files if f.parent == folder)
     return sorted(roots, key=lambda p: p.relative_to(root).as_posix())

@@ -228,9 +228,15 @@ def test_init_proposes_an_argo_app_of_apps_chart_and_root_app_dirs(
         # a root Application dir pointing at a child dir of Applications: only the root
         "argocd/root/root.yaml": child.replace("guestbook", "argocd/children"),
         "argocd/children/web.yaml": child,
+        # gitops-examples' shape: the root Application beside the dirs it deploys; the dir,
+        # loaded whole, would deploy apps/ and manifests/ a second time: the file is the root
+        "demo/pricelist-app.yaml": child.replace("guestbook", "demo/apps"),
+        "demo/apps/frontend.yaml": child.replace("guestbook", "demo/manifests/frontend"),
+        "demo/manifests/frontend/deploy.yaml": "apiVersion: apps/v1\nkind: Deployment\n",
     })
     assert _init_environments(root, monkeypatch, run_cli) == {
-        "apps": {"path": "apps"}, "root": {"path": "argocd/root"}}
+        "apps": {"path": "apps"}, "root": {"path": "argocd/root"},
+        "pricelist-app": {"path": "demo/pricelist-app.yaml"}}
 
 
 def test_after_init_an_app_of_apps_repo_is_checked_and_planned_through_its_applications(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from gitops_guard.evaluate.units import plan_units
 from gitops_guard.load import load_bytes
-from tests.conftest import RunCli
+from tests.conftest import GitRepo, RunCli
 from tests.evaluate.conftest import Repo
 
 FLUX_APPS = """
@@ -282,3 +282,39 @@ def test_paths_outside_the_repository_are_units_too() -> None:
     units = {u.name: [d.path for d in u.documents] for u in plan_units(docs).units}
     assert units == {"/abs/dir": ["/abs/dir/a.yaml"], "/": ["/b.yaml"], "../up": ["../up/c.yaml"],
                      ".": ["d.yaml"]}
+
+
+def test_an_application_set_sending_one_source_to_two_clusters_is_no_duplicate(
+        repo: Repo, run_cli: RunCli) -> None:
+    """christianh814/gitops-examples' shape: a list generator, one element per cluster,
+    each generated Application deploying the same overlay; rendered as one environment."""
+    repo.write(".gitops-guard.yaml", "environments:\n  fleet: {path: appsets}\n")
+    repo.write("appsets/bgd.yaml", """
+        apiVersion: argoproj.io/v1alpha1
+        kind: ApplicationSet
+        metadata: {name: bgd, namespace: argocd}
+        spec:
+          generators:
+            - list:
+                elements:
+                  - {cluster: east, url: "https://east.example.org:6443"}
+                  - {cluster: west, url: "https://west.example.org:6443"}
+          template:
+            metadata: {name: "{{cluster}}-bgd"}
+            spec:
+              project: default
+              source: {repoURL: "https://example.org/fleet.git", path: bgd, targetRevision: HEAD}
+              destination: {server: "{{url}}", namespace: bgd}
+        """)
+    repo.write("bgd/namespace.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: bgd}\n")
+    repo.write("bgd/config.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bgd}\n"
+                                  "data: {color: blue}\n")
+    (repo.root / ".git").rmdir()
+    GitRepo(repo.root).git("remote", "add", "origin", "https://example.org/fleet.git")
+    out = run_cli("check", "--no-schema", "-o", "json").json()["findings"]
+    assert {f["env"] for f in out if f["path"] == "bgd/namespace.yaml"} == {"fleet"}
+    assert [f for f in out if f["rule_id"] == "GG606"] == []
+    # two manifests of one object in that source are still a duplicate
+    repo.write("bgd/config-copy.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bgd}\n")
+    assert [(f[0], f[1]) for f in _rules(run_cli) if f[0] == "GG606"] == [
+        ("GG606", "bgd/config.yaml")]
