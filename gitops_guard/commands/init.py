@@ -53,7 +53,8 @@ def _skip(path: Path, root: Path) -> bool:
 
 def _add(found: dict[str, str], folder: Path, root: Path) -> None:
     name = folder.stem if folder.is_file() else folder.name  # a root Application file
-    env = name if name not in found else f"{folder.parent.parent.name}-{name}"
+    context = folder.parent if folder.is_file() else folder.parent.parent
+    env = name if name not in found else f"{context.name}-{name}"
     found.setdefault(env, folder.relative_to(root).as_posix())
 
 

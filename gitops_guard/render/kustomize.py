@@ -177,8 +177,15 @@ def _build_error(stderr: str, wrapper: str, absolute: Path, target: str, root: P
     text = stderr.replace(wrapper + "/", "").replace(wrapper, target)
     text = text.replace(str(root) + "/", "").strip()
     text = scrub(text, secret_values(root, KUSTOMIZATION_FILES))  # it quotes literals
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    message = "kustomize build failed: " + (lines[-1] if lines else "no output")
+    message = "kustomize build failed: " + _error_text(text)
+    severity = Severity.ERROR
+    rule = RENDER_FAILED
+    if _NEEDS_HELM in text:  # helmCharts: Argo CD inflates them with --enable-helm
+        rule, severity = SOURCE_SKIPPED, Severity.INFO
+        message = ("not rendered: the kustomization inflates Helm charts (`helmCharts`), "
+                   "which needs `--enable-helm` and a chart download: Argo CD builds it "
+                   "with `kustomize.buildOptions: --enable-helm`, gitops-guard renders "
+                   "offline and does not")
     where = kustomization_file(absolute)
     path = (where or absolute).relative_to(root).as_posix() if (where or absolute).is_relative_to(
         root) else target
@@ -188,8 +195,26 @@ def _build_error(stderr: str, wrapper: str, absolute: Path, target: str, root: P
         if candidate.is_file() and candidate.is_relative_to(root):
             path = candidate.relative_to(root).as_posix()
             break
-    return render_finding(RENDER_FAILED, message, path, 1 if path.endswith(
-        KUSTOMIZATION_FILES) else 0, env=env)
+    return render_finding(rule, message, path, 1 if path.endswith(
+        KUSTOMIZATION_FILES) else 0, env=env, severity=severity)
+
+
+_NEEDS_HELM = "must specify --enable-helm"
+# `kubectl kustomize` logs through klog: `E1203 ... "command failed" err=<`, the error's
+# lines indented by a tab, then ` >`.
+_KLOG_BLOCK = re.compile(r'err=<\n((?:\t.*\n?)+)\s*>\s*$', re.MULTILINE)
+_KLOG_LINE = re.compile(r'^[EFWI]\d{4} [\d:.]+\s+\d+ [^\]]+\] "command failed" err="(.*)"$')
+
+
+def _error_text(text: str) -> str:
+    """kustomize's error, on one line: its last line, or kubectl's klog error block."""
+    block = _KLOG_BLOCK.search(text)
+    if block:
+        return " ".join(" ".join(block.group(1).split()).split())
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    last = lines[-1].strip() if lines else "no output"
+    klog = _KLOG_LINE.match(last)
+    return klog.group(1).replace('\\"', '"') if klog else last
 
 
 @dataclass(frozen=True)

@@ -267,3 +267,30 @@ def test_app_of_apps_chart_is_affected_by_what_its_applications_read(repo: GitRe
     envs = {"apps": Environment("apps", "apps", "helm"), "chart": Environment("chart", "chart",
                                                                               "helm")}
     assert affected_environments(["web/deploy.yaml"], envs, repo.root) == ["apps"]
+
+
+@requires("kustomize")
+def test_a_kustomization_inflating_helm_charts_is_not_rendered_rather_than_failed(
+        repo: GitRepo) -> None:
+    """gitops-examples' kustomize-and-helm: `helmCharts` needs --enable-helm and a chart
+    download; Argo CD builds it with its build options, so it is a note, not a failure."""
+    repo.write("knh/base/kustomization.yaml", "helmCharts:\n  - name: quarkus\n"
+               "    version: 0.0.3\n    repo: https://charts.example.org\n"
+               "    releaseName: quarkus-app\n")
+    repo.write("knh/overlay/kustomization.yaml", "resources: [../base]\nnamespace: demo\n")
+    repo.commit("knh")
+    result = render(repo, [app("knh", {"path": "knh/overlay"})])
+    assert [(f.rule_id, f.severity.name) for f in result.findings] == [("GG104", "INFO")]
+    assert result.findings[0].message.startswith(
+        "not rendered: the kustomization inflates Helm charts (`helmCharts`)")
+
+
+@requires("kustomize")
+def test_a_failed_kustomize_build_says_why_on_one_line(repo: GitRepo) -> None:
+    repo.write("broken/kustomization.yaml", "resources: [missing.yaml]\n")
+    repo.commit("broken")
+    (finding,) = render(repo, [app("b", {"path": "broken"})]).findings
+    assert finding.rule_id == "GG101" and "missing.yaml" in finding.message
+    # not kubectl's log framing (`E1203 ... "command failed" err=<` ... ` >`)
+    assert "command failed" not in finding.message
+    assert not finding.message.rstrip().endswith(">")
