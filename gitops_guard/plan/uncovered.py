@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from gitops_guard.changes import changed_files
 from gitops_guard.render.findings import SOURCE_SKIPPED
 
 CHART_FILE = "Chart.yaml"
@@ -27,6 +26,9 @@ def chart_of(path: str, root: Path) -> str | None:
 def unplanned_charts(root: Path, base: str) -> list[str]:
     """One "file: what: why" line per chart with changed files, for the plan's list of
     sources not rendered."""
+    # Imported here: gitops_guard.changes imports the plan package (gittree) itself.
+    from gitops_guard.changes import changed_files
+
     charts: dict[str, list[str]] = {}
     for path in changed_files(root, base):
         chart = chart_of(path, root)
