@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from gitops_guard.model import FieldPath
+from gitops_guard.model import FieldPath, Severity
 from gitops_guard.validate.apiserver import formats
 from gitops_guard.validate.apiserver.meta import (
     selector_matches,
@@ -220,11 +220,24 @@ def _hpa(issues: Issues, data: dict[str, Any]) -> None:
     spec = data.get("spec")
     if not isinstance(spec, dict):
         return
-    _minimum(issues, spec, ("spec",), "minReplicas", 1)
+    if spec.get("minReplicas") == 0 and _scales_to_zero(spec):
+        # The API server takes 0 when the HPAScaleToZero feature gate is on (alpha), and
+        # then only with an Object or External metric: a cluster flag the repo may set.
+        issues.add(BAD_VALUE, ("spec", "minReplicas"), "Invalid value: 0: must be greater "
+                   "than or equal to 1, unless the cluster enables the HPAScaleToZero "
+                   "feature gate (alpha)", Severity.WARNING)
+    else:
+        _minimum(issues, spec, ("spec",), "minReplicas", 1)
     low, high = spec.get("minReplicas", 1), spec.get("maxReplicas")
     if isinstance(low, int) and isinstance(high, int) and high < low:
         issues.add(BAD_VALUE, ("spec", "maxReplicas"), f"Invalid value: {high}: must be "
                    "greater than or equal to `minReplicas`")
+
+
+def _scales_to_zero(spec: dict[str, Any]) -> bool:
+    metrics = spec.get("metrics")
+    return isinstance(metrics, list) and any(
+        isinstance(m, dict) and m.get("type") in ("Object", "External") for m in metrics)
 
 
 KIND_RULES: dict[tuple[str, str], KindRule] = {

@@ -377,3 +377,42 @@ def test_pod_rules_follow_the_target_version(tmp_path: Path, run_cli: RunCli, ve
         assert "allowed from Kubernetes 1.33" in messages[31]
     if version == "1.30":
         assert messages[23].endswith("(0 is allowed from Kubernetes 1.33; target 1.30)")
+
+
+SCALE_TO_ZERO = """\
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: zero}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 0  # expect GG233:3
+  maxReplicas: 1
+  metrics:
+    - type: External
+      external:
+        metric: {name: probe_success}
+        target: {type: Value, value: "1"}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: cpu}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 0  # expect GG233:3
+  maxReplicas: 3
+  metrics:
+    - type: Resource
+      resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}
+"""
+
+
+def test_scale_to_zero_with_an_external_metric_is_a_warning_naming_the_feature_gate(
+        tmp_path: Path, run_cli: RunCli) -> None:
+    """home-ops' zeroscaler component: minReplicas 0 with an External metric is what the
+    HPAScaleToZero feature gate allows; without such a metric no cluster takes it."""
+    code, found = apiserver_findings(tmp_path, run_cli, SCALE_TO_ZERO)
+    assert code == 1
+    assert [(f["line"], f["severity"], f["message"]) for f in found] == [
+        (6, "warning", "spec.minReplicas: Invalid value: 0: must be greater than or equal to 1, "
+                       "unless the cluster enables the HPAScaleToZero feature gate (alpha)"),
+        (19, "error", "spec.minReplicas: Invalid value: 0: must be greater than or equal to 1")]
