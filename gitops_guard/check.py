@@ -120,8 +120,8 @@ def gather_check(options: CheckOptions, config: Config) -> Gathered:
     files = discovery.files
     if env_names and not options.paths and not options.envs:  # full run: files apart from envs
         files = outside_environments(files, env_names, config)
-    cache = (LoadCache.create(config.load_limits, files) if cache_enabled(options.cache)
-             else None)
+    cache = (LoadCache.usable(config.load_limits, files, config.root)
+             if cache_enabled(options.cache) else None)
     try:
         result = _check_files(options, config, env_names, discovery, files, cache, piped)
     finally:

@@ -3,18 +3,24 @@
 Entries are keyed by a hash of the file's content, its shown path, the load limits and
 the loader code, and stored as marshal data (no pickle: a tampered cache can fail to
 decode but cannot run code), one pack per set of files checked together.
+
+Packs are 0600 in 0700 dirs (they hold decoded Secret data). A cache dir that is group-
+or world-writable, not this user's, or inside the repository is not used at all (never
+read, never written): `usable()` says why on stderr and the check runs uncached.
 """
 from __future__ import annotations
 
 import hashlib
 import marshal
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from gitops_guard import __version__
 from gitops_guard.load.base import FileResult, LoadLimits
 from gitops_guard.parallel import Background
+from gitops_guard.private_dirs import make_private_dir, open_private, refusal
 
 DISABLE_ENV = "GITOPS_GUARD_NO_CACHE"  # the render cache honours it too
 
@@ -74,6 +80,18 @@ class LoadCache:
         for absolute, shown in files:
             scope.update(f"\0{absolute}\0{shown}".encode("utf-8", "surrogateescape"))
         return cls(folder or default_cache_dir(), salt, scope.hexdigest()[:32])
+
+    @classmethod
+    def usable(cls, limits: LoadLimits, files: Sequence[tuple[Path, str]], root: Path,
+               folder: Path | None = None) -> LoadCache | None:
+        """create(), or None with a note on stderr when the cache dir may not be used."""
+        cache = cls.create(limits, files, folder)
+        why = refusal(cache.folder, root)
+        if why is None:
+            return cache
+        print(f"gitops-guard: note: load cache {cache.folder} not used: {why}",
+              file=sys.stderr)
+        return None
 
     def key(self, shown: str, data: bytes) -> str:
         h = hashlib.sha256(self.salt)
@@ -164,9 +182,10 @@ class LoadCache:
         self._unencoded = {}
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            make_private_dir(self.folder)
+            tmp.unlink(missing_ok=True)  # a stale one of a killed run with this pid
             try:
-                with tmp.open("wb") as fh:  # streamed: no second copy of the entries
+                with os.fdopen(open_private(tmp), "wb") as fh:  # streamed, not copied
                     digest = hashlib.sha256()
                     for part in self._records():
                         digest.update(part)
