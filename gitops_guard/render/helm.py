@@ -1,4 +1,5 @@
-"""Helm: `helm template` when on PATH, else helm-python-sdk in process; CRDs included.
+"""Helm: `helm template` when on PATH, else helm-python-sdk in a child process
+(helm_sdk.py); both bounded alike (bounded.py); CRDs included.
 
 A missing dependency or a template error is a finding at the chart file and line
 Helm names, never a silently dropped chart.
@@ -16,6 +17,7 @@ from gitops_guard.errors import ToolMissingError
 from gitops_guard.load.base import LoadLimits
 from gitops_guard.load.yaml import load_yaml
 from gitops_guard.model import Finding, Severity
+from gitops_guard.render import helm_sdk
 from gitops_guard.render.bounded import limit_finding
 from gitops_guard.render.confine import escape, refused
 from gitops_guard.render.findings import (
@@ -27,7 +29,7 @@ from gitops_guard.render.findings import (
     timeout_finding,
 )
 from gitops_guard.render.sources import Rendered, SourceFiles
-from gitops_guard.render.tools import run_tool
+from gitops_guard.render.tools import ToolRun, run_tool
 from gitops_guard.scratch import scratch_dir
 
 HELM_HINT = ("install helm (https://helm.sh/docs/intro/install/) or the extra "
@@ -199,26 +201,37 @@ class _Manifests:
 
 def _with_sdk(chart: str, chart_dir: Path, env: str | None, release: str, namespace: str,
               values: Mapping[str, Any]) -> tuple[list[Rendered], list[Finding]]:
-    try:
-        import helm_python
-    except ImportError:
+    if not helm_sdk.available():
         raise ToolMissingError("helm (the binary or the helm-python-sdk package)", HELM_HINT,
-                               package=True) from None
-    try:
-        with helm_python.Chart.load(chart_dir) as loaded:
-            manifests = loaded.render(values=dict(values), name=release, namespace=namespace,
-                                      is_install=True)
-            crds = loaded.crds
-    except helm_python.HelmError as exc:
-        return [], [template_error(str(exc), chart, env)]
+                               package=True)
+    with scratch_dir("helm") as tmp:
+        done = helm_sdk.render_sdk(chart_dir, release, namespace, values, tmp)
+    failed = _failed(done.run, chart, env)
+    if failed:
+        return [], [failed]
+    if done.error is not None:
+        return [], [template_error(done.error, chart, env)]
+    crash = done.crash()
+    if crash is not None:
+        return [], [render_finding(HELM_TEMPLATE_ERROR, f"chart {chart} did not render: {crash}",
+                                   f"{chart}/Chart.yaml", 1, 0, env)]
     out = _Manifests(chart, env)
-    for crd in crds:
+    for crd in done.crds:
         out.add(crd["data"], crd["filename"])
-    for source in sorted(manifests):
+    for source in sorted(done.manifests):
         if source.endswith("NOTES.txt"):
             continue
-        out.add(manifests[source], source)
+        out.add(done.manifests[source], source)
     return out.result()
+
+
+def _failed(run: ToolRun, chart: str, env: str | None) -> Finding | None:
+    """GG107 for a timeout, GG121 for a memory / CPU limit hit, else None."""
+    if run.timed_out:
+        return timeout_finding("helm", f"chart {chart}", run.seconds, f"{chart}/Chart.yaml", env)
+    if run.over_limit:
+        return limit_finding("helm", f"chart {chart}", f"{chart}/Chart.yaml", env)
+    return None
 
 
 def _with_binary(chart: str, chart_dir: Path, env: str | None, release: str, namespace: str,
@@ -228,11 +241,9 @@ def _with_binary(chart: str, chart_dir: Path, env: str | None, release: str, nam
         values_file.write_text(json.dumps(dict(values)), encoding="utf-8")
         run = run_tool(["helm", "template", release, str(chart_dir), "--namespace", namespace,
                         "--include-crds", "--values", str(values_file)])
-    if run.timed_out:
-        return [], [timeout_finding("helm", f"chart {chart}", run.seconds, f"{chart}/Chart.yaml",
-                                    env)]
-    if run.over_limit:
-        return [], [limit_finding("helm", f"chart {chart}", f"{chart}/Chart.yaml", env)]
+    failed = _failed(run, chart, env)
+    if failed:
+        return [], [failed]
     if run.returncode != 0:
         return [], [template_error(run.stderr, chart, env)]
     out = _Manifests(chart, env)

@@ -51,21 +51,23 @@ def _kill_group(proc: subprocess.Popen[str]) -> None:
 
 
 def run_tool(argv: Sequence[str], cwd: Path | None = None,
-             timeout: float | None = None) -> ToolRun:
+             timeout: float | None = None, stdin: str | None = None) -> ToolRun:
     """Run `argv` (never through a shell) with a timeout; a timeout is a failed run.
+    `stdin`: text for the tool's standard input (else it reads /dev/null).
 
     The tool runs in its own process group: on a timeout, Ctrl-C or SIGTERM the whole
     group (plugins a tool started included) is killed before this returns or raises.
     """
     limit = _TIMEOUT.get() if timeout is None else timeout
     try:
-        proc = subprocess.Popen(list(argv), cwd=cwd, stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(list(argv), cwd=cwd,
+                                stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 start_new_session=True, preexec_fn=child_limits(limit))
     except OSError as exc:
         return ToolRun(127, "", f"{argv[0]}: {exc.strerror}")
     try:
-        stdout, stderr = proc.communicate(timeout=limit)
+        stdout, stderr = proc.communicate(stdin, timeout=limit)
     except subprocess.TimeoutExpired:
         _kill_group(proc)
         name = os.path.basename(argv[0])

@@ -1,0 +1,83 @@
+"""Time and peak memory of the hostile inputs gitops-guard must bound (docs/security.md,
+"Bounded"), each at the limits a user gets by default unless the case says otherwise.
+
+    python benchmarks/bounded_cases.py [CASE ...]
+
+Each case is written into a fresh git repo under a temp dir and checked with
+`/usr/bin/time -v gitops-guard check ...` (GITOPS_GUARD_NO_CACHE=1). Prints per case:
+the exit code, the rule ids found, the wall time and the peak resident memory of the
+biggest process of the run (the tool or a child it waited for).
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+TOOL = REPO / ".venv" / "bin" / "gitops-guard"
+CHART_ENV = "environments:\n  staging:\n    path: charts/web\n"
+CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata:\n  x: "BODY"\n'
+
+
+def _chart(root: Path, body: str, config: str = "") -> list[str]:
+    (root / "charts/web/templates").mkdir(parents=True)
+    (root / "charts/web/Chart.yaml").write_text("apiVersion: v2\nname: web\nversion: 0.1.0\n")
+    (root / "charts/web/templates/cm.yaml").write_text(CONFIGMAP.replace("BODY", body))
+    (root / ".gitops-guard.yaml").write_text(CHART_ENV + config)
+    return ["check", "--env", "staging"]
+
+
+def helm_memory(root: Path) -> list[str]:
+    """`{{ range until 1000000000 }}x{{ end }}` at the default limits (4096 MB, 120 s)."""
+    return _chart(root, "{{ range until 1000000000 }}x{{ end }}")
+
+
+def helm_timeout(root: Path) -> list[str]:
+    """10^10 template steps that allocate little, `timeouts: {render_seconds: 10}`."""
+    return _chart(root, "{{ range until 100000 }}{{ range until 100000 }}{{ end }}{{ end }}",
+                  "timeouts: {render_seconds: 10}\n")
+
+
+CASES: dict[str, Callable[[Path], list[str]]] = {
+    "helm_memory": helm_memory,
+    "helm_timeout": helm_timeout,
+}
+
+
+def measure(name: str) -> str:
+    with tempfile.TemporaryDirectory(prefix=f"bounded-{name}-") as tmp:
+        root = Path(tmp)
+        argv = CASES[name](root)
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
+        run = subprocess.run(["/usr/bin/time", "-v", str(TOOL), *argv], cwd=root,
+                             capture_output=True, text=True,
+                             env={"PATH": "/usr/bin:/bin", "GITOPS_GUARD_NO_CACHE": "1",
+                                  "HOME": tmp, "XDG_CACHE_HOME": f"{tmp}/.xdg"})
+    wall = re.search(r"Elapsed \(wall clock\) time.*: (\S+)", run.stderr)
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr)
+    code = re.search(r"Exit status: (\d+)", run.stderr)
+    ids = sorted(set(re.findall(r"\b(GG\d{3})\b", run.stdout)))
+    return (f"{name:14} exit {code.group(1) if code else '?'}  {','.join(ids) or '-':12} "
+            f"wall {wall.group(1) if wall else '?':>8}  "
+            f"peak {int(peak.group(1)) // 1024 if peak else 0:>6} MB")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("cases", nargs="*", metavar="CASE", help=", ".join(CASES))
+    names = parser.parse_args().cases or list(CASES)
+    unknown = [n for n in names if n not in CASES]
+    if unknown:
+        parser.error(f"unknown case(s) {', '.join(unknown)}; choose from {', '.join(CASES)}")
+    for name in names:
+        print(measure(name), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

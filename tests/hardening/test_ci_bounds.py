@@ -1,0 +1,71 @@
+"""Unbounded work a PR can ask for, replayed through `gitops-guard ci --trusted-ref main`:
+each ends in a finding naming what was refused, in time, never an OOM or a traceback
+(docs/security.md, "Bounded"). The times and peak memory of these cases at the default
+limits are measured by benchmarks/bounded_cases.py, not here."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli, requires
+from tests.hardening.ci_attack import BASE_CONFIG, Attack, attack_repo
+
+HELMRELEASE = """\
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: web, namespace: shop}
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: ./charts/web
+      sourceRef: {kind: GitRepository, name: flux-system, namespace: flux-system}
+"""
+CHART = "apiVersion: v2\nname: web\nversion: 0.1.0\n"
+CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata:\n  x: "BODY"\n'
+
+
+@pytest.fixture
+def attack(tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+           ) -> Iterator[Attack]:
+    yield from attack_repo(tmp_path, run_cli, monkeypatch)
+
+
+def _chart(attack: Attack, limits: str) -> None:
+    attack.write(".gitops-guard.yaml", BASE_CONFIG + limits)
+    attack.write("charts/web/Chart.yaml", CHART)
+    attack.write("charts/web/templates/cm.yaml", CONFIGMAP.replace("BODY", "ok"))
+    attack.write("clusters/staging/web.yaml", HELMRELEASE)
+
+
+@requires("helm")
+def test_a_helm_template_exhausting_memory_is_a_finding_naming_the_chart(
+        attack: Attack) -> None:
+    _chart(attack, "limits: {render_memory_mb: 1024}\n")  # the SDK starts in about 900 MB
+    attack.pr()
+    attack.write("charts/web/templates/cm.yaml",
+                 CONFIGMAP.replace("BODY", "{{ range until 1000000000 }}x{{ end }}"))
+    seen = attack.ci()
+    assert seen.code == 1, seen
+    assert "charts/web/Chart.yaml: error   GG121  environment staging: helm stopped at its " \
+           "limits rendering chart charts/web (config limits.render_memory_mb: 1024 MB, " \
+           "timeouts.render_seconds); nothing of it was checked" in seen.out
+    assert "Traceback" not in seen.everything
+    attack.assert_no_canary(seen)
+
+
+@requires("helm")
+def test_a_helm_template_that_never_ends_is_stopped_at_render_seconds(attack: Attack) -> None:
+    _chart(attack, "timeouts: {render_seconds: 2}\n")
+    attack.pr()  # 10^10 steps that allocate little: only the clock stops it
+    attack.write("charts/web/templates/cm.yaml", CONFIGMAP.replace(
+        "BODY", "{{ range until 100000 }}{{ range until 100000 }}{{ end }}{{ end }}"))
+    seen = attack.ci()
+    assert seen.code == 1, seen
+    assert "charts/web/Chart.yaml: error   GG107  environment staging: helm timed out after " \
+           "2s rendering chart charts/web (config timeouts.render_seconds); nothing of it " \
+           "was checked" in seen.out
+    second = attack.ci()  # never cached
+    assert "GG107" in second.out
