@@ -15,12 +15,15 @@ import contextlib
 import os
 import re
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 
 from gitops_guard.secrets_shape import SECRET_NAME
 
 _ALSO = re.compile(r"SESSION|COOKIE", re.IGNORECASE)  # runner variables, beyond SECRET_NAME
 RUNNER_FILES = frozenset({"GITHUB_ENV", "GITHUB_OUTPUT", "GITHUB_PATH", "GITHUB_STATE",
                           "GITHUB_STEP_SUMMARY"})
+_REMOVED: ContextVar[tuple[tuple[str, str], ...]] = ContextVar("withheld_variables",
+                                                              default=())
 
 
 def withheld(name: str) -> bool:
@@ -32,7 +35,16 @@ def secrets_withheld() -> Iterator[Mapping[str, str]]:
     """Remove the secret-named variables and runner files from os.environ (so from every
     child process) for the block; yields what was removed."""
     removed = {name: os.environ.pop(name) for name in list(os.environ) if withheld(name)}
+    token = _REMOVED.set((*_REMOVED.get(), *removed.items()))
     try:
         yield dict(removed)
     finally:
+        _REMOVED.reset(token)
         os.environ.update(removed)
+
+
+def secret_environment() -> dict[str, str]:
+    """The secret-named variables of the environment, those withheld for now included
+    (their values are scrubbed from what tools print: render/secret_values.py)."""
+    current = {name: value for name, value in os.environ.items() if withheld(name)}
+    return {**dict(_REMOVED.get()), **current}

@@ -6,6 +6,8 @@ Helm names, never a silently dropped chart.
 """
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
 import re
 import shutil
@@ -28,6 +30,7 @@ from gitops_guard.render.findings import (
     render_finding,
     timeout_finding,
 )
+from gitops_guard.render.secret_values import environment_secrets, scrub, secret_leaves
 from gitops_guard.render.sources import Rendered, SourceFiles
 from gitops_guard.render.tools import ToolRun, run_tool
 from gitops_guard.scratch import scratch_dir
@@ -90,7 +93,21 @@ def render_chart(chart: str, root: Path, env: str | None, *, release: str, names
         items, findings = _with_binary(chart, chart_dir, env, release, namespace, values)
     else:
         items, findings = _with_sdk(chart, chart_dir, env, release, namespace, values)
-    return items, [*findings, *_lookups(chart, chart_dir, env)]
+    return items, [*_scrubbed(findings, chart_dir, values), *_lookups(chart, chart_dir, env)]
+
+
+def _scrubbed(findings: list[Finding], chart_dir: Path, values: Mapping[str, Any]
+              ) -> list[Finding]:
+    """GG102 messages quote Helm, which quotes values: secret ones become <redacted>."""
+    if not any(f.rule_id == HELM_TEMPLATE_ERROR for f in findings):
+        return findings
+    defaults: Any = {}
+    with contextlib.suppress(OSError):
+        docs = load_yaml((chart_dir / "values.yaml").read_bytes(), "values.yaml", _LIMITS)
+        defaults = docs.documents[0].data if docs.documents else {}
+    known = secret_leaves(values) | secret_leaves(defaults) | environment_secrets()
+    return [dataclasses.replace(f, message=scrub(f.message, known))
+            if f.rule_id == HELM_TEMPLATE_ERROR else f for f in findings]
 
 
 def _lookups(chart: str, chart_dir: Path, env: str | None) -> list[Finding]:

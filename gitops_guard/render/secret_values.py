@@ -1,23 +1,35 @@
-"""Secret values a kustomize error must not carry into a finding.
+"""Secret values a tool's error must not carry into a finding.
 
-kustomize quotes what it failed on: `invalid literal source [DB_PASSWORD-x API_TOKEN=y]`
-prints every literal of a secretGenerator, valid ones included. Before its stderr becomes
-a GG101 message, every value a `secretGenerator` in the repository names (its `literals`,
-and the lines of its `envs` / `files`) is replaced by `<redacted>`. Only read on the
-failure path, so a clean build costs nothing.
+What the run knows to be secret, and where each is scrubbed:
+- the values of the secret-named variables of the environment (runner_env.withheld:
+  `GITHUB_TOKEN`, `*PASSWORD*`, ...): from the stderr of every tool (`run_tool`), even
+  where the variables are withheld from the tool (`ci`), since a tool may be handed
+  one another way;
+- kustomize quotes what it failed on: `invalid literal source [DB_PASSWORD-x API_TOKEN=y]`
+  prints every literal of a secretGenerator, valid ones included. Before its stderr
+  becomes a GG101 message, every value a `secretGenerator` in the repository names (its
+  `literals`, and the lines of its `envs` / `files`) is replaced by `<redacted>`;
+- Helm quotes values (`{{ fail (toString .Values) }}`, `required`, a YAML error in the
+  output): every string under a secret-named key of the values a chart renders with
+  (the user's and the chart's `values.yaml`) is scrubbed from GG102 messages.
+Only read on the failure path, so a clean build costs nothing.
 """
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from gitops_guard.runner_env import RUNNER_FILES, secret_environment
+from gitops_guard.secrets_shape import SECRET_NAME
+
 REDACTED = "<redacted>"
 MAX_FILES = 5_000  # kustomization files looked at (a failure in a huge repo stays fast)
 MIN_LENGTH = 3  # shorter values ("1", "on") would redact ordinary words
+MIN_ENV_LENGTH = 6  # `OAUTH_ENABLED=true` is no secret; a token is longer
 
 
 def _kustomizations(root: Path, names: Sequence[str]) -> Iterator[Path]:
@@ -74,3 +86,33 @@ def scrub(text: str, values: set[str]) -> str:
     for value in sorted(values, key=len, reverse=True):
         text = text.replace(value, REDACTED)
     return text
+
+
+def environment_secrets() -> set[str]:
+    """The values of the secret-named variables of the environment, withheld ones too."""
+    return {value for name, value in secret_environment().items()
+            if name not in RUNNER_FILES and len(value) >= MIN_ENV_LENGTH}
+
+
+def secret_leaves(values: Any, under_secret: bool = False) -> set[str]:
+    """Every string (or number) under a secret-named key of Helm `values`, at any depth."""
+    found: set[str] = set()
+    if isinstance(values, Mapping):
+        for key, value in values.items():
+            found |= secret_leaves(value, under_secret or bool(SECRET_NAME.search(str(key))))
+    elif isinstance(values, list):
+        for value in values:
+            found |= secret_leaves(value, under_secret)
+    elif under_secret and isinstance(values, (str, int, float)) and not isinstance(values, bool):
+        text = str(values)
+        if len(text) >= MIN_LENGTH:
+            found.add(text)
+    return found
+
+
+def scrub_all(text: str, *groups: Iterable[str]) -> str:
+    """scrub() with the union of `groups`."""
+    values: set[str] = set()
+    for group in groups:
+        values.update(group)
+    return scrub(text, values) if values else text

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from gitops_guard.errors import ToolMissingError
 from gitops_guard.render.bounded import child_limits, over_limit
+from gitops_guard.render.secret_values import environment_secrets, scrub_all
 
 TIMEOUT_SECONDS = 120.0  # default of config `timeouts.render_seconds`
 _TIMEOUT: ContextVar[float] = ContextVar("render_timeout", default=TIMEOUT_SECONDS)
@@ -55,6 +56,7 @@ def run_tool(argv: Sequence[str], cwd: Path | None = None,
     """Run `argv` (never through a shell) with a timeout; a timeout is a failed run.
     `stdin`: text for the tool's standard input (else it reads /dev/null).
 
+    Its stderr comes back scrubbed of the environment's secret values (secret_values.py).
     The tool runs in its own process group: on a timeout, Ctrl-C or SIGTERM the whole
     group (plugins a tool started included) is killed before this returns or raises.
     """
@@ -75,7 +77,7 @@ def run_tool(argv: Sequence[str], cwd: Path | None = None,
     except BaseException:  # KeyboardInterrupt, SIGTERM turned into one: leave no child behind
         _kill_group(proc)
         raise
-    return ToolRun(proc.returncode, stdout, stderr,
+    return ToolRun(proc.returncode, stdout, scrub_all(stderr, environment_secrets()),
                    over_limit=over_limit(proc.returncode, stderr))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from gitops_guard.render import (
     environments_from_config,
 )
 from gitops_guard.render.cache import cache_key
+from gitops_guard.render.tools import run_tool
+from gitops_guard.runner_env import secrets_withheld
 from tests.conftest import RunCli
 from tests.hardening.ci_attack import BASE_CONFIG, DEPLOYMENT, Attack, attack_repo
 
@@ -329,6 +332,38 @@ def test_a_kustomize_error_quoting_secret_literals_shows_none_of_them(attack: At
     assert "literal sources [<redacted> <redacted>]: invalid literal source <redacted>, " \
            "expected key=value" in seen.out
     attack.assert_no_canary(seen)
+
+
+@pytest.mark.parametrize("template", ["{{ fail (toString .Values) }}",
+                                      "{{ required (toString .Values.db) .Values.nope }}",
+                                      "{{ include .Values.db.password . }}"])
+def test_a_helm_error_quoting_secret_values_shows_none_of_them(attack: Attack,
+                                                               template: str) -> None:
+    attack.write("charts/web/Chart.yaml", CHART)
+    attack.write("charts/web/values.yaml", f"api: {{key: {attack.token}}}\n")
+    attack.write("charts/web/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\n"
+                 "metadata: {name: web}\n")
+    attack.write("clusters/staging/web.yaml", HELMRELEASE.replace(
+        "      valuesFiles: [VALUES]\n", "") + f"  values:\n    db: {{password: {attack.canary}, "
+                 "user: app}\n")  # a value the workflow decrypted into main, say
+    attack.pr()
+    attack.write("charts/web/templates/cm.yaml", template)  # Helm quotes what it failed on
+    seen = attack.ci()
+    assert seen.code == 1, seen
+    assert "error   GG102  helm template failed: " in seen.out, str(seen)
+    assert "<redacted>" in seen.out
+    attack.assert_no_canary(seen)
+
+
+def test_tool_stderr_never_carries_a_secret_of_the_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    token = "ghs_" + os.urandom(12).hex()
+    monkeypatch.setenv("GITHUB_TOKEN", token)
+    says = [sys.executable, "-c", "import sys; sys.stderr.write('auth failed: ' + sys.argv[1])",
+            token]
+    assert run_tool(says).stderr == "auth failed: <redacted>"
+    with secrets_withheld():  # as under `ci`: out of the environment, still known secret
+        assert run_tool(says).stderr == "auth failed: <redacted>"
 
 
 def test_a_secret_named_env_value_of_the_wrong_type_is_not_printed(attack: Attack) -> None:

@@ -186,16 +186,17 @@ def test_concurrent_runs_leave_a_whole_pack(tmp_path: Path) -> None:
 
 def test_no_cache_flag_and_env_var(run_cli: RunCli, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = tmp_path / "cache"
+    cache, repo = tmp_path / "cache", tmp_path / "repo"  # a cache in the repo is not used
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
-    _one(tmp_path)
-    assert run_cli("-C", str(tmp_path), "check", "--no-cache", "a.yaml").code == 0
+    repo.mkdir()
+    _one(repo)
+    assert run_cli("-C", str(repo), "check", "--no-cache", "a.yaml").code == 0
     assert not cache.exists()
     monkeypatch.setenv("GITOPS_GUARD_NO_CACHE", "1")
-    assert run_cli("-C", str(tmp_path), "check", "a.yaml").code == 0
+    assert run_cli("-C", str(repo), "check", "a.yaml").code == 0
     assert not cache.exists()
     monkeypatch.delenv("GITOPS_GUARD_NO_CACHE")
-    assert run_cli("-C", str(tmp_path), "check", "-j", "1", "a.yaml").code == 0
+    assert run_cli("-C", str(repo), "check", "-j", "1", "a.yaml").code == 0
     assert any(p.is_file() for p in cache.rglob("*"))
 
 
