@@ -43,9 +43,23 @@ def helm_timeout(root: Path) -> list[str]:
                   "timeouts: {render_seconds: 10}\n")
 
 
+def alias_bytes(root: Path) -> list[str]:
+    """One 8 MiB string aliased 100,000 times (9.6 MB of file, 800 GB expanded) in a
+    kustomize environment: loaded by the check, refused before kustomize runs."""
+    (root / "apps").mkdir()
+    (root / "apps/kustomization.yaml").write_text("resources: [bomb.yaml]\n")
+    (root / "apps/bomb.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\n"
+        f'data:\n  a: &big_value "{"x" * (8 << 20)}"\n'
+        f"  b: [{', '.join(['*big_value'] * 100_000)}]\n")
+    (root / ".gitops-guard.yaml").write_text("environments:\n  staging:\n    path: apps\n")
+    return ["check", "apps", "--env", "staging"]
+
+
 CASES: dict[str, Callable[[Path], list[str]]] = {
     "helm_memory": helm_memory,
     "helm_timeout": helm_timeout,
+    "alias_bytes": alias_bytes,
 }
 
 

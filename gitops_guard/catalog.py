@@ -114,6 +114,11 @@ CORE_RULES: dict[str, RuleDoc] = {doc.id: doc for doc in (
             "while rendering content of the change, and was stopped; nothing of it is checked.",
             "Find what makes the render expand (a loop in a template, a huge generator), or "
             "raise limits.render_memory_mb."),
+    RuleDoc("GG122", _E, "Kustomize input expands too far",
+            "A YAML file kustomize would read aliases so much (an anchor repeated many "
+            "times) that kustomize's output would exceed load_limits.max_expanded_bytes or "
+            "max_expanded_nodes; kustomize is not run, nothing of it is checked.",
+            "Remove the alias expansion (write the value once), or split the file."),
     RuleDoc("GG201", _E, "Value does not match the schema",
             "The API server rejects the object on apply.",
             "Use the type and value the schema expects (quote strings such as `on`, `yes`)."),

@@ -27,6 +27,7 @@ class LoadLimits:
     max_file_bytes: int = 10 * 1024 * 1024
     max_depth: int = 256
     max_expanded_nodes: int = 1_000_000
+    max_expanded_bytes: int = 64 * 1024 * 1024  # scalar text, aliases expanded (yaml_budget.py)
     max_documents: int = 10_000
 
 

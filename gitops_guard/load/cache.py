@@ -30,7 +30,7 @@ def _code_stamp() -> str:
     here = Path(__file__).parent
     parts = [__version__]
     for name in ("base.py", "codec.py", "json.py", "kube.py", "yaml.py", "yaml_fast.py",
-                 "yaml_index.py", "__init__.py"):
+                 "yaml_index.py", "yaml_budget.py", "__init__.py"):
         try:
             st = (here / name).stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")

@@ -28,6 +28,7 @@ from gitops_guard.load.base import (
 )
 from gitops_guard.load.kube import documents_from_value
 from gitops_guard.load.yaml_anchors import AnchorsRedefined, is_duplicate_anchor
+from gitops_guard.load.yaml_budget import Budget, TooLarge, may_expand
 from gitops_guard.load.yaml_errors import reader_finding, syntax_finding
 from gitops_guard.load.yaml_fast import FastConversion, Unusual
 from gitops_guard.load.yaml_index import IndexBuilder, YamlPositions, pack_mark
@@ -286,6 +287,7 @@ def _load_text(text: str, path: str, limits: LoadLimits, loader_type: type[_Load
     result = LoadResult()
     loader = loader_type(text)
     converter = _Converter(path, limits)
+    budget = Budget(limits, count_nodes=False) if may_expand(text) else None
     index = 0
     try:
         while loader.check_node():
@@ -298,8 +300,10 @@ def _load_text(text: str, path: str, limits: LoadLimits, loader_type: type[_Load
                     "were not loaded", path, node.start_mark.line + 1, 1))
                 break
             try:
-                value, positions = converter.convert(node)
-            except _LimitExceeded as exc:
+                value, positions = converter.convert(node)  # nodes bounded (shared values)
+                if budget is not None:  # then bytes, as each later stage expands them
+                    budget.spend(node)
+            except (_LimitExceeded, TooLarge) as exc:
                 mark = exc.node.start_mark
                 result.findings.append(load_finding(
                     LIMIT_EXCEEDED, f"document {index + 1}: {exc}; not loaded", path,

@@ -14,6 +14,7 @@ HELM_LOOKUP = "GG108"          # a chart calls `lookup`: offline it returns noth
 CHART_FETCH_FAILED = "GG110"   # a remote chart could not be fetched or failed its digest check
 CONFINED = "GG120"             # a path named by repo content leaves the repository (confine.py)
 OVER_LIMIT = "GG121"           # kustomize / helm hit its memory or CPU limit (bounded.py)
+EXPANDS_TOO_FAR = "GG122"      # a file kustomize reads expands past the load limits (expansion.py)
 
 
 def timeout_finding(tool: str, what: str, seconds: float, path: str, env: str | None

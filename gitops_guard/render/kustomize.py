@@ -25,6 +25,7 @@ from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
 from gitops_guard.load.yaml import load_yaml
 from gitops_guard.model import Finding, Severity
 from gitops_guard.render.bounded import limit_finding
+from gitops_guard.render.expansion import expansion_findings
 from gitops_guard.render.findings import (
     RENDER_FAILED,
     SOURCE_SKIPPED,
@@ -74,6 +75,9 @@ def kustomize_build(target: str, root: Path, env: str | None,
         return [], [_remote(remote, env)]
     if outside:
         return [], [_refused(outside, env)]
+    expands = expansion_findings(target, root, env)
+    if expands:
+        return [], expands
     argv = kustomize_command()
     wrapper = make_scratch("kustomize")
     shadow = _shadow(root, target, kustomization, copy_target=not load_restrictor_none) \

@@ -69,3 +69,23 @@ def test_a_helm_template_that_never_ends_is_stopped_at_render_seconds(attack: At
            "was checked" in seen.out
     second = attack.ci()  # never cached
     assert "GG107" in second.out
+
+
+def alias_bomb(alias: str = "big_value", copies: int = 100_000) -> str:
+    """9.6 MB of YAML: one 8 MiB string, aliased `copies` times (800 GB expanded)."""
+    return ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb, namespace: shop}\n"
+            f'data:\n  a: &{alias} "{"x" * (8 << 20)}"\n'
+            f"  b: [{', '.join([f'*{alias}'] * copies)}]\n")
+
+
+def test_an_alias_bomb_in_bytes_is_refused_at_its_line(attack: Attack) -> None:
+    attack.pr()  # synced by main's Flux Kustomization (apps/): loaded, rendered and planned
+    attack.write("apps/bomb.yaml", alias_bomb())
+    seen = attack.ci()
+    assert seen.code == 1, seen
+    assert "apps/bomb.yaml:6:6: error   GG004  document 1: alias expansion exceeds " \
+           "67,108,864 bytes of text (load_limits.max_expanded_bytes; a YAML alias bomb?); " \
+           "not loaded" in seen.out
+    assert "apps/bomb.yaml:6:6: error   GG122  kustomize build of apps refused: " \
+           "apps/bomb.yaml: alias expansion exceeds 67,108,864 bytes" in seen.out
+    assert "x" * 1000 not in seen.everything

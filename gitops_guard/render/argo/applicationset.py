@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from gitops_guard.load.yaml_budget import safe_load_bounded
 from gitops_guard.render.argo import gotemplate, template
 from gitops_guard.render.argo.generators import Context, Params, Unexpandable, expand
 from gitops_guard.render.repo import is_this_repo
@@ -138,7 +139,7 @@ def _application(appset: dict[str, Any], tmpl: dict[str, Any], params: Params,
     patch = spec.get("templatePatch")
     if ctx.go and isinstance(patch, str) and patch.strip():
         try:
-            loaded = yaml.safe_load(template.replace(patch, params, True, ctx.options))
+            loaded = safe_load_bounded(template.replace(patch, params, True, ctx.options))
         except yaml.YAMLError as exc:
             raise Unexpandable(f"templatePatch is not YAML once rendered: {exc}") from None
         filled = _merge_patch(filled, as_dict(loaded))

@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from gitops_guard.load.yaml_budget import safe_load_bounded
+
 
 class _NoValue:
     """A missing map key (missingkey=default): empty, printed as Go prints it."""
@@ -157,7 +159,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "last": lambda items: items[-1] if items else None,
     "toJson": lambda v: json.dumps(v, separators=(",", ":"), sort_keys=True),
     "toYaml": _to_yaml,
-    "fromYaml": lambda s: yaml.safe_load(s) or {},
+    "fromYaml": lambda s: safe_load_bounded(s) or {},
     # Argo CD's own
     "normalize": sanitize_name, "slugify": _slugify,
 }

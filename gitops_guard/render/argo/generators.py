@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from gitops_guard.errors import GuardError
+from gitops_guard.load.yaml_budget import safe_load_bounded
 from gitops_guard.render.argo import gotemplate, template
 from gitops_guard.render.argo.functions import go_string, sanitize_name
 from gitops_guard.render.argo.globs import path_match, pathspec_match
@@ -117,7 +118,7 @@ def list_elements(spec: dict[str, Any], ctx: Context) -> list[Params]:
                 params[str(key)] = _string(value, str(key))
         out.append(params)
     if spec.get("elementsYaml"):
-        loaded = yaml.safe_load(str(spec["elementsYaml"]))
+        loaded = safe_load_bounded(str(spec["elementsYaml"]))
         if not isinstance(loaded, list):
             raise Unexpandable("list generator: elementsYaml is not a list")
         out.extend(e for e in loaded if isinstance(e, dict))
@@ -197,7 +198,7 @@ def git(spec: dict[str, Any], ctx: Context) -> list[Params]:
 def _file_objects(file: Path, shown: str) -> list[dict[str, Any]]:
     try:
         # like sigs.k8s.io/yaml: the first document only
-        loaded = next(iter(yaml.safe_load_all(file.read_text(encoding="utf-8"))), None)
+        loaded = safe_load_bounded(file.read_text(encoding="utf-8"), first=True)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise Unexpandable(f"git files generator: cannot parse {shown}: {exc}") from None
     if isinstance(loaded, dict):

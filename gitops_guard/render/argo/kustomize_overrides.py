@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from gitops_guard.errors import GuardError
+from gitops_guard.load.yaml_budget import safe_load_bounded
 from gitops_guard.render.argo.env import envsubst
 from gitops_guard.render.sources import as_dict
 
@@ -102,7 +103,7 @@ def overridden(kustomization: Path, opts: dict[str, Any], env: Mapping[str, str]
                folder: Path, repo_root: Path) -> str:
     """The kustomization file's text with `opts` written in."""
     try:
-        loaded = yaml.safe_load(kustomization.read_text(encoding="utf-8"))
+        loaded = safe_load_bounded(kustomization.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise OverrideError(f"cannot read {kustomization.name}: {exc}") from None
     doc: dict[str, Any] = loaded if isinstance(loaded, dict) else {}

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from gitops_guard.load.yaml_budget import safe_load_bounded
 from gitops_guard.render.flux.sourceignore import SourceIgnore
 from gitops_guard.render.kustomize import kustomization_file
 from gitops_guard.render.sources import as_dict
@@ -191,7 +192,7 @@ def needs_overlay(spec: dict[str, Any]) -> bool:
 
 def _load(path: Path) -> dict[str, Any]:
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loaded = safe_load_bounded(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise GeneratorError(f"{path.name} does not parse: {exc}") from None
     return as_dict(loaded)
