@@ -56,7 +56,28 @@ def alias_bytes(root: Path) -> list[str]:
     return ["check", "apps", "--env", "staging"]
 
 
+def _terraform(root: Path, size: int) -> list[str]:
+    block = ('resource "aws_s3_bucket" "b@" {\n  bucket = "logs-@"\n  tags = {\n'
+             '    Name = "bucket @"\n    Env  = var.env\n  }\n'
+             "  lifecycle_rule {\n    enabled = true\n  }\n}\n")
+    text = "".join(block.replace("@", str(i)) for i in range(size // len(block) + 1))
+    (root / "main.tf").write_text(text[:text.rindex("resource", 0, size)])
+    return ["check", "main.tf"]
+
+
+def hcl_2mb(root: Path) -> list[str]:
+    """2 MB of ordinary Terraform (25 s and 1.3 GB to parse): refused by its size."""
+    return _terraform(root, 2_000_000)
+
+
+def hcl_at_limit(root: Path) -> list[str]:
+    """Just under load_limits.max_hcl_bytes (512 KiB): the most one file may cost."""
+    return _terraform(root, 520_000)
+
+
 CASES: dict[str, Callable[[Path], list[str]]] = {
+    "hcl_2mb": hcl_2mb,
+    "hcl_at_limit": hcl_at_limit,
     "helm_memory": helm_memory,
     "helm_timeout": helm_timeout,
     "alias_bytes": alias_bytes,

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from gitops_guard.load.base import LoadLimits, LoadResult
+from gitops_guard.load.hcl import SUFFIXES as HCL_SUFFIXES
 from gitops_guard.load.hcl import load_hcl
 from gitops_guard.load.json import load_json
 from gitops_guard.load.yaml import load_yaml
@@ -21,8 +22,7 @@ SUFFIXES: dict[str, str] = {
     ".yaml": "yaml",
     ".yml": "yaml",
     ".json": "json",
-    ".tf": "hcl",
-    ".tfvars": "hcl",
+    **dict.fromkeys(HCL_SUFFIXES, "hcl"),
 }
 
 

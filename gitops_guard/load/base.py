@@ -28,6 +28,10 @@ class LoadLimits:
     max_depth: int = 256
     max_expanded_nodes: int = 1_000_000
     max_expanded_bytes: int = 64 * 1024 * 1024  # scalar text, aliases expanded (yaml_budget.py)
+    # python-hcl2 parses ~60 KB/s with ~350 bytes of memory per byte: 512 KiB is ~9 s and
+    # ~180 MB; the HCL a run parses in all is capped too (load/files.py).
+    max_hcl_bytes: int = 512 * 1024
+    max_hcl_run_bytes: int = 4 * 1024 * 1024
     max_documents: int = 10_000
 
 

@@ -25,6 +25,7 @@ from gitops_guard.load.base import (
     too_large,
 )
 from gitops_guard.load.cache import LoadCache
+from gitops_guard.load.hcl import HclBudget
 from gitops_guard.model import Finding
 from gitops_guard.parallel import MAX_TASKS, can_fork, share_work
 
@@ -168,8 +169,11 @@ def load_files(files: Sequence[tuple[Path, str]], limits: LoadLimits, jobs: int 
     results: list[FileResult | None] = []
     pending: list[_Pending] = []
     slots: list[int] = []
+    hcl = HclBudget(limits)
     for absolute, shown in files:
         data = read_file(absolute, shown, limits)
+        if isinstance(data, bytes):
+            data = hcl.spend(data, shown)
         if not isinstance(data, bytes):
             results.append(FileResult([], [data], None))
             continue

@@ -11,6 +11,8 @@ Every block, attribute, object key and list item is located at its own line.
 """
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from gitops_guard.load.base import (
     INVALID_SYNTAX,
     LIMIT_EXCEEDED,
@@ -19,19 +21,19 @@ from gitops_guard.load.base import (
     decode_text,
     load_finding,
 )
-from gitops_guard.model import Document
+from gitops_guard.model import Document, Finding
 
-# python-hcl2 parses about 60 KB/s; past this a file would hold the check for minutes.
-MAX_HCL_BYTES = 2 * 1024 * 1024
+SUFFIXES = (".tf", ".tfvars")
 
 
 def load_hcl(data: bytes, path: str, limits: LoadLimits) -> LoadResult:
     """A `.tf` or `.tfvars` file -> one Document (source_format "hcl") or a GG0xx finding."""
     result = LoadResult()
-    if len(data) > MAX_HCL_BYTES:
+    if len(data) > limits.max_hcl_bytes:  # python-hcl2 is slow and hungry: see LoadLimits
         result.findings.append(load_finding(
-            LIMIT_EXCEEDED, f"HCL file is {len(data):,} bytes, over the {MAX_HCL_BYTES:,}-byte "
-            "limit for HCL; not loaded", path))
+            LIMIT_EXCEEDED, f"HCL file is {len(data):,} bytes, over the "
+            f"{limits.max_hcl_bytes:,}-byte limit for one HCL file (load_limits.max_hcl_bytes)"
+            "; not loaded", path, 1, 1))
         return result
     text = decode_text(data, path, limits)
     if not isinstance(text, str):
@@ -44,3 +46,25 @@ def load_hcl(data: bytes, path: str, limits: LoadLimits) -> LoadResult:
     if not any(f.rule_id == INVALID_SYNTAX for f in findings):
         result.documents.append(Document(path, 0, value, positions, 1, "hcl"))
     return result
+
+
+class HclBudget:
+    """The HCL one run may parse (load_limits.max_hcl_run_bytes), spent file by file in
+    the order given, cache hits included, so a warm cache gives the same verdict."""
+
+    def __init__(self, limits: LoadLimits) -> None:
+        self.limits = limits
+        self.left = limits.max_hcl_run_bytes
+
+    def spend(self, data: bytes, path: str) -> bytes | Finding:
+        """`data` when it may be parsed, else the GG004 finding that says why not."""
+        if PurePath(path).suffix.lower() not in SUFFIXES or len(data) > self.limits.max_hcl_bytes:
+            return data  # not HCL, or refused by load_hcl on its own
+        if len(data) > self.left:
+            return load_finding(
+                LIMIT_EXCEEDED, f"not loaded: the run's HCL budget "
+                f"(load_limits.max_hcl_run_bytes: {self.limits.max_hcl_run_bytes:,} bytes) is "
+                "spent by the HCL files before it; check fewer at once or raise it",
+                path, 1, 1)
+        self.left -= len(data)
+        return data

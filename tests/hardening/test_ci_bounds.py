@@ -89,3 +89,36 @@ def test_an_alias_bomb_in_bytes_is_refused_at_its_line(attack: Attack) -> None:
     assert "apps/bomb.yaml:6:6: error   GG122  kustomize build of apps refused: " \
            "apps/bomb.yaml: alias expansion exceeds 67,108,864 bytes" in seen.out
     assert "x" * 1000 not in seen.everything
+
+
+def terraform(resources: int) -> str:
+    """About 200 bytes of ordinary HCL per resource."""
+    return "".join(f'resource "aws_s3_bucket" "b{i}" {{\n  bucket = "logs-{i}"\n'
+                   f'  tags = {{\n    Name = "bucket {i}"\n    Env  = var.env\n  }}\n'
+                   f"  lifecycle_rule {{\n    enabled = true\n  }}\n}}\n"
+                   for i in range(resources))
+
+
+def test_an_hcl_file_over_its_budget_is_refused_unparsed(attack: Attack) -> None:
+    attack.pr()
+    big = terraform(4000)  # ~680 KB: about 12 s and 250 MB in python-hcl2
+    attack.write("infra/main.tf", big)
+    seen = attack.ci()
+    assert seen.code == 1, seen
+    assert f"infra/main.tf:1:1: error   GG004  HCL file is {len(big):,} bytes, over the " \
+           "524,288-byte limit for one HCL file (load_limits.max_hcl_bytes); not loaded" \
+           in seen.out
+
+
+def test_the_hcl_a_run_parses_is_capped_by_the_trusted_config(attack: Attack) -> None:
+    attack.write(".gitops-guard.yaml", BASE_CONFIG + "load_limits: {max_hcl_run_bytes: 4000}\n")
+    attack.pr()
+    for name in ("a", "b", "c"):  # 1.5 KB each: two fit, the third does not
+        attack.write(f"infra/{name}.tf", terraform(10))
+    attack.write(".gitops-guard.yaml", BASE_CONFIG)  # the PR's own config is not read
+    seen = attack.ci()
+    assert seen.code == 1, seen
+    assert "infra/c.tf:1:1: error   GG004  not loaded: the run's HCL budget " \
+           "(load_limits.max_hcl_run_bytes: 4,000 bytes) is spent by the HCL files before " \
+           "it; check fewer at once or raise it" in seen.out
+    assert "infra/a.tf" not in seen.out and "infra/b.tf" not in seen.out
