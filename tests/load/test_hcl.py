@@ -138,4 +138,4 @@ def test_oversized_hcl_is_refused_before_parsing(tmp_path: Path, run_cli: RunCli
     assert result.code == 1
     (finding,) = result.json()["findings"]
     assert finding["rule_id"] == "GG004"
-    assert "limit for HCL" in finding["message"]
+    assert "limit for one HCL file (load_limits.max_hcl_bytes)" in finding["message"]
