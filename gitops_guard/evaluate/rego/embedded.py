@@ -26,6 +26,7 @@ from gitops_guard.evaluate.rego.errors import (
     syntax_error_from_regorus,
 )
 from gitops_guard.evaluate.rego.rewrite import SPRINTF_MODULE, SPRINTF_PATH, rewrite
+from gitops_guard.evaluate.rego.rewrite_tree import rewrite_tree
 
 
 def prepared_regorus(policies: PolicySet,
@@ -44,8 +45,9 @@ def prepared_regorus(policies: PolicySet,
     for module in policies.modules:
         stage(module.path)
         try:
-            engine.add_policy(module.path, rewrite(module.text, policies.rego_version,
-                                                   module.path))
+            text = rewrite(module.text, policies.rego_version, module.path)
+            engine.add_policy(module.path,
+                              rewrite_tree(text, policies.rego_version, module.path))
         except RuntimeError as exc:
             raise syntax_error_from_regorus(str(exc), module.path) from None
     if policies.data:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from gitops_guard.evaluate.rego.rewrite import rewrite
+from gitops_guard.evaluate.rego.rewrite_tree import rewrite_tree
 from tests.conftest import RunCli
 
 MULTI_BODY = """package main
@@ -26,6 +27,26 @@ apiserver[container] {
 }
 test_self_index { apiserver == {"a"} }
 """
+SOME_AFTER_LOOP = """package main
+import rego.v1
+pairs(rows) := [n |
+    row := rows[n]
+    some a, b  # declared after an iteration: regorus re-declared it per row
+    row[a] == "x"
+    row[b] == "y"
+    a < b
+]
+hits contains name if {
+    name := ["p", "q"][_]
+    some k
+    {"p": 1}[k] == 1
+    k == name
+}
+test_some_after_loop if {
+    pairs([["x", "y"], ["y", "x"], ["x", "z", "y"]]) == [0, 2]
+    hits == {"p"}
+}
+"""
 LATE_IMPORT = """package main
 import rego.v1
 test_late_import if { b.x == 1 }
@@ -33,13 +54,15 @@ import data.b # after a rule, as trivy-checks writes it
 """
 
 
-@pytest.mark.parametrize(("source", "version"), [(MULTI_BODY, "v0"), (LATE_IMPORT, "v1")])
+@pytest.mark.parametrize(("source", "version"), [(MULTI_BODY, "v0"), (LATE_IMPORT, "v1"),
+                                                 (SOME_AFTER_LOOP, "v1")])
 def test_rewritten_policy_keeps_lines(source: str, version: str) -> None:
-    assert rewrite(source, version).count("\n") == source.count("\n")
+    text = rewrite_tree(rewrite(source, version), version, "t.rego")
+    assert text.count("\n") == source.count("\n")
 
 
 @pytest.mark.parametrize(("source", "version"), [(MULTI_BODY, "v0"), (LATE_IMPORT, "v1"),
-                                                 (SELF_INDEX, "v0")])
+                                                 (SELF_INDEX, "v0"), (SOME_AFTER_LOOP, "v1")])
 def test_opa_constructs_regorus_rejects_run(run_cli: RunCli, tmp_path: Path, source: str,
                                             version: str) -> None:
     (tmp_path / "t.rego").write_text(source)
