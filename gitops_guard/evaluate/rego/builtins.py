@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from gitops_guard.evaluate.rego.builtins_more import MORE
 from gitops_guard.evaluate.rego.gofmt import go_sprintf, go_template
 
 
@@ -162,7 +163,7 @@ BUILTINS: dict[str, Builtin] = {
     "net.cidr_merge": Builtin(1, _cidr_merge),
     "net.cidr_contains_matches": Builtin(2, _cidr_contains_matches),
     "strings.render_template": Builtin(2, go_template),
-    "__gitops_guard_fmt": Builtin(2, go_sprintf),  # sprintf, via rewrite.SPRINTF_MODULE
+    "__gitops_guard_fmt": Builtin(2, go_sprintf),  # sprintf, via rewrite.HELPER_MODULE
     "parse_config": Builtin(2, _parse_config),
     "parse_config_file": Builtin(1, _parse_config_file),
     "__gitops_guard_parse_file": Builtin(2, _parse_config_file_at),  # rewrite.py
@@ -177,6 +178,7 @@ BUILTINS: dict[str, Builtin] = {
     "cast_set": Builtin(1, _cast_set, True),
     "cast_string": Builtin(1, _cast_string, True),
     "cast_boolean": Builtin(1, _cast_boolean, True),
+    **{name: Builtin(nargs, func) for name, (nargs, func) in MORE.items()},
 }
 
 

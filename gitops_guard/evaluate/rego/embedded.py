@@ -25,7 +25,7 @@ from gitops_guard.evaluate.rego.errors import (
     clean_engine_message,
     syntax_error_from_regorus,
 )
-from gitops_guard.evaluate.rego.rewrite import SPRINTF_MODULE, SPRINTF_PATH, rewrite
+from gitops_guard.evaluate.rego.rewrite import HELPER_MODULE, HELPER_PATH, rewrite
 from gitops_guard.evaluate.rego.rewrite_tree import rewrite_tree
 
 
@@ -41,7 +41,7 @@ def prepared_regorus(policies: PolicySet,
     engine.set_policy_length_config(max_col=1 << 20, max_file_bytes=64 << 20,
                                     max_lines=1 << 22)
     register(engine, policies.rego_version, policies.extensions)
-    engine.add_policy(SPRINTF_PATH, SPRINTF_MODULE)
+    engine.add_policy(HELPER_PATH, HELPER_MODULE)
     for module in policies.modules:
         stage(module.path)
         try:

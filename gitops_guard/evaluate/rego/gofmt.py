@@ -134,7 +134,7 @@ class RegoSet(list[Any]):
 
 
 def untag(value: Any) -> Any:
-    """An argument from rewrite.SPRINTF_MODULE: composite values arrive as
+    """An argument from rewrite.HELPER_MODULE: composite values arrive as
     ["__gg__", type_name, JSON text] (regorus cannot hand a set of objects to Python)."""
     if isinstance(value, list) and len(value) == 3 and value[0] == "__gg__":
         decoded = json.loads(value[2])

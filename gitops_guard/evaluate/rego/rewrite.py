@@ -3,9 +3,12 @@ line number (errors and findings still point at the user's file:line).
 
 - An `import` after rules (OPA allows it; trivy-checks has them) moves up onto the
   `package` line (`package a import data.b` parses) and leaves a blank line behind.
-- `sprintf(` calls go to SPRINTF_MODULE's `sprintf` (Go's fmt semantics, gofmt.py):
+- `sprintf(` calls go to HELPER_MODULE's `sprintf` (Go's fmt semantics, gofmt.py):
   regorus's own errors where OPA prints `%!d(float64=1.5)` or `%!v(MISSING)`. The
   call's line keeps its number; columns after it shift.
+- `object.subset(` calls go to HELPER_MODULE's `object_subset`: regorus's own when the
+  subset holds no empty array, else OPA's algorithm in Python (builtins_more.py), where
+  regorus panics ("window size must be non-zero").
 - `parse_config_file(path)` (conftest) reads `path` relative to the calling policy's
   directory, as conftest does: the call gets that directory as a first argument.
 - A line in a rule body that starts with `(` is a new expression, as in OPA (regorus
@@ -36,15 +39,22 @@ _PACKAGE = re.compile(r"^[ \t]*package\s+\S")
 _RULE_START = re.compile(r"^[ \t]*[A-Za-z_]")
 
 
-SPRINTF_PATH = "gitops-guard:sprintf.rego"
-SPRINTF_MODULE = """package __gitops_guard
+HELPER_PATH = "gitops-guard:helpers.rego"
+HELPER_MODULE = """package __gitops_guard
 import rego.v1
 sprintf(f, args) := __gitops_guard_fmt(f, [_arg(a) | some a in args])
 _arg(a) := a if is_string(a)
 _arg(a) := a if is_number(a)
 _arg(a) := ["__gg__", type_name(a), json.marshal(a)] if { not is_string(a); not is_number(a) }
+object_subset(sup, sub) := __gitops_guard_subset(sup, sub) if _holds_empty_array(sub)
+else := object.subset(sup, sub)
+_holds_empty_array(x) if {
+    walk(x, [_, v])
+    v == []
+}
 """
 _SPRINTF = re.compile(r"(?<![\w.])sprintf(?=\s*\()")
+_SUBSET = re.compile(r"(?<![\w.])object\.subset(?=\s*\()")
 
 
 _SELF_INDEX = re.compile(r"(?m)^(\s*(?P<var>[A-Za-z_]\w*)\s*=\s*)([A-Za-z_][\w.]*)"
@@ -70,7 +80,8 @@ def rewrite(text: str, rego_version: str = "v1", path: str = "") -> str:
     text = _hoist_imports(text)
     text = _outside_strings(text, lambda code: _PARSE_FILE.sub(
         lambda _: f"__gitops_guard_parse_file({here}, ",
-        _SPRINTF.sub("data.__gitops_guard.sprintf", code)))
+        _SUBSET.sub("data.__gitops_guard.object_subset",
+                    _SPRINTF.sub("data.__gitops_guard.sprintf", code))))
     text = _separate_paren_lines(text)
     text = _outside_strings(text, lambda code: _SELF_INDEX.sub(r"\g<1>\g<3>[_]", code))
     text = _outside_strings(text, lambda code: _HEAD_REF.sub(_ref_in_body, code))
