@@ -31,10 +31,12 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.opa_reference import load_bridge, opa_tests  # noqa: E402
 from benchmarks.rego_mocks import TRIVY_MOCKS  # noqa: E402
 from gitops_guard.evaluate.rego.builtins import Builtin  # noqa: E402
 from gitops_guard.evaluate.rego.data import load_data  # noqa: E402
@@ -64,13 +66,16 @@ def _clone(mirror: Path, repo: str, into: Path) -> Path:
     return target
 
 
-def _verify(paths: Sequence[Path], version: str,
+def _verify(paths: Sequence[Path], version: str, opa: Any,
             extensions: Mapping[str, Builtin] | None = None) -> list[TestResult]:
-    """What `gitops-guard verify -p PATHS --rego-version VERSION` runs, plus `extensions`."""
+    """What `gitops-guard verify -p PATHS --rego-version VERSION` runs, plus `extensions`;
+    with `opa` (opa_reference.load_bridge), the same tests evaluated by OPA."""
     try:
         modules = load_modules(tuple(str(p) for p in paths))
         policies = PolicySet(tuple(modules), load_data(()), rego_version=version,
                              extensions=extensions or {})
+        if opa is not None:
+            return opa_tests(opa, policies, extensions or {})
         return run_rego_tests(policies)
     except Exception as exc:
         return [TestResult(f"<load {paths[0]}>", str(paths[0]), "ERROR", message=str(exc))]
@@ -83,20 +88,20 @@ def _score(results: Sequence[TestResult]) -> Score:
     return Score(sum(r.status == PASS for r in counted), len(counted), bad)
 
 
-def gatekeeper(repo: Path) -> Score:
+def gatekeeper(repo: Path, opa: Any = None) -> Score:
     results: list[TestResult] = []
     for policy in sorted(p.parent for p in (repo / "src").glob("*/*/src.rego")):
         libs = [p for p in policy.glob("lib*") if p.is_dir()]
-        results.extend(_verify([policy, *libs], "v0"))
+        results.extend(_verify([policy, *libs], "v0", opa))
     return _score(results)
 
 
-def raspbernetes(repo: Path) -> Score:
-    return _score(_verify([repo / "policies"], "v0"))
+def raspbernetes(repo: Path, opa: Any = None) -> Score:
+    return _score(_verify([repo / "policies"], "v0", opa))
 
 
-def trivy(repo: Path) -> Score:
-    return _score(_verify([repo / "checks", repo / "lib"], "v1", TRIVY_MOCKS))
+def trivy(repo: Path, opa: Any = None) -> Score:
+    return _score(_verify([repo / "checks", repo / "lib"], "v1", opa, TRIVY_MOCKS))
 
 
 def _gg(args: Sequence[str], cwd: Path) -> tuple[int, str]:
@@ -148,7 +153,7 @@ CONFTEST_CASES: tuple[tuple[str, str, int, tuple[str, ...], tuple[str, ...]], ..
 _CHECK = ("--no-builtin", "--no-schema", "-o", "text")
 
 
-def conftest(repo: Path) -> Score:
+def conftest(repo: Path, opa: Any = None) -> Score:
     passed, bad = 0, []
     for name, command, code, holds, lacks in CONFTEST_CASES:
         args = shlex.split(command)
@@ -166,7 +171,7 @@ _BATS_TEST = re.compile(r'@test "(?P<name>[^"]+)" \{(?P<body>.*?)\n\}', re.S)
 _NOT_OK = re.compile(r'"not ok \d+ - (?P<file>\S+) - (?P<ns>\S+) - (?P<msg>.*)" \]$', re.M)
 
 
-def redhat(repo: Path) -> Score:
+def redhat(repo: Path, opa: Any = None) -> Score:
     bats = (repo / "_test" / "conftest-unittests.sh").read_text()
     passed, total, bad = 0, 0, []
     for case in _BATS_TEST.finditer(bats):
@@ -202,7 +207,7 @@ def _redhat_run(repo: Path, inputs: str, flags: list[str]) -> tuple[int, list[st
     return code, [f["message"] for f in findings if f.get("severity") == "error"]
 
 
-LIBRARIES: dict[str, tuple[str, Callable[[Path], Score]]] = {
+LIBRARIES: dict[str, tuple[str, Callable[[Path, Any], Score]]] = {
     "gatekeeper-library": ("open-policy-agent/gatekeeper-library", gatekeeper),
     "conftest": ("open-policy-agent/conftest", conftest),
     "redhat-cop": ("redhat-cop/rego-policies", redhat),
@@ -216,15 +221,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--mirror", type=Path, required=True)
     parser.add_argument("--only", action="append", choices=sorted(LIBRARIES))
     parser.add_argument("--show-failures", action="store_true")
+    parser.add_argument("--opa-bridge", type=Path, help="the unpacked opa-golib-python-bindings "
+                        "wheel: also run each library on OPA (see opa_reference.py)")
     args = parser.parse_args(argv)
+    opa = load_bridge(args.opa_bridge) if args.opa_bridge else None
     with tempfile.TemporaryDirectory(prefix="gg-rego-libs-") as tmp:
         for name in args.only or LIBRARIES:
             repo, run = LIBRARIES[name]
-            score = run(_clone(args.mirror, repo, Path(tmp)))
-            print(f"{name:20} {score}", flush=True)
+            where = _clone(args.mirror, repo, Path(tmp))
+            score = run(where, None)
+            reference = run(where, opa) if opa is not None else None
+            print(f"{name:20} {score}" + (f"   OPA: {reference}" if reference else ""),
+                  flush=True)
             if args.show_failures:
                 for line in score.failures:
                     print(f"  {line}")
+                for line in reference.failures if reference else ():
+                    print(f"  OPA {line}")
     return 0
 
 
