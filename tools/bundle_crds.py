@@ -58,6 +58,12 @@ UPSTREAMS = (
     Upstream("prometheus-operator/kube-prometheus",
              ("manifests/setup/0*CustomResourceDefinition.yaml",)),
     Upstream("argoproj/argo-cd", ("manifests/crds/*-crd.yaml",)),
+    Upstream("kyverno/kyverno", ("config/crds/kyverno/kyverno.io_*.yaml",
+                                 "config/crds/policies.kyverno.io/*.yaml")),
+    Upstream("external-secrets/external-secrets",
+             ("config/crds/bases/external-secrets.io_*.yaml",)),
+    Upstream("fluxcd/flagger", ("artifacts/flagger/crd.yaml",)),
+    Upstream("istio/istio", ("manifests/charts/base/files/crd-all.gen.yaml",)),
 )
 
 _DROP = frozenset({

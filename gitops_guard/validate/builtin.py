@@ -7,7 +7,11 @@ from pathlib import Path
 from gitops_guard.model import Document, Finding, ResourceKey, Severity
 from gitops_guard.validate.bundled import BundledSchemas
 from gitops_guard.validate.errors import MISSING_FIELD, schema_findings
-from gitops_guard.validate.kubernetes import KubernetesSchemas
+from gitops_guard.validate.kubernetes import (
+    KubernetesSchemas,
+    kubernetes_schemas,
+    shipped_versions,
+)
 from gitops_guard.validate.options import SchemaOptions
 from gitops_guard.validate.patches import is_build_config, patch_paths
 from gitops_guard.validate.source import CompiledSchema, SchemaSource
@@ -21,8 +25,12 @@ def _missing_finding(
 ) -> Finding:
     served = k8s.served_as(key.kind)
     shipped = bundled.served(key.api_version, key.kind) if bundled else []
+    newer = _first_serving(key, k8s)
     hint = ""
-    if served:
+    if newer:
+        hint = (f"; Kubernetes {newer} serves {key.api_version}: set kubernetes_version "
+                "(or --kubernetes-version) to the cluster's")
+    elif served:
         hint = f"; Kubernetes {k8s.version} serves {key.kind} as {', '.join(served)}"
     elif shipped:
         hint = (f"; the bundled CRD serves it as {', '.join(shipped)}: add the CRD of the "
@@ -34,6 +42,17 @@ def _missing_finding(
         MISSING_SCHEMA, severity,
         f"no schema for {key.kind} {key.api_version}{hint}",
         doc.locate(("kind",)), key, "schema", doc.env, "kind")
+
+
+def _first_serving(key: ResourceKey, k8s: KubernetesSchemas) -> str | None:
+    """The first shipped Kubernetes version after the target that serves this kind."""
+    later = [v for v in shipped_versions()
+             if tuple(map(int, v.split("."))) > tuple(map(int, k8s.version.split(".")))]
+    if not later or kubernetes_schemas(later[-1], k8s.strict).lookup(
+            key.api_version, key.kind) is None:
+        return None
+    return next(v for v in later
+                if kubernetes_schemas(v, k8s.strict).lookup(key.api_version, key.kind))
 
 
 def validate_builtin(
