@@ -4,7 +4,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from gitops_guard.evaluate.api import RuleContext, Violation, rule
-from gitops_guard.evaluate.pods import PodIndex
 from gitops_guard.model import Document
 
 
@@ -21,7 +20,7 @@ from gitops_guard.model import Document
     doc_url="https://kubernetes.io/docs/tasks/run-application/configure-pdb/",
 )
 def pdb_selects_nothing(documents: Sequence[Document], ctx: RuleContext) -> Iterator[Violation]:
-    pods = PodIndex(documents)
+    pods = ctx.pod_index(documents)
     for doc in documents:
         key = doc.resource
         if key is None or key.kind != "PodDisruptionBudget":

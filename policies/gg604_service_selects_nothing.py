@@ -4,7 +4,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from gitops_guard.evaluate.api import RuleContext, Violation, rule
-from gitops_guard.evaluate.pods import PodIndex
 from gitops_guard.model import Document
 
 
@@ -25,7 +24,7 @@ from gitops_guard.model import Document
 def service_selects_nothing(
     documents: Sequence[Document], ctx: RuleContext,
 ) -> Iterator[Violation]:
-    pods = PodIndex(documents)
+    pods = ctx.pod_index(documents)
     for doc in documents:
         key = doc.resource
         if key is None or key.kind != "Service" or key.group != "":

@@ -5,7 +5,6 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from gitops_guard.evaluate.api import RuleContext, Violation, rule
-from gitops_guard.evaluate.pods import PodIndex
 from gitops_guard.model import Document, Severity
 
 
@@ -23,7 +22,7 @@ from gitops_guard.model import Document, Severity
             "#field-spec-ports",
 )
 def service_target_port(documents: Sequence[Document], ctx: RuleContext) -> Iterator[Violation]:
-    pods = PodIndex(documents)
+    pods = ctx.pod_index(documents)
     for doc in documents:
         key = doc.resource
         if key is None or key.kind != "Service" or key.group != "":

@@ -27,6 +27,7 @@ one deployable unit at a time (evaluate/units.py) and never see fragments.
 """
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -35,6 +36,7 @@ from typing import Any, NamedTuple
 from gitops_guard.evaluate.pods import (
     LONG_RUNNING,
     POD_TEMPLATE_PATHS,
+    PodIndex,
     pod_labels,
     selects,
     template_path,
@@ -102,7 +104,8 @@ class RuleContext:
     The runner (python_run.py) builds one context per document, shared by every rule that
     judges it, so the pod spec and containers of a workload are found once
     (`containers()` and `pod_spec()` on the judged resource return what was found first).
-    A scope="all" rule gets a context with no document."""
+    A scope="all" rule gets its unit's context (no document): `pod_index(documents)` on
+    the unit it was handed returns one index shared by every rule that asks for it."""
 
     options: Mapping[str, Any] = field(default_factory=dict)
     kubernetes_version: str = ""
@@ -110,12 +113,29 @@ class RuleContext:
     # The namespace set by what deploys `document` (a kustomization's `namespace:`, an
     # Argo CD destination, a Flux `targetNamespace`; evaluate/units.py), or None.
     deployed_namespace: str | None = None
+    unit: Sequence[Document] | None = None  # the documents a scope="all" rule is handed
 
     def for_document(self, document: Document,
                      deployed_namespace: str | None = None) -> RuleContext:
         """This context for judging `document` (the runner calls it once per document)."""
         return RuleContext(self.options, self.kubernetes_version, document,
                            deployed_namespace)
+
+    def for_unit(self, documents: Sequence[Document]) -> RuleContext:
+        """This context for the cross-resource rules judging `documents` together."""
+        return RuleContext(self.options, self.kubernetes_version, unit=documents)
+
+    def pod_index(self, documents: Sequence[Document]) -> PodIndex:
+        """`PodIndex(documents)`: for the unit this context was made for, built once."""
+        unit = self.unit
+        if unit is not None and len(documents) == len(unit) and all(
+                map(operator.is_, documents, unit)):
+            return self._unit_pods
+        return PodIndex(documents)
+
+    @cached_property
+    def _unit_pods(self) -> PodIndex:
+        return PodIndex(self.unit or ())
 
     def option(self, name: str, default: Any) -> Any:
         return self.options.get(name, default)

@@ -149,7 +149,9 @@ class _Targets:
                  namespaces: Mapping[str, str] | None = None) -> None:
         self.documents = documents
         self.ctx = ctx
-        self.units = [documents] if units is None else units
+        # (documents, their context) per unit: one list, handed to each rule as a copy.
+        self.units = [(list(unit), ctx.for_unit(unit))
+                      for unit in ([documents] if units is None else units)]
         self.fragments = fragments
         deployed = namespaces or {}
         self._pairs = [(d, ctx.for_document(d, deployed.get(d.path) if d.env is None else None))
@@ -213,28 +215,32 @@ def _run_rule(loaded: LoadedRule, targets: _Targets, timeout: float) -> list[Fin
     findings: list[Finding] = []
     failure: _Failure | None = None
     func = loaded.rule.func
-
-    def call(arg: Any, ctx: RuleContext) -> list[Violation]:
-        watchdog.call += 1
-        watchdog.active = True
-        try:
-            return _violations(func(arg, ctx))
-        finally:
-            watchdog.active = False
-
     with silenced(), watchdog.installed():
         if loaded.rule.scope == "all":
-            for unit in targets.units:
+            for unit, ctx in targets.units:
                 try:
-                    findings.extend(_finding(loaded, v, v.document)
-                                    for v in call(list(unit), targets.ctx))
+                    watchdog.call += 1
+                    watchdog.active = True
+                    try:
+                        found = _violations(func(list(unit), ctx))
+                    finally:
+                        watchdog.active = False
+                    findings.extend(_finding(loaded, v, v.document) for v in found)
                 except (Exception, SystemExit, PolicyTimeout) as exc:  # a broken rule must
                     failure = _Failure(None, exc)  # not stop the run
                     break
         else:
             for doc, ctx in targets.of(loaded.rule.kinds, loaded.rule.fragments):
-                try:
-                    findings.extend(_finding(loaded, v, doc) for v in call(doc.data, ctx))
+                try:  # inline: this loop runs once per rule and document
+                    watchdog.call += 1
+                    watchdog.active = True
+                    try:
+                        result = func(doc.data, ctx)
+                        items = () if result is None else tuple(result)
+                    finally:
+                        watchdog.active = False
+                    if items:
+                        findings.extend(_finding(loaded, v, doc) for v in _violations(items))
                 except (Exception, SystemExit, PolicyTimeout) as exc:
                     if failure is None:
                         failure = _Failure(doc, exc)
