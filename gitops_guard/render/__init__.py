@@ -144,7 +144,7 @@ def _render_environment(env: Environment, root: Path, use_cache: bool) -> Render
     root = root.resolve()
     graph = environment_inputs(env, root)
     key = cache.cache_key(env, graph, root, env.load_restrictor)
-    hit = cache.load(key) if use_cache else None
+    hit = cache.load(key, root) if use_cache else None
     if hit is not None:
         items, findings, skipped = hit
     else:
@@ -162,7 +162,7 @@ def _render_environment(env: Environment, root: Path, use_cache: bool) -> Render
         items, findings, skipped = resolver.items, resolver.findings, resolver.skipped
         if use_cache and resolver.cacheable and not any(
                 f.rule_id in (RENDER_TIMEOUT, OVER_LIMIT) for f in findings):
-            cache.store(key, items, findings, skipped)
+            cache.store(key, items, findings, skipped, root)
     return RenderResult(to_documents(items, root, env.name), findings, skipped,
                         cached=hit is not None)
 

@@ -14,19 +14,20 @@ which the next store removes. Renders that timed out are never stored.
 The cache lives outside the work tree (`$GITOPS_GUARD_RENDER_CACHE`, else
 `$XDG_CACHE_HOME/gitops-guard/render`): a cache dir committed in a PR is never read, and
 the cache never shows up as a changed file. Entries are 0600 in a 0700 dir; a dir that is
-not ours or is group- or world-writable is not used (rendered, not cached).
+not ours, is group- or world-writable or lies inside the repository (an XDG_CACHE_HOME in
+the workspace) is not used (rendered, not cached).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import stat
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from gitops_guard.model import Finding, Location, Severity
+from gitops_guard.private_dirs import refusal
 from gitops_guard.render.charts.cache import state_digest as chart_cache_state
 from gitops_guard.render.graph import Graph
 from gitops_guard.render.model import Environment
@@ -109,19 +110,16 @@ def cache_dir() -> Path:
     return Path(base) / "gitops-guard" / "render"
 
 
-def private_dir(folder: Path) -> bool:
-    """True when `folder` is a dir of ours that nobody else can write to."""
-    try:
-        st = folder.lstat()
-    except OSError:
-        return False
-    return (stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid()
-            and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+def private_dir(folder: Path, root: Path | None = None) -> bool:
+    """True when `folder` is a dir of ours that nobody else can write to, outside the
+    repository at `root` (private_dirs.refusal)."""
+    return folder.is_dir() and refusal(folder, root) is None
 
 
-def load(key: str) -> tuple[list[Rendered], list[Finding], list[str]] | None:
+def load(key: str, root: Path | None = None
+         ) -> tuple[list[Rendered], list[Finding], list[str]] | None:
     folder = cache_dir()
-    if os.environ.get(DISABLE_ENV) or not private_dir(folder):
+    if os.environ.get(DISABLE_ENV) or not private_dir(folder, root):
         return None
     try:
         raw = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
@@ -140,13 +138,15 @@ def _sweep_partial(folder: Path) -> None:
 
 
 def store(key: str, items: list[Rendered], findings: list[Finding],
-          skipped: list[str]) -> None:
+          skipped: list[str], root: Path | None = None) -> None:
     if os.environ.get(DISABLE_ENV):
         return
     folder = cache_dir()
     try:
+        if refusal(folder, root) is not None:
+            return  # inside the repository: never created there
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not private_dir(folder):
+        if not private_dir(folder, root):
             return  # shared or not ours: a planted entry could change a verdict
         payload = json.dumps({"items": [i.to_json() for i in items],
                               "findings": [_finding_json(f) for f in findings],

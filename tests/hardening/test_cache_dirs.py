@@ -15,6 +15,15 @@ from tests.conftest import RunCli
 from tests.hardening.ci_attack import DEPLOYMENT, Attack, attack_repo
 
 BAD = DEPLOYMENT.replace("replicas: 2", 'replicas: "3"')  # GG201: not an integer
+PATCHED = """\
+resources: [web.yaml]
+patches:
+  - patch: |-
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: shop}
+      spec: {replicas: "3"}
+"""
 
 
 @pytest.fixture
@@ -74,4 +83,35 @@ def test_a_load_cache_committed_in_the_repo_is_never_read(attack: Attack) -> Non
     assert seen.code == 1, seen
     assert "other/web.yaml:8:3: error   GG201" in seen.out
     assert f"load cache {committed} not used: it is inside the repository" in seen.err
+    attack.assert_no_canary(seen)
+
+
+def _forge_render_entries(folder: Path) -> None:
+    """What a PR would commit: every entry says the environment renders nothing."""
+    for entry in folder.glob("*.json"):
+        entry.write_text('{"items": [], "findings": [], "skipped": []}')
+
+
+@pytest.mark.parametrize("where", ["in the repository", "group-writable"])
+def test_a_render_cache_in_the_repo_or_shared_is_never_read(attack: Attack, where: str
+                                                            ) -> None:
+    attack.pr()  # a failure only the render shows: the patched Deployment
+    attack.write("apps/kustomization.yaml", PATCHED)
+    private = attack.tmp / "render-cache"
+    attack.mp.setenv("GITOPS_GUARD_RENDER_CACHE", str(private))
+    failing = "error   GG201  spec.replicas: \"3\" is not of type integer"
+    real = attack.ci()
+    assert real.code == 1 and failing in real.out, real
+    _forge_render_entries(private)
+    forged = attack.ci()  # a private cache is trusted: the forgery works there
+    assert forged.code == 0 and failing not in forged.out, str(forged)
+    if where == "in the repository":  # committed by the PR, pointed at by the workflow
+        planted = attack.root / ".cache" / "render"
+        planted.parent.mkdir()
+        private.rename(planted)
+        attack.mp.setenv("GITOPS_GUARD_RENDER_CACHE", str(planted))
+    else:
+        private.chmod(0o777)
+    seen = attack.ci()
+    assert seen.code == 1 and failing in seen.out, seen
     attack.assert_no_canary(seen)
