@@ -19,6 +19,7 @@ from gitops_guard.commands.common import (
 from gitops_guard.config import resolve_config
 from gitops_guard.errors import UsageError
 from gitops_guard.plan import PlanOptions, build_plan
+from gitops_guard.plan.gittree import git_timeout
 from gitops_guard.report import PLAN_REPORTERS
 from gitops_guard.report.options import use_color
 
@@ -52,8 +53,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.snapshot and args.against != "snapshot":
         raise UsageError("--snapshot DIR goes with --against snapshot")
     config = with_fetch(resolve_config(args.config), args.fetch_charts, True)
-    plan = build_plan(PlanOptions(base=args.base, envs=tuple(args.env), against=args.against,
-                                  snapshot=args.snapshot), config)
+    with git_timeout(config.timeouts.git_seconds):  # as under `ci`
+        plan = build_plan(PlanOptions(base=args.base, envs=tuple(args.env),
+                                      against=args.against, snapshot=args.snapshot), config)
     text = PLAN_REPORTERS[args.output](plan, use_color(args.color, bool(args.output_file)))
     write_output(text, args.output_file)
     return 1 if args.exit_code and plan.has_changes else 0

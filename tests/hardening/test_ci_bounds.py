@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunCli, requires
-from tests.hardening.ci_attack import BASE_CONFIG, Attack, attack_repo
+from tests.hardening.ci_attack import BASE_CONFIG, DEPLOYMENT, Attack, attack_repo
 
 HELMRELEASE = """\
 apiVersion: helm.toolkit.fluxcd.io/v2
@@ -122,3 +122,17 @@ def test_the_hcl_a_run_parses_is_capped_by_the_trusted_config(attack: Attack) ->
            "(load_limits.max_hcl_run_bytes: 4,000 bytes) is spent by the HCL files before " \
            "it; check fewer at once or raise it" in seen.out
     assert "infra/a.tf" not in seen.out and "infra/b.tf" not in seen.out
+
+
+def test_a_git_command_that_hangs_is_stopped_at_git_seconds(attack: Attack) -> None:
+    attack.write(".gitops-guard.yaml", BASE_CONFIG + "timeouts: {git_seconds: 1}\n")
+    attack.pr()
+    hook = attack.tmp / "fsmonitor"  # a real git that hangs: its fsmonitor hook sleeps
+    hook.write_text("#!/bin/sh\nsleep 8\n")
+    hook.chmod(0o755)
+    attack.git("config", "core.fsmonitor", str(hook))
+    attack.write("apps/web.yaml", DEPLOYMENT.replace("replicas: 2", "replicas: 3"))
+    seen = attack.ci()
+    assert seen.code == 2, seen
+    assert "gitops-guard: error: git diff timed out after 1s (config timeouts.git_seconds)" \
+        in seen.err
