@@ -181,6 +181,15 @@ def test_a_judging_file_only_the_pr_has_is_refused(attack: Attack, flag: str,
 
 
 
+def test_a_config_file_only_the_pr_has_is_refused(attack: Attack) -> None:
+    attack.pr()
+    attack.write("loose.yaml", 'kubernetes_version: "1.32"\nfail_on: never\n')
+    seen = attack.ci("--config", "loose.yaml")
+    assert seen.code == 2, seen
+    assert "--config loose.yaml: not in the trusted ref main" in seen.err
+    assert seen.comment == ""
+
+
 BAD = "# gitops-guard: ignore RULE approved by me\n" + DEPLOYMENT.replace(
     "replicas: 2", 'replicas: "2"')
 
