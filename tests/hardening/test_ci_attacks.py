@@ -190,6 +190,31 @@ def test_a_config_file_only_the_pr_has_is_refused(attack: Attack) -> None:
     assert seen.comment == ""
 
 
+def test_a_policy_dir_outside_the_repository_is_read_as_given(attack: Attack) -> None:
+    policies = attack.outside / "policies"  # the workflow's own checkout of its policies
+    policies.mkdir()
+    (policies / "no_latest.py").write_text(POLICY)
+    attack.pr()
+    attack.write("apps/web.yaml", DEPLOYMENT.replace("nginx:1.27.0", "nginx:latest"))
+    seen = attack.ci("--no-builtin", "-p", str(policies))
+    assert seen.code == 1, seen
+    assert "ACME001" in seen.out and "image :latest is banned" in seen.comment
+
+
+@pytest.mark.parametrize("restrictor", ["", ", load_restrictor: none"])
+def test_load_restrictor_none_lets_kustomize_reach_outside_on_purpose(
+        attack: Attack, restrictor: str) -> None:
+    attack.write(".gitops-guard.yaml", "kubernetes_version: \"1.32\"\nenvironments:\n"
+                 f"  staging: {{path: apps{restrictor}}}\n")
+    attack.write("apps/kustomization.yaml", "resources: [web.yaml, ../../outside/secret.yaml]\n")
+    seen = attack.cli("check", "--env", "staging")
+    if restrictor:  # the trusted config said so: kustomize reads it, as it would in-cluster
+        assert "stolen" in seen.out, seen
+    else:
+        assert seen.code == 1 and "GG101  kustomize build refused" in seen.out, seen
+        assert "stolen" not in seen.out
+
+
 BAD = "# gitops-guard: ignore RULE approved by me\n" + DEPLOYMENT.replace(
     "replicas: 2", 'replicas: "2"')
 
