@@ -78,3 +78,33 @@ def test_every_config_key_is_in_the_config_reference() -> None:
     missing = [key for key in schema["properties"]
                if not re.search(rf"^{re.escape(key)}:", reference, re.MULTILINE)]
     assert missing == []
+
+
+SECURITY_REF = re.compile(r"`(tests/[\w/]+\.py)?(?:::(test_\w+))?`")
+
+
+def _security_bullets() -> list[str]:
+    text = (ROOT / "docs" / "security.md").read_text()
+    section = text[text.index("## Guarantees"):]
+    return [b.strip() for b in re.split(r"\n(?=\s*- )", section) if b.strip().startswith("- ")]
+
+
+def test_every_guarantee_in_security_md_names_a_test() -> None:
+    """docs/security.md: every guarantee with the test that proves it (the one bullet that
+    lists what the policy watchdog cannot do is a limit, not a guarantee)."""
+    untested = [b.splitlines()[0] for b in _security_bullets()
+                if "`tests/" not in b and "`::test_" not in b
+                and not b.startswith("- **Limits of")]
+    assert untested == []
+
+
+def test_every_test_security_md_names_exists() -> None:
+    missing, current = [], ""
+    for bullet in _security_bullets():
+        for path, name in SECURITY_REF.findall(bullet):
+            current = path or current
+            if not name:
+                continue
+            if not re.search(rf"^(async )?def {name}\(", (ROOT / current).read_text(), re.M):
+                missing.append(f"{current}::{name}")
+    assert missing == []
