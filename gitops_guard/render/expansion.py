@@ -19,8 +19,8 @@ import yaml
 from gitops_guard.load.base import LoadLimits
 from gitops_guard.load.yaml_budget import Budget, TooLarge, may_expand
 from gitops_guard.model import Finding
-from gitops_guard.render import graph  # a module: graph imports kustomize, which imports this
 from gitops_guard.render.findings import EXPANDS_TOO_FAR, render_finding
+from gitops_guard.render.graph import environment_graph
 
 _SUFFIXES = (".yaml", ".yml", ".json")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -28,7 +28,7 @@ MAX_FILES = 20_000  # files measured per build: a huge tree stays a bounded read
 
 
 def _inputs(target: str, root: Path) -> Iterator[Path]:
-    reads = graph.environment_graph(target, "kustomize", (), root, {})
+    reads = environment_graph(target, "kustomize", (), root, {})
     seen = 0
     for rel in sorted(reads.files):
         yield root / rel

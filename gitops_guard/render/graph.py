@@ -17,7 +17,6 @@ from typing import Any, Protocol
 import yaml
 
 from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
-from gitops_guard.render.kustomize import is_remote
 
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -27,6 +26,11 @@ except AttributeError:  # pragma: no cover
 _YAML = (".yaml", ".yml", ".json")
 _FILE_LISTS = ("resources", "bases", "components", "crds", "patchesStrategicMerge",
                "configurations", "transformers", "generators", "validators")
+
+
+def is_remote(ref: str) -> bool:
+    """A kustomize reference kustomize would fetch (http(s), git, ssh, a `github.com/` path)."""
+    return "://" in ref or ref.startswith(("git@", "github.com/", "gitlab.com/", "oci:"))
 
 
 @dataclass

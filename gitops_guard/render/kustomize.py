@@ -32,6 +32,7 @@ from gitops_guard.render.findings import (
     render_finding,
     timeout_finding,
 )
+from gitops_guard.render.graph import is_remote
 from gitops_guard.render.secret_values import scrub, secret_values
 from gitops_guard.render.sources import (
     PATCH_INLINE,
@@ -145,11 +146,6 @@ def _shadow(root: Path, target: str, kustomization: str, copy_target: bool = Fal
         fake.mkdir()
     (fake / "kustomization.yaml").write_text(kustomization, encoding="utf-8")
     return shadow
-
-
-def is_remote(ref: str) -> bool:
-    """A kustomize reference kustomize would fetch (http(s), git, ssh, a `github.com/` path)."""
-    return "://" in ref or ref.startswith(("git@", "github.com/", "gitlab.com/", "oci:"))
 
 
 def _remote(remote: Sequence[tuple[str, str]], env: str | None) -> Finding:
