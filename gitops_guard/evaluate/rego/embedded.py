@@ -42,12 +42,17 @@ def prepared_regorus(policies: PolicySet,
                                     max_lines=1 << 22)
     register(engine, policies.rego_version, policies.extensions)
     engine.add_policy(HELPER_PATH, HELPER_MODULE)
+    rules: dict[str, set[str]] = {}  # package -> its rules (`with NAME as`, rewrite_tree)
+    for module in policies.modules:
+        rules.setdefault(module.package, set()).update(
+            r.name for r in module.rules if not r.is_function)
     for module in policies.modules:
         stage(module.path)
         try:
             text = rewrite(module.text, policies.rego_version, module.path)
-            engine.add_policy(module.path,
-                              rewrite_tree(text, policies.rego_version, module.path))
+            engine.add_policy(module.path, rewrite_tree(
+                text, policies.rego_version, module.path, module.package,
+                frozenset(rules[module.package])))
         except RuntimeError as exc:
             raise syntax_error_from_regorus(str(exc), module.path) from None
     if policies.data:
