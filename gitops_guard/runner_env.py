@@ -48,3 +48,21 @@ def secret_environment() -> dict[str, str]:
     (their values are scrubbed from what tools print: render/secret_values.py)."""
     current = {name: value for name, value in os.environ.items() if withheld(name)}
     return {**dict(_REMOVED.get()), **current}
+
+
+MIN_SECRET_LENGTH = 6  # `OAUTH_ENABLED=true` is no secret; a token is longer
+REDACTED = "<redacted>"
+
+
+def secret_values() -> set[str]:
+    """The values of the environment's secret-named variables, withheld ones included."""
+    return {value for name, value in secret_environment().items()
+            if name not in RUNNER_FILES and len(value) >= MIN_SECRET_LENGTH}
+
+
+def scrub_secrets(text: str) -> str:
+    """`text` (a tool's stderr, an error) with each secret value of the environment
+    replaced by <redacted>, longest first."""
+    for value in sorted(secret_values(), key=len, reverse=True):
+        text = text.replace(value, REDACTED)
+    return text

@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from gitops_guard.errors import GuardError, ToolMissingError
+from gitops_guard.runner_env import scrub_secrets
 from gitops_guard.scratch import cleanup_on_signals, scratch_dir
 
 __all__ = ["GitError", "cleanup_on_signals", "git", "resolve_ref", "tree_at", "write_tree"]
@@ -48,7 +49,8 @@ def git(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
                        ) from None
     if proc.returncode != 0:
         msg = proc.stderr.decode(errors="replace").strip().splitlines()
-        raise GitError(f"git {' '.join(args[:2])}: {msg[-1] if msg else 'failed'}")
+        raise GitError(scrub_secrets(f"git {' '.join(args[:2])}: "
+                                     f"{msg[-1] if msg else 'failed'}"))
     return proc.stdout
 
 

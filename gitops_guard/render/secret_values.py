@@ -23,13 +23,12 @@ from typing import Any
 
 import yaml
 
-from gitops_guard.runner_env import RUNNER_FILES, secret_environment
+from gitops_guard.runner_env import secret_values as secret_values_of_environment
 from gitops_guard.secrets_shape import SECRET_NAME
 
 REDACTED = "<redacted>"
 MAX_FILES = 5_000  # kustomization files looked at (a failure in a huge repo stays fast)
 MIN_LENGTH = 3  # shorter values ("1", "on") would redact ordinary words
-MIN_ENV_LENGTH = 6  # `OAUTH_ENABLED=true` is no secret; a token is longer
 
 
 def _kustomizations(root: Path, names: Sequence[str]) -> Iterator[Path]:
@@ -91,8 +90,7 @@ def scrub(text: str, values: set[str]) -> str:
 
 def environment_secrets() -> set[str]:
     """The values of the secret-named variables of the environment, withheld ones too."""
-    return {value for name, value in secret_environment().items()
-            if name not in RUNNER_FILES and len(value) >= MIN_ENV_LENGTH}
+    return secret_values_of_environment()
 
 
 def secret_leaves(values: Any, under_secret: bool = False) -> set[str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from gitops_guard.config import load_config
+from gitops_guard.plan.gittree import GitError, git
 from gitops_guard.render import (
     affected_environments,
     environment_inputs,
@@ -398,6 +399,9 @@ def test_tool_stderr_never_carries_a_secret_of_the_environment(
     assert run_tool(says).stderr == "auth failed: <redacted>"
     with secrets_withheld():  # as under `ci`: out of the environment, still known secret
         assert run_tool(says).stderr == "auth failed: <redacted>"
+        with pytest.raises(GitError) as failed:  # git quotes what it could not resolve
+            git(["cat-file", "-t", token], Path.cwd())
+    assert token not in str(failed.value) and "<redacted>" in str(failed.value)
 
 
 def test_a_secret_named_env_value_of_the_wrong_type_is_not_printed(attack: Attack) -> None:

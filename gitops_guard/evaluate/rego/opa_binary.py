@@ -22,6 +22,7 @@ from gitops_guard.evaluate.rego.engine import (
     uses_conftest_file,
 )
 from gitops_guard.evaluate.rego.errors import RegoError, RegoSyntaxError
+from gitops_guard.runner_env import scrub_secrets
 
 INSTALL_HINT = ("install it from https://www.openpolicyagent.org/docs/latest/#running-opa "
                 "(one static binary), or use --rego-engine embedded")
@@ -84,7 +85,8 @@ def _parse_output(stdout: str, stderr: str, code: int, count: int) -> list[RawRe
                                   int(loc.get("col", 0)), message)
         raise RegoError(f"opa eval failed: {first.get('code', '')}: {message}")
     if code != 0 or not isinstance(out, dict):
-        raise RegoError(f"opa eval exited {code}: {stderr.strip() or stdout.strip()}")
+        raise RegoError(f"opa eval exited {code}: "
+                        f"{scrub_secrets(stderr.strip() or stdout.strip())}")
     rows = out.get("result") or []
     pairs = rows[0]["expressions"][0]["value"] if rows else []
     results: list[RawResult] = [{} for _ in range(count)]
