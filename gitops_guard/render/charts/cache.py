@@ -19,6 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from gitops_guard.private_dirs import make_private_dir
 from gitops_guard.render.charts.semver import best_match
 
 ARCHIVE = "chart.tgz"
@@ -46,15 +47,6 @@ def _safe_name(name: str) -> str:
     if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
         raise ValueError(f"unsafe chart name or version {name!r}")
     return name
-
-
-def make_private_dir(path: Path) -> None:
-    """`path` and every directory it creates on the way: 0700 (umask notwithstanding)."""
-    missing = [p for p in (path, *path.parents) if not p.exists()]
-    for folder in reversed(missing):
-        folder.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(folder, 0o700)
-    os.chmod(path, 0o700)
 
 
 def trusted(cache_dir: Path) -> bool:

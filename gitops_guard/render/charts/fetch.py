@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from gitops_guard.private_dirs import make_private_dir
 from gitops_guard.render.charts import cache
 from gitops_guard.render.charts.credentials import http_credentials
 from gitops_guard.render.charts.extract import UnsafeArchiveError
@@ -49,7 +50,7 @@ def fetch(source: ChartSource, options: ChartOptions) -> LocatedChart:
 
 
 def _fetch(source: ChartSource, options: ChartOptions) -> LocatedChart:
-    cache.make_private_dir(options.cache_dir)
+    make_private_dir(options.cache_dir)
     with tempfile.TemporaryDirectory(prefix=".fetch-", dir=options.cache_dir) as tmp:
         os.chmod(tmp, 0o700)
         request: dict[str, Any] = {"url": source.url, "chart": source.chart,
