@@ -12,6 +12,10 @@ the cluster gets. Two shapes are recognised:
   that directory holds other manifests too (the apps' own sources, in subdirectories), each
   root Application file is proposed instead: the directory, loaded whole, would deploy
   those manifests a second time beside the Applications that deploy them.
+
+An Application whose sources are all directories of other Git repositories is not a root
+here: nothing of it renders from this repository (a Helm chart from a chart repository
+does, through the chart cache).
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from typing import Any
 import yaml
 
 from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
+from gitops_guard.render.repo import is_this_repo, repo_urls
 
 _ARGO_API = "argoproj.io/"
 _APP_KINDS = frozenset({"Application", "ApplicationSet"})
@@ -52,6 +57,28 @@ def _apps(path: Path) -> list[dict[str, Any]]:
         return []
     return [d for d in documents if isinstance(d, dict) and d.get("kind") in _APP_KINDS
             and str(d.get("apiVersion", "")).startswith(_ARGO_API)]
+
+
+def _sources(app: dict[str, Any]) -> list[dict[str, Any]]:
+    spec = app.get("spec")
+    if app.get("kind") == "ApplicationSet" and isinstance(spec, dict):
+        template = spec.get("template")
+        spec = template.get("spec") if isinstance(template, dict) else None
+    if not isinstance(spec, dict):
+        return []
+    many = spec.get("sources")
+    found: list[Any] = many if isinstance(many, list) else [spec.get("source")]
+    return [s for s in found if isinstance(s, dict)]
+
+
+def _renders_here(app: dict[str, Any], root: Path) -> bool:
+    """A source in this repository (or a templated one), or a Helm chart to fetch."""
+    for source in _sources(app):
+        url = str(source.get("repoURL") or "")
+        if source.get("chart") or "{{" in url or not repo_urls(root) or \
+                is_this_repo(url, root):
+            return True
+    return False
 
 
 def _source_paths(app: dict[str, Any]) -> Iterator[str]:
@@ -89,7 +116,7 @@ def argo_roots(root: Path, skip: Callable[[Path], bool]) -> list[Path]:
                 charts.add(chart)
             continue
         apps = _apps(path)
-        if apps:
+        if any(_renders_here(app, root) for app in apps):
             app_dirs.add(path.parent)
             app_files.add(path)
         for app in apps:

@@ -279,3 +279,20 @@ spec:
     spec:
       containers: [{name: ui, image: "example/guestbook:0.2"}]
 """
+
+
+def test_init_skips_root_applications_that_deploy_only_other_repositories(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli,
+) -> None:
+    """gitops-examples' cmp/ example: an Application of another repo beside patch files;
+    nothing of it renders here, so it is no environment (and does not claim the repo)."""
+    git_repo.git("remote", "add", "origin", "https://github.com/example/fleet.git")
+    app = ("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: %s}\n"
+           "spec:\n  source: {repoURL: '%s', path: ./}\n")
+    git_repo.write("cmp/sample-app.yaml", app % ("demo", "https://github.com/example/other"))
+    git_repo.write("cmp/repo-server-patch.yaml", "apiVersion: apps/v1\nkind: Deployment\n")
+    git_repo.write("mine/root.yaml", app % ("root", "git@github.com:example/fleet"))
+    monkeypatch.chdir(git_repo.root)
+    assert run_cli("init", "--no-pre-commit").code == 0
+    assert load_config(git_repo.root / ".gitops-guard.yaml", git_repo.root).raw[
+        "environments"] == {"mine": {"path": "mine"}}
