@@ -3,10 +3,15 @@
 A Kustomization is build input, never applied, so it has no schema to meet. A
 strategic-merge patch is a partial resource: its types and field names must be
 right, but required fields live in the resource it patches.
+
+A file named as a patch (`*-patch.yaml`, `patch-*.yaml`, `*.patch.yaml`) that no
+kustomization lists as a resource is a patch too: kept for `kubectl patch --patch-file`
+or a kustomization elsewhere, it is not applied as it is.
 """
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,6 +35,17 @@ def _patch_refs(kustomization: dict[str, Any]) -> Iterable[str]:
             if isinstance(entry, dict) and isinstance(entry.get("path"), str):
                 yield entry["path"]
             elif isinstance(entry, str) and "\n" not in entry:  # `patches: [file.yaml]`
+                yield entry
+
+
+_PATCH_NAME = re.compile(r"(^|[-_.])patch(es)?([-_.]|$)", re.IGNORECASE)
+_RESOURCE_LISTS = ("resources", "bases", "components", "crds")
+
+
+def _resource_refs(kustomization: dict[str, Any]) -> Iterable[str]:
+    for key in _RESOURCE_LISTS:
+        for entry in kustomization.get(key) or ():
+            if isinstance(entry, str):
                 yield entry
 
 
@@ -64,8 +80,14 @@ def patch_paths(documents: Sequence[Document], root: Path | None = None) -> froz
                    and not is_build_config(d) and not d.path.startswith("/")}
         pairs.extend(_nearby_kustomizations(folders, root))
     found: set[str] = set()
+    resources: set[str] = set()
     for folder, data in pairs:
         if isinstance(data, dict):
             for ref in _patch_refs(data):
                 found.add(posixpath.normpath(posixpath.join(folder, ref)))
+            resources.update(posixpath.normpath(posixpath.join(folder, ref))
+                             for ref in _resource_refs(data))
+    found.update(d.path for d in documents if d.source_format != "rendered"
+                 and _PATCH_NAME.search(posixpath.splitext(posixpath.basename(d.path))[0])
+                 and d.path not in resources)
     return frozenset(found)

@@ -318,3 +318,30 @@ def test_an_application_set_sending_one_source_to_two_clusters_is_no_duplicate(
     repo.write("bgd/config-copy.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bgd}\n")
     assert [(f[0], f[1]) for f in _rules(run_cli) if f[0] == "GG606"] == [
         ("GG606", "bgd/config.yaml")]
+
+
+def test_a_file_named_as_a_patch_that_no_kustomization_lists_is_a_fragment(
+        repo: Repo, run_cli: RunCli) -> None:
+    """gitops-examples' cmp/: a partial Deployment kept for `kubectl patch --patch-file`;
+    a file named so but listed as a resource is judged whole."""
+    patch = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: argocd-repo-server, namespace: argocd}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: cmp
+                  image: alpine:3.20
+                  volumeMounts: [{name: plugins, mountPath: /home/argocd/cmp-server/plugins}]
+                  imagePullPolicey: Always
+        """
+    repo.write("cmp/2.argocd-repo-server-patch.yaml", patch)
+    found = run_cli("check", "--no-builtin", "-o", "json", "cmp").json()["findings"]
+    assert [(f["rule_id"], f["field"]) for f in found if f["severity"] == "error"] == [
+        ("GG202", "spec.template.spec.containers[0].imagePullPolicey")]
+    repo.write("cmp/kustomization.yaml", "resources: [2.argocd-repo-server-patch.yaml]\n")
+    whole = {f["rule_id"] for f in run_cli("check", "--no-builtin", "-o", "json", "cmp").json()[
+        "findings"] if f["severity"] == "error"}
+    assert {"GG203", "GG235", "GG202"} <= whole

@@ -332,6 +332,12 @@ metadata:
 apiVersion: v1
 kind: ConfigMap
 metadata:
+  name: $ARGOCD_APP_NAME  # an Argo CD plugin's envsubst fills it
+  namespace: $ARGOCD_APP_NAMESPACE
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
   name: App_Config  # expect GG230:3
   namespace: team_a  # expect GG230:3
 """
