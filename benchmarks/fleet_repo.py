@@ -14,6 +14,8 @@ bumped to 1.1.0 in every release of it). Then, for each N, runs every shard
 matrix would in parallel; each job cold, with empty caches) and `ci merge`, and prints
 each shard's wall time, the longest, the balance (longest / mean shard, target <= 1.25),
 the merge time (target < 2 s) and whether the merged outputs equal the unsharded run's.
+Each job's CPU time (user + sys, its child processes included) is printed beside its
+wall time: on a machine other work shares, the CPU balance is the steadier measure.
 """
 from __future__ import annotations
 
@@ -21,12 +23,14 @@ import argparse
 import contextlib
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).parent))
 from fleet_charts import chart_repository, chart_resources, releases_yaml
@@ -82,7 +86,13 @@ def generate_fleet(root: Path, envs: int, resources: int, charts: int = 0, url: 
     _git(root, "-c", "user.email=b@example.com", "-c", "user.name=b", "commit", "-qam", "pr")
 
 
-def _run(root: Path, *args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+class Job(NamedTuple):
+    wall: float  # seconds
+    cpu: float  # user + sys seconds of the job and its children (kubectl, chart fetches)
+    proc: subprocess.CompletedProcess[str]
+
+
+def _run(root: Path, *args: str) -> Job:
     """One job, cold like a fresh CI runner: its own empty load, render and chart caches."""
     with tempfile.TemporaryDirectory(prefix="fleet-cache-") as cache:
         # Bytecode compiled once (as `pip install` leaves it), kept out of the source tree.
@@ -91,14 +101,17 @@ def _run(root: Path, *args: str) -> tuple[float, subprocess.CompletedProcess[str
         for var in ("GITHUB_ACTIONS", "GITLAB_CI", "CI_NODE_INDEX", "CI_NODE_TOTAL",
                     "PYTHONDONTWRITEBYTECODE"):
             env.pop(var, None)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.run([*GUARD, "ci", "--base", "main", *args], cwd=root, text=True,
                               capture_output=True, check=False, env=env)
         elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"gitops-guard ci {' '.join(args)} exited {proc.returncode}:\n"
                          f"{proc.stderr}")
-    return elapsed, proc
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return Job(elapsed, cpu, proc)
 
 
 def _outputs(out: Path, proc: subprocess.CompletedProcess[str]) -> tuple[object, ...]:
@@ -108,6 +121,22 @@ def _outputs(out: Path, proc: subprocess.CompletedProcess[str]) -> tuple[object,
 
 def _load() -> str:
     return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _unsharded(root: Path, out: Path, reports: tuple[str, ...]) -> tuple[Job, dict[str, object]]:
+    job = _run(root, *reports)
+    (out / "stdout.txt").write_text(job.proc.stdout, encoding="utf-8")
+    lines = job.proc.stdout.splitlines()
+    summary = next((line.strip() for line in lines if " resources, " in line), "")
+    unrendered = sum(" GG104 " in line or " GG110 " in line for line in lines)
+    print(f"N=1 (one runner, unsharded): wall {job.wall:.1f} s, cpu {job.cpu:.1f} s, exit "
+          f"{job.proc.returncode} ({summary}; {unrendered} sources not rendered); {_load()}",
+          flush=True)
+    return job, {"wall": round(job.wall, 2), "cpu": round(job.cpu, 2)}
+
+
+def _balance(values: list[float]) -> float:
+    return max(values) / (sum(values) / len(values))
 
 
 def measure(root: Path, work: Path, shard_counts: list[int]) -> dict[str, dict[str, object]]:
@@ -120,33 +149,25 @@ def measure(root: Path, work: Path, shard_counts: list[int]) -> dict[str, dict[s
         out.mkdir()
         reports = ("--sarif", str(out / "r.sarif"), "--junit", str(out / "r.xml"))
         if n == 1:
-            wall, proc = _run(root, *reports)
-            reference = _outputs(out, proc)
-            (out / "stdout.txt").write_text(proc.stdout, encoding="utf-8")
-            summary = next((line for line in proc.stdout.splitlines()
-                            if " resources, " in line and "," in line), "")
-            unrendered = sum(" GG104 " in line or " GG110 " in line
-                             for line in proc.stdout.splitlines())
-            print(f"N=1 (one runner, unsharded): {wall:.1f} s, exit {proc.returncode} "
-                  f"({summary.strip()}; {unrendered} sources not rendered); {_load()}",
-                  flush=True)
-            results["1"] = {"wall": round(wall, 2)}
+            job, results["1"] = _unsharded(root, out, reports)
+            reference = _outputs(out, job.proc)
             continue
-        times = []
-        for k in range(1, n + 1):
-            wall, _ = _run(root, "--shard", f"{k}/{n}", "--bundle", str(out / f"{k}.json"))
-            times.append(wall)
-        bundles = [str(out / f"{k}.json") for k in range(1, n + 1)]
-        merge_wall, proc = _run(root, "merge", *bundles, *reports)
-        same = reference is None or _outputs(out, proc) == reference
-        mean = sum(times) / n
-        print(f"N={n}: shards {', '.join(f'{t:.1f}' for t in times)} s; longest "
-              f"{max(times):.1f} s; balance {max(times) / mean:.2f} (target <= 1.25); "
-              f"merge {merge_wall:.2f} s (target < 2); identical to N=1: {same}; "
-              f"{_load()}", flush=True)
-        results[str(n)] = {"shards": [round(t, 2) for t in times], "longest": round(max(times), 2),
-                           "balance": round(max(times) / mean, 3), "merge": round(merge_wall, 2),
-                           "identical": same}
+        jobs = [_run(root, "--shard", f"{k}/{n}", "--bundle", str(out / f"{k}.json"))
+                for k in range(1, n + 1)]
+        walls, cpus = [j.wall for j in jobs], [j.cpu for j in jobs]
+        merge = _run(root, "merge", *(str(out / f"{k}.json") for k in range(1, n + 1)),
+                     *reports)
+        same = reference is None or _outputs(out, merge.proc) == reference
+        print(f"N={n}: shards wall {', '.join(f'{t:.1f}' for t in walls)} s (longest "
+              f"{max(walls):.1f}, balance {_balance(walls):.2f}); cpu "
+              f"{', '.join(f'{t:.1f}' for t in cpus)} s (balance {_balance(cpus):.2f}; "
+              f"target <= 1.25); merge wall {merge.wall:.2f} s, cpu {merge.cpu:.2f} s "
+              f"(target < 2); identical to N=1: {same}; {_load()}", flush=True)
+        results[str(n)] = {
+            "wall": [round(t, 2) for t in walls], "cpu": [round(t, 2) for t in cpus],
+            "longest": round(max(walls), 2), "balance_wall": round(_balance(walls), 3),
+            "balance_cpu": round(_balance(cpus), 3), "merge_wall": round(merge.wall, 2),
+            "merge_cpu": round(merge.cpu, 2), "identical": same}
     return results
 
 

@@ -99,13 +99,16 @@ def encode_finding(f: Finding) -> dict[str, Any]:
             "metadata": encode_value(dict(f.metadata))}
 
 
+_SEVERITIES = {int(s): s for s in Severity}
+
+
 def decode_finding(raw: Mapping[str, Any]) -> Finding:
-    resource = raw["resource"]
+    resource, metadata = raw["resource"], raw["metadata"]
     return Finding(
-        str(raw["rule"]), Severity(int(raw["severity"])), str(raw["message"]),
+        str(raw["rule"]), _SEVERITIES[int(raw["severity"])], str(raw["message"]),
         Location(*raw["location"]), ResourceKey(*resource) if resource else None,
         source=str(raw["source"]), env=raw["env"], field_path=str(raw["field"]),
-        doc_url=str(raw["doc_url"]), metadata=decode_value(raw["metadata"]))
+        doc_url=str(raw["doc_url"]), metadata=decode_value(metadata) if metadata else {})
 
 
 # --- plans --------------------------------------------------------------------------------

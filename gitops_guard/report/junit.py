@@ -23,12 +23,15 @@ def render_junit(result: CheckResult, options: ReportOptions) -> str:
     for f in result.findings:
         by_case[(f.location.path, _family(f.rule_id))].append(f)
     paths = sorted(set(result.checked_paths) | {path for path, _ in by_case})
+    extra: dict[str, set[str]] = defaultdict(set)  # families beyond FAMILIES, per path
+    for path, family in by_case:
+        if family not in FAMILIES:
+            extra[path].add(family)
     suites = ET.Element("testsuites", name="gitops-guard")
     suite = ET.SubElement(suites, "testsuite", name="gitops-guard check")
     tests = failures = 0
     for path in paths:
-        families = list(FAMILIES) + sorted(
-            {fam for p, fam in by_case if p == path} - set(FAMILIES))
+        families = [*FAMILIES, *sorted(extra.get(path, ()))]
         for family in families:
             tests += 1
             case = ET.SubElement(suite, "testcase", classname=xml_text(path), name=family)

@@ -51,3 +51,23 @@ def test_fingerprints_survive_moved_lines(tmp_path: Path, run_cli: RunCli) -> No
     assert [r["partialFingerprints"] for r in before] == [r["partialFingerprints"] for r in after]
     assert before[0]["locations"][0]["physicalLocation"]["region"]["startLine"] + 2 == \
         after[0]["locations"][0]["physicalLocation"]["region"]["startLine"]
+
+
+def test_one_result_per_line_exactly_as_json_writes_it(run_cli: RunCli) -> None:
+    """Results are written one per line by hand (a fleet has tens of thousands): each line
+    must be what json.dumps makes of the result, odd text included."""
+    text = run_cli("check", "--no-builtin", "-o", "sarif", str(EXAMPLE), str(DATA / "bad")).out
+    results = json.loads(text)["runs"][0]["results"]
+    lines = [line.strip().rstrip(",") for line in text.splitlines()
+             if line.startswith(" " * 8 + '{"ruleId"')]
+    assert results and lines == [json.dumps(r) for r in results]
+
+
+def test_odd_text_in_a_result_is_escaped_as_json_escapes_it() -> None:
+    from gitops_guard.model import Finding, Location, ResourceKey, Severity
+    from gitops_guard.report.sarif import _result, _result_json
+
+    odd = [Finding('GG1"\\', Severity.INFO, "m\n\t\0é😀\u2028", Location("dir é/x.yaml", 0, 0)),
+           Finding("GG2", Severity.ERROR, "", Location("a", 5, 3),
+                   ResourceKey("v1", "Pod", "ns", "n"), env="a, b", field_path="spec.x")]
+    assert [_result_json(f, 3) for f in odd] == [json.dumps(_result(f, 3)) for f in odd]
