@@ -20,14 +20,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from gitops_guard.errors import UsageError
+from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
 
 if TYPE_CHECKING:
     from gitops_guard.render.model import Environment
 
 FILES = ""  # the unit of the changed files checked as they are
-# Resource-equivalents: what one build or one chart costs next to one resource.
+# Resource-equivalents: what one build or one chart costs next to one resource (checked
+# and planned on both sides: about 4.5 ms of CPU here). Measured on
+# benchmarks/fleet_repo.py's clusters (benchmarks/README.md): a resource that `kubectl
+# kustomize` builds costs 2.5 (the build runs for the check and for each side of the
+# plan); a chart of a few objects about 12 to render, bigger charts more.
 RENDER_COST = {"kustomize": 25, "helm": 60, "plain": 2}
-CHART_COST = 60
+KUSTOMIZE_RESOURCE_COST = 2.5
+CHART_COST = 20
 FILE_COST = 1
 _KIND = re.compile(rb"^kind:\s*(\S+)", re.MULTILINE)
 _CHARTS = {b"HelmRelease", b"HelmChart"}
@@ -94,14 +100,14 @@ class _Estimator:
         self._root = root.resolve()
         self._files: dict[str, tuple[int, int]] = {}
 
-    def file_cost(self, rel: str, render: bool = True) -> int:
-        """The resources `rel` declares, plus its charts when an environment renders it
-        (checked as it is, a HelmRelease is one resource)."""
+    def file_cost(self, rel: str, render: bool = True, per_resource: float = 1) -> float:
+        """The resources `rel` declares (each `per_resource`), plus its charts when an
+        environment renders it (checked as it is, a HelmRelease is one resource)."""
         counts = self._files.get(rel)
         if counts is None:
             counts = self._files[rel] = self._read(rel)
         resources, charts = counts
-        return resources + (CHART_COST * charts if render else 0)
+        return per_resource * resources + (CHART_COST * charts if render else 0)
 
     def _read(self, rel: str) -> tuple[int, int]:
         path = (self._root / rel).resolve()
@@ -128,8 +134,11 @@ class _Estimator:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 rel = Path(folder).relative_to(self._root).as_posix()
                 files.update(f"{rel}/{n}" if rel != "." else n for n in names)
-        builds = RENDER_COST.get(env.kind, RENDER_COST["kustomize"])
-        return builds + sum(self.file_cost(f) for f in sorted(files))
+        kind = env.kind or ("kustomize" if any(
+            (self._root / env.path / name).is_file() for name in KUSTOMIZATION_FILES) else "plain")
+        per = KUSTOMIZE_RESOURCE_COST if kind == "kustomize" else 1
+        builds = RENDER_COST.get(kind, RENDER_COST["kustomize"])
+        return round(builds + sum(self.file_cost(f, per_resource=per) for f in sorted(files)))
 
 
 def fleet_units(affected: Sequence[str], envs: Mapping[str, Environment], paths: Sequence[str],
@@ -140,6 +149,6 @@ def fleet_units(affected: Sequence[str], envs: Mapping[str, Environment], paths:
     files = sum(FILE_COST + estimator.file_cost(Path(p).resolve().relative_to(base).as_posix(),
                                                 render=False)
                 for p in paths if Path(p).resolve().is_relative_to(base))
-    units = [Unit(FILES, max(1, files))]
+    units = [Unit(FILES, max(1, round(files)))]
     units.extend(Unit(name, estimator.env_cost(envs[name])) for name in affected)
     return units

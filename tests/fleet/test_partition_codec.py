@@ -20,6 +20,7 @@ from gitops_guard.fleet.partition import (
     CHART_COST,
     FILE_COST,
     FILES,
+    KUSTOMIZE_RESOURCE_COST,
     RENDER_COST,
     Shard,
     Unit,
@@ -107,3 +108,10 @@ def test_a_chart_costs_a_render_in_its_environment_not_as_a_changed_file(
     files, edge = fleet_units(["edge"], envs, [str(tmp_path / "edge" / "web.yaml")], tmp_path)
     assert files == Unit(FILES, FILE_COST + 1)  # checked as it is: one resource
     assert edge == Unit("edge", RENDER_COST["plain"] + 1 + CHART_COST)  # rendered
+    # kubectl kustomize builds each resource of a kustomize environment three times
+    (tmp_path / "region").mkdir()
+    (tmp_path / "region" / "kustomization.yaml").write_text("resources: [web.yaml]\n")
+    (tmp_path / "region" / "web.yaml").write_text(release.replace("HelmRelease", "Service"))
+    envs["region"] = Environment("region", "region")  # kind detected
+    region = fleet_units(["region"], envs, [], tmp_path)[1]
+    assert region == Unit("region", round(RENDER_COST["kustomize"] + KUSTOMIZE_RESOURCE_COST))
