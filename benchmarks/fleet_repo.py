@@ -28,7 +28,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -92,26 +94,67 @@ class Job(NamedTuple):
     proc: subprocess.CompletedProcess[str]
 
 
+def _env(cache: str, root: Path) -> dict[str, str]:
+    # Bytecode compiled once (as `pip install` leaves it), kept out of the source tree.
+    env = {**os.environ, "XDG_CACHE_HOME": cache,
+           "PYTHONPYCACHEPREFIX": str(root.parent / "pycache")}
+    for var in ("GITHUB_ACTIONS", "GITLAB_CI", "CI_NODE_INDEX", "CI_NODE_TOTAL",
+                "PYTHONDONTWRITEBYTECODE"):
+        env.pop(var, None)
+    return env
+
+
+def _start(root: Path, cache: str, *args: str) -> tuple[subprocess.Popen[str], float]:
+    proc = subprocess.Popen([*GUARD, "ci", "--base", "main", *args], cwd=root, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(cache, root))
+    return proc, time.perf_counter()
+
+
 def _run(root: Path, *args: str) -> Job:
     """One job, cold like a fresh CI runner: its own empty load, render and chart caches."""
     with tempfile.TemporaryDirectory(prefix="fleet-cache-") as cache:
-        # Bytecode compiled once (as `pip install` leaves it), kept out of the source tree.
-        env = {**os.environ, "XDG_CACHE_HOME": cache,
-               "PYTHONPYCACHEPREFIX": str(root.parent / "pycache")}
-        for var in ("GITHUB_ACTIONS", "GITLAB_CI", "CI_NODE_INDEX", "CI_NODE_TOTAL",
-                    "PYTHONDONTWRITEBYTECODE"):
-            env.pop(var, None)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        proc = subprocess.run([*GUARD, "ci", "--base", "main", *args], cwd=root, text=True,
-                              capture_output=True, check=False, env=env)
+        proc, start = _start(root, cache, *args)
+        out, err = proc.communicate()
         elapsed = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"gitops-guard ci {' '.join(args)} exited {proc.returncode}:\n"
-                         f"{proc.stderr}")
+        raise SystemExit(f"gitops-guard ci {' '.join(args)} exited {proc.returncode}:\n{err}")
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return Job(elapsed, cpu, proc)
+    return Job(elapsed, cpu, subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
+
+
+def _run_together(root: Path, jobs: Sequence[tuple[str, ...]]) -> list[Job]:
+    """Every job at once, as the CI's matrix runs them (each with its own cold caches).
+    Each job's CPU comes from os.wait4 (the job and the children it waited for), its wall
+    time from the moment it is reaped."""
+    with contextlib.ExitStack() as stack:
+        caches = [stack.enter_context(tempfile.TemporaryDirectory(prefix="fleet-cache-"))
+                  for _ in jobs]
+        started = [_start(root, cache, *args) for cache, args in zip(caches, jobs, strict=True)]
+        output: dict[tuple[int, int], list[str]] = {
+            (proc.pid, n): [] for proc, _ in started for n in (1, 2)}
+        readers = [threading.Thread(target=lambda s=stream, c=output[proc.pid, n]: c.append(
+            s.read())) for proc, _ in started
+            for n, stream in ((1, proc.stdout), (2, proc.stderr))]
+        for reader in readers:
+            reader.start()
+        ended: dict[int, tuple[float, int, float]] = {}
+        while len(ended) < len(started):
+            pid, status, usage = os.wait4(-1, 0)
+            ended[pid] = (time.perf_counter(), os.waitstatus_to_exitcode(status),
+                          usage.ru_utime + usage.ru_stime)
+        for reader in readers:
+            reader.join()
+    done = []
+    for (proc, start), args in zip(started, jobs, strict=True):
+        end, code, cpu = ended[proc.pid]
+        proc.returncode = code
+        out, err = ("".join(output[proc.pid, n]) for n in (1, 2))
+        if code not in (0, 1):
+            raise SystemExit(f"gitops-guard ci {' '.join(args)} exited {code}:\n{err}")
+        done.append(Job(end - start, cpu, subprocess.CompletedProcess(proc.args, code, out, err)))
+    return done
 
 
 def _outputs(out: Path, proc: subprocess.CompletedProcess[str]) -> tuple[object, ...]:
@@ -139,8 +182,10 @@ def _balance(values: list[float]) -> float:
     return max(values) / (sum(values) / len(values))
 
 
-def measure(root: Path, work: Path, shard_counts: list[int]) -> dict[str, dict[str, object]]:
-    """N = 1 (unsharded), then each N: its shards one after another, then the merge."""
+def measure(root: Path, work: Path, shard_counts: list[int], parallel: bool = False
+            ) -> dict[str, dict[str, object]]:
+    """N = 1 (unsharded), then each N: its shards one after another (`parallel`: all at
+    once), then the merge."""
     reference: tuple[object, ...] | None = None
     results: dict[str, dict[str, object]] = {}
     for n in shard_counts:
@@ -152,8 +197,10 @@ def measure(root: Path, work: Path, shard_counts: list[int]) -> dict[str, dict[s
             job, results["1"] = _unsharded(root, out, reports)
             reference = _outputs(out, job.proc)
             continue
-        jobs = [_run(root, "--shard", f"{k}/{n}", "--bundle", str(out / f"{k}.json"))
-                for k in range(1, n + 1)]
+        shard_args = [("--shard", f"{k}/{n}", "--bundle", str(out / f"{k}.json"))
+                      for k in range(1, n + 1)]
+        jobs = (_run_together(root, shard_args) if parallel
+                else [_run(root, *args) for args in shard_args])
         walls, cpus = [j.wall for j in jobs], [j.cpu for j in jobs]
         merge = _run(root, "merge", *(str(out / f"{k}.json") for k in range(1, n + 1)),
                      *reports)
@@ -179,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="HelmReleases per environment (0: no charts)")
     parser.add_argument("--shards", default="1,2,4,8")
     parser.add_argument("--out", type=Path, help="keep the repository and bundles here")
+    parser.add_argument("--parallel", action="store_true",
+                        help="run the shards of each N at once (wall times then share the "
+                             "machine; compare CPU times)")
     args = parser.parse_args(argv)
     work = args.out or Path(tempfile.mkdtemp(prefix="fleet-bench-"))
     root = work / "repo"
@@ -192,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fleet: {args.envs} environments x ~{args.resources} resources "
               f"({args.charts} HelmReleases each), generated in "
               f"{time.perf_counter() - start:.1f} s ({root})", flush=True)
-        results = measure(root, work, [int(x) for x in args.shards.split(",")])
+        results = measure(root, work, [int(x) for x in args.shards.split(",")],
+                          args.parallel)
     print(json.dumps(results))
     if args.out is None:
         shutil.rmtree(work, ignore_errors=True)
