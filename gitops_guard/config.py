@@ -2,12 +2,27 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import jsonschema_rs
 
+from gitops_guard.config_sections import (
+    EnvironmentSpec,
+    PlanConfig,
+    PolicyConfig,
+    RenderLimits,
+    Severity,
+    SuppressionConfig,
+    argocd_clusters,
+    environment_specs,
+    plan_config,
+    policy_config,
+    render_limits,
+    suppression_config,
+)
 from gitops_guard.errors import ConfigError, UsageError
 from gitops_guard.load.base import LoadLimits
 from gitops_guard.load.yaml import load_yaml
@@ -30,7 +45,8 @@ class ApiServerConfig:
 
 @dataclass(frozen=True)
 class Config:
-    """The repository's settings; `raw` keeps sections owned by later pipeline stages."""
+    """The repository's settings, each section parsed once into a typed value
+    (config_sections.py); no stage reads the YAML mapping itself."""
 
     root: Path
     path: Path | None = None
@@ -40,13 +56,20 @@ class Config:
     exclude: tuple[str, ...] = ()
     schemas: tuple[str, ...] = ()
     custom_schemas: tuple[tuple[str, str], ...] = ()
-    missing_schemas: str = "warn"
-    schema_engine: str = "builtin"
-    fail_on: str = "error"
+    missing_schemas: Literal["warn", "ignore", "reject"] = "warn"
+    schema_engine: Literal["builtin", "kubeconform"] = "builtin"
+    fail_on: Literal["error", "warning", "info", "never"] = "error"
+    min_severity: Severity | None = None
+    skip_kinds: tuple[str, ...] = ()
     load_limits: LoadLimits = field(default_factory=LoadLimits)
     apiserver: ApiServerConfig = field(default_factory=ApiServerConfig)
     timeouts: Timeouts = field(default_factory=Timeouts)
-    raw: dict[str, Any] = field(default_factory=dict)
+    environments: Mapping[str, EnvironmentSpec] = field(default_factory=dict)  # config order
+    argocd_clusters: tuple[dict[str, Any], ...] = ()  # argocd.clusters
+    policy: PolicyConfig = field(default_factory=PolicyConfig)
+    suppression: SuppressionConfig = field(default_factory=SuppressionConfig)
+    plan: PlanConfig = field(default_factory=PlanConfig)
+    render: RenderLimits = field(default_factory=RenderLimits)
 
 
 def find_config(start: Path) -> Path | None:
@@ -128,8 +151,15 @@ def _from_mapping(raw: dict[str, Any], root: Path, path: Path) -> Config:
         missing_schemas=raw.get("missing_schemas", defaults.missing_schemas),
         schema_engine=raw.get("schema_engine", defaults.schema_engine),
         fail_on=raw.get("fail_on", defaults.fail_on),
+        min_severity=raw.get("min_severity"),
+        skip_kinds=tuple(raw.get("skip_kinds") or ()),
         load_limits=limits,
         apiserver=ApiServerConfig(**raw.get("apiserver", {})),
         timeouts=timeouts_from(raw.get("timeouts")),
-        raw=raw,
+        environments=environment_specs(raw.get("environments") or {}),
+        argocd_clusters=argocd_clusters(raw),
+        policy=policy_config(raw),
+        suppression=suppression_config(raw),
+        plan=plan_config(raw),
+        render=render_limits(raw),
     )

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 def _environments(config: Config) -> dict[str, Environment]:
     """The configured environments; the renderers are imported only when there are some
     (a plain `check` of files never needs them: pre-commit latency)."""
-    if not config.raw.get("environments"):
+    if not config.environments:
         return {}
     from gitops_guard.render import environments_from_config
 

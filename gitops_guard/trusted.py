@@ -77,13 +77,11 @@ def pin_flags(args: argparse.Namespace, pinned: Pinned) -> argparse.Namespace:
 
 
 def _pinned_config(config: Config, tree: Path) -> Config:
-    raw = dict(config.raw)
-    for key in ("policies", "data"):
-        if raw.get(key):
-            raw[key] = [str(tree / p) for p in raw[key]]
+    policy = replace(config.policy, paths=tuple(str(tree / p) for p in config.policy.paths),
+                     data=tuple(str(tree / p) for p in config.policy.data))
     custom = tuple((files, schema if os.path.isabs(schema) else str(tree / schema))
                    for files, schema in config.custom_schemas)
-    return replace(config, raw=raw, custom_schemas=custom)
+    return replace(config, policy=policy, custom_schemas=custom)
 
 
 @contextlib.contextmanager

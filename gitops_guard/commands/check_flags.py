@@ -102,8 +102,8 @@ def check_options(args: argparse.Namespace, config: Config, paths: tuple[str, ..
     schema = replace(schema, admission_paths=policy.rego.policy_paths)
     return CheckOptions(paths=paths, schema=schema, validate_schemas=not args.no_schema,
                         envs=envs, policy=policy, jobs=jobs, cache=not args.no_cache,
-                        min_severity=args.min_severity or config.raw.get("min_severity"),
-                        skip_kinds=(*(config.raw.get("skip_kinds") or ()), *args.skip_kind))
+                        min_severity=args.min_severity or config.min_severity,
+                        skip_kinds=(*config.skip_kinds, *args.skip_kind))
 
 
 def selectable_ids() -> frozenset[str]:

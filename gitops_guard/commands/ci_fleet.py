@@ -106,7 +106,7 @@ def config_digest(config: Config) -> str:
     try:
         data = config.path.read_bytes() if config.path is not None else b""
     except OSError:
-        data = json.dumps(config.raw, sort_keys=True, default=str).encode("utf-8")
+        data = repr(config).encode("utf-8")
     return hashlib.sha256(data).hexdigest()[:16]
 
 

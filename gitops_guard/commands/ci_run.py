@@ -150,7 +150,7 @@ def gather(ctx: PRContext, config: Config, timeouts: Timeouts) -> CiRun:
     head = ctx.head or "HEAD"
     base = merge_base(ctx.base, head, config.root)
     changed = changed_files(config.root, ctx.base, head)
-    envs = environments_from_config(config) if config.raw.get("environments") else {}
+    envs = environments_from_config(config) if config.environments else {}
     affected = affected_environments(changed, envs, config.root) if envs else []
     return CiRun(ctx, config, timeouts, base, changed, bool(envs), affected,
                  _to_check(changed, config))

@@ -24,8 +24,9 @@ def add_fetch_charts_flag(p: argparse.ArgumentParser) -> None:
 def with_fetch(config: Config, flag: bool | None, command_default: bool) -> Config:
     """`config` with `fetch_charts` decided for this command (render/charts/options.py):
     the flag, else the config's `fetch_charts`, else the command's default."""
-    fetch = flag if flag is not None else bool(config.raw.get("fetch_charts", command_default))
-    return replace(config, raw={**config.raw, "fetch_charts": fetch})
+    fetch = flag if flag is not None else config.render.fetch_charts
+    return replace(config, render=replace(
+        config.render, fetch_charts=command_default if fetch is None else fetch))
 
 
 def add_color_flag(p: argparse.ArgumentParser) -> None:

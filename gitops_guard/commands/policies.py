@@ -97,16 +97,16 @@ def _core(doc: RuleDoc, enabled: bool) -> Entry:
 
 
 def collect(config: Config, extra_paths: Sequence[str], with_options: bool) -> list[Entry]:
-    builtin = config.raw.get("builtin") or {}
-    disabled = set(builtin.get("disable") or ())
-    library_on = bool(builtin.get("enabled", True))
+    builtin = config.policy.builtin
+    disabled = set(builtin.disable)
+    library_on = builtin.enabled
     entries = [_core(doc, doc.id not in disabled) for doc in CORE_RULES.values()]
     for rule_id, loaded in builtin_rules().items():
         entries.append(_entry(loaded, library_on and rule_id not in disabled,
                               Path(loaded.filename) if with_options else None))
-    from gitops_guard.commands.policy_flags import _config_paths
+    from gitops_guard.commands.policy_flags import config_paths
 
-    paths = (*_config_paths(config, "policies"), *extra_paths)
+    paths = (*config_paths(config, config.policy.paths), *extra_paths)
     if paths:
         for loaded in load_python_policies(paths, config.root).values():
             entries.append(_entry(loaded, True,

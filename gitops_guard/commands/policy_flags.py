@@ -15,7 +15,6 @@ import glob
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from gitops_guard.check import exit_code_for
 from gitops_guard.config import Config
@@ -54,10 +53,10 @@ def add_policy_flags(p: argparse.ArgumentParser) -> None:
                    help="conftest: exit 0 whatever the findings (errors of the run still exit 2)")
 
 
-def _config_paths(config: Config, key: str) -> list[str]:
-    """Config path globs -> paths relative to the current directory."""
+def config_paths(config: Config, patterns: Sequence[str]) -> list[str]:
+    """Config path globs (`policies:`, `data:`) -> paths relative to the current directory."""
     out: list[str] = []
-    for pattern in config.raw.get(key) or ():
+    for pattern in patterns:
         full = config.root / pattern
         hits = sorted(glob.glob(str(full), recursive=True)) if glob.has_magic(pattern) else [
             str(full)]
@@ -67,9 +66,9 @@ def _config_paths(config: Config, key: str) -> list[str]:
 
 def policy_options(args: argparse.Namespace, config: Config,
                    kubernetes_version: str) -> PolicyOptions:
-    paths = (*_config_paths(config, "policies"), *args.policy)
-    builtin: dict[str, Any] = config.raw.get("builtin") or {}
-    namespaces = tuple(args.namespace) or tuple(config.raw.get("namespaces") or ()) or ("main",)
+    paths = (*config_paths(config, config.policy.paths), *args.policy)
+    builtin = config.policy.builtin
+    namespaces = tuple(args.namespace) or config.policy.namespaces or ("main",)
     engine = args.rego_engine or ("server" if args.opa_url else "embedded")
     defaults = RegoOptions()
     limit = config.timeouts.policy_seconds
@@ -77,21 +76,20 @@ def policy_options(args: argparse.Namespace, config: Config,
         policy_paths=paths,
         namespaces=namespaces,
         all_namespaces=args.all_namespaces,
-        data_paths=(*_config_paths(config, "data"), *args.data),
+        data_paths=(*config_paths(config, config.policy.data), *args.data),
         combine=args.combine,
         engine=engine,
         opa_url=args.opa_url or "",
         rego_version=args.rego_version or defaults.rego_version,
         timeout_seconds=limit,
-        severities=tuple(sorted((str(k).lower(), str(v)) for k, v in
-                                (config.raw.get("rego_severities") or {}).items())),
+        severities=config.policy.rego_severities,
     )
     return PolicyOptions(
         rego=rego,
         python_paths=paths,
-        builtin=not args.no_builtin and bool(builtin.get("enabled", True)),
-        disabled=tuple(builtin.get("disable") or ()),
-        builtin_options=dict(builtin.get("options") or {}),
+        builtin=not args.no_builtin and builtin.enabled,
+        disabled=builtin.disable,
+        builtin_options=dict(builtin.options),
         baseline=None if args.write_baseline else args.baseline,
         kubernetes_version=kubernetes_version,
         cross_resource=not args.no_cross_resource,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Any
 
 from gitops_guard.config import Config
 from gitops_guard.evaluate.suppress_sources import Suppression
@@ -45,7 +44,6 @@ class SuppressionPolicy:
 
 
 def suppression_policy(config: Config) -> SuppressionPolicy:
-    raw: dict[str, Any] = config.raw.get("suppressions") or {}
-    return SuppressionPolicy(inline=bool(raw.get("inline", True)),
-                             wildcards=bool(raw.get("wildcards", True)),
-                             never=tuple(str(r) for r in raw.get("never") or ()))
+    section = config.suppression
+    return SuppressionPolicy(inline=section.inline, wildcards=section.wildcards,
+                             never=section.never)

@@ -15,14 +15,12 @@ Applying them to the findings is suppress.py's job.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from fnmatch import fnmatchcase
-from typing import Any
 
 from gitops_guard.config import Config
-from gitops_guard.errors import ConfigError
 from gitops_guard.model import Document, Location
 
 ANNOTATION = "gitops-guard.io/ignore"
@@ -107,18 +105,6 @@ def annotation_suppressions(documents: Iterable[Document]) -> list[Suppression]:
     return found
 
 
-def _parse_until(value: Any, index: int) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ConfigError(f"ignore[{index}].until: {value!r} is not a date (YYYY-MM-DD)"
-                          ) from None
-
-
 def config_location(config: Config) -> Callable[[int], Location]:
     """Lazily re-reads the config file to point at entry `i` of `ignore:`."""
     from gitops_guard.discover import display_path
@@ -146,14 +132,6 @@ def config_location(config: Config) -> Callable[[int], Location]:
 
 
 def config_suppressions(config: Config) -> list[Suppression]:
-    entries = config.raw.get("ignore") or []
-    found: list[Suppression] = []
-    for i, entry in enumerate(entries):
-        if not isinstance(entry, Mapping):
-            continue
-        found.append(Suppression(
-            str(entry.get("rule", "")), str(entry.get("reason") or "").strip(), "config",
-            Location(""), path_glob=str(entry.get("path") or ""),
-            resource=str(entry.get("resource") or ""), until=_parse_until(entry.get("until"), i),
-            entry=i))
-    return found
+    return [Suppression(e.rule, e.reason, "config", Location(""), path_glob=e.path,
+                        resource=e.resource, until=e.until, entry=e.index)
+            for e in config.suppression.ignore]

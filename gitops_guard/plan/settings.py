@@ -11,8 +11,6 @@ plan:
 """
 from __future__ import annotations
 
-from typing import Any
-
 from gitops_guard.config import Config
 from gitops_guard.plan.engine import DiffSettings
 from gitops_guard.plan.masking import SecretMasker
@@ -21,13 +19,10 @@ from gitops_guard.plan.noise import NoiseFilter, noise_rules
 
 def diff_settings(config: Config, default_namespace: str | None = None,
                   report_removed: bool = True) -> DiffSettings:
-    raw: dict[str, Any] = config.raw.get("plan") or {}
-    noise = raw.get("noise") or {}
-    rules = noise_rules(noise.get("disable", ()),
-                        [(e["name"], e["path"]) for e in noise.get("extra", ())])
+    rules = noise_rules(config.plan.noise_disable, list(config.plan.noise_extra))
     return DiffSettings(
         noise=NoiseFilter(rules),
-        masker=SecretMasker(raw.get("secret_patterns", ())),
+        masker=SecretMasker(config.plan.secret_patterns),
         default_namespace=default_namespace or "default",
         report_removed=report_removed,
     )

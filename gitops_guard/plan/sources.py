@@ -61,13 +61,12 @@ def unique(lines: Iterable[str]) -> list[str]:
 
 def environments(config: Config) -> dict[str, Environment]:
     """The configured environments, or the whole repository as one named `repo`."""
-    raw: dict[str, Any] = config.raw.get("environments") or {}
     # Terraform plans are not rendered: the plan stage reads them itself.
     envs = render.environments_from_config(config)
-    for name, spec in raw.items():
-        if spec.get("kind") == TERRAFORM:
-            envs[name] = Environment(name=name, path=spec["path"], kind=TERRAFORM)
-    envs = {name: envs[name] for name in raw if name in envs}  # config order
+    for name, spec in config.environments.items():
+        if spec.kind == TERRAFORM:
+            envs[name] = Environment(name=name, path=spec.path, kind=TERRAFORM)
+    envs = {name: envs[name] for name in config.environments if name in envs}  # config order
     return envs or {REPO_ENV: Environment(REPO_ENV, ".", kind="plain")}
 
 

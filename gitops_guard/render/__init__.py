@@ -17,14 +17,13 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from gitops_guard.config import Config
 from gitops_guard.errors import ConfigError
 from gitops_guard.kinds import CLUSTER_SCOPED_KINDS
 from gitops_guard.render import cache
 from gitops_guard.render.argo import application, applicationset
-from gitops_guard.render.bounded import memory_from, render_memory
+from gitops_guard.render.bounded import render_memory
 from gitops_guard.render.charts.options import chart_options
 from gitops_guard.render.findings import CONFINED, OVER_LIMIT, RENDER_TIMEOUT
 from gitops_guard.render.flux import artifactgenerator, helmrelease, kustomization
@@ -90,32 +89,26 @@ def detect_kind(folder: Path) -> str:
 
 
 def environments_from_config(config: Config) -> dict[str, Environment]:
-    raw: dict[str, Any] = config.raw.get("environments") or {}
-    limit = config.timeouts.render_seconds
     envs: dict[str, Environment] = {}
-    clusters = tuple(c for c in (config.raw.get("argocd") or {}).get("clusters") or ()
-                     if isinstance(c, dict))
     charts = chart_options(config)
-    for name, entry in raw.items():
-        if entry.get("kind") == "terraform-plan":
+    for name, entry in config.environments.items():
+        if entry.kind == "terraform-plan":
             continue  # not rendered: the plan stage reads Terraform plans itself
-        path = posixpath.normpath(str(entry["path"]).strip("/")) or "."
-        folder = config.root / path
+        folder = config.root / entry.path
         if not folder.exists():
-            raise ConfigError(f"environments.{name}.path: {path} does not exist")
-        kind = entry.get("kind") or detect_kind(folder)
+            raise ConfigError(f"environments.{name}.path: {entry.path} does not exist")
+        kind = entry.kind or detect_kind(folder)
         if kind not in RENDERERS:
             raise ConfigError(f"environments.{name}.kind: {kind} cannot be rendered "
                               f"(one of {', '.join(sorted(RENDERERS))})")
         envs[name] = Environment(
-            name=name, path=path, kind=kind,
-            kubernetes_version=entry.get("kubernetes_version"),
-            namespace=entry.get("namespace"),
-            values=tuple(posixpath.normpath(v) for v in entry.get("values") or ()),
-            set_values=dict(entry.get("set") or {}),
-            live=entry.get("live"), snapshot=entry.get("snapshot"),
-            load_restrictor=entry.get("load_restrictor", "root-only"), timeout_seconds=limit,
-            argocd_clusters=clusters, memory_mb=memory_from(config.raw.get("limits")),
+            name=name, path=entry.path, kind=kind,
+            kubernetes_version=entry.kubernetes_version, namespace=entry.namespace,
+            values=entry.values, set_values=dict(entry.set_values),
+            live=dict(entry.live) if entry.live is not None else None,
+            snapshot=entry.snapshot, load_restrictor=entry.load_restrictor,
+            timeout_seconds=config.timeouts.render_seconds,
+            argocd_clusters=config.argocd_clusters, memory_mb=config.render.memory_mb,
             charts=charts)
     return envs
 

@@ -17,24 +17,18 @@ import resource
 import signal
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from typing import Any
 
+from gitops_guard.config_sections import RENDER_MEMORY_MB
 from gitops_guard.model import Finding
 from gitops_guard.render.findings import OVER_LIMIT, render_finding
 
-MEMORY_MB = 4096
+MEMORY_MB = RENDER_MEMORY_MB
 _MEMORY: ContextVar[int] = ContextVar("render_memory_mb", default=MEMORY_MB)
 # How a tool that hit a limit ends: killed by the kernel (SIGKILL / SIGXCPU / SIGSEGV
 # when even its start-up cannot map memory) or the Go runtime's own out-of-memory exit.
 _SIGNALS = frozenset({-signal.SIGKILL, -signal.SIGXCPU, -signal.SIGSEGV, -signal.SIGABRT})
 _GO_OOM = ("fatal error: runtime: out of memory", "fatal error: failed to reserve",
            "cannot allocate memory", "out of memory")
-
-
-def memory_from(raw: Any) -> int:
-    """`limits.render_memory_mb` of a config (schema-checked), else the default."""
-    value = raw.get("render_memory_mb") if isinstance(raw, dict) else None
-    return int(value) if value else MEMORY_MB
 
 
 @contextlib.contextmanager

@@ -31,8 +31,8 @@ def test_init_writes_a_valid_config_with_the_environments_it_finds(
     result = run_cli("init")
     assert result.code == 0
     config = load_config(repo / ".gitops-guard.yaml", repo)
-    assert config.raw["environments"] == {
-        "production": {"path": "clusters/production"}, "staging": {"path": "clusters/staging"}}
+    assert {n: e.path for n, e in config.environments.items()} == {
+        "production": "clusters/production", "staging": "clusters/staging"}
     assert "# Helm charts found: charts/web" in (repo / ".gitops-guard.yaml").read_text()
     assert "uses: gitops-guard/gitops-guard@main" in result.out
     assert "security-events: write" in result.out
@@ -99,9 +99,9 @@ def test_init_finds_flux_cluster_directories(
 
     assert result.code == 0
     config = load_config(root / ".gitops-guard.yaml", root)
-    assert config.raw["environments"] == {
-        "lab": {"path": "clusters/lab"}, "production": {"path": "clusters/production"},
-        "staging": {"path": "clusters/staging"}, "edge": {"path": "fleet/edge"}}
+    assert {n: e.path for n, e in config.environments.items()} == {
+        "lab": "clusters/lab", "production": "clusters/production",
+        "staging": "clusters/staging", "edge": "fleet/edge"}
 
 
 def test_init_shards_writes_the_sharded_workflow_and_prints_gitlabs(

@@ -19,10 +19,10 @@ from gitops_guard.render.charts.model import ChartOptions, default_cache_dir
 
 
 def cache_dir(config: Config) -> Path:
-    raw = config.raw.get("chart_cache")
+    raw = config.render.chart_cache
     if not raw:
         return default_cache_dir()
-    path = Path(os.path.expandvars(str(raw))).expanduser()
+    path = Path(os.path.expandvars(raw)).expanduser()
     path = (config.root / path if not path.is_absolute() else path).resolve()
     if path.is_relative_to(config.root.resolve()):
         raise ConfigError(f"chart_cache: {raw} is inside the repository; a pull request "
@@ -31,5 +31,5 @@ def cache_dir(config: Config) -> Path:
 
 
 def chart_options(config: Config) -> ChartOptions:
-    return ChartOptions(cache_dir(config), fetch=bool(config.raw.get("fetch_charts", False)),
+    return ChartOptions(cache_dir(config), fetch=bool(config.render.fetch_charts),
                         timeout_seconds=config.timeouts.chart_fetch_seconds)
