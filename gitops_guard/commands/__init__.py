@@ -1,9 +1,13 @@
 """The subcommands: one module each with `add_parser(sub)`, registered here.
 
 COMMANDS is the one home of each command's module and help line: cli.py imports only
-the module of the command being run, and lists the others from this table.
+the module of the command being run, and lists the others from this table; each
+`add_parser` starts with `add_command(sub, name)`, and docs/cli.md shows the same line
+(gitops_guard/clidoc.py).
 """
 from __future__ import annotations
+
+import argparse
 
 # name -> (module with `add_parser(sub)`, help line)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -26,3 +30,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def help_for(name: str) -> str:
     return COMMANDS[name][1]
+
+
+def add_command(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                name: str) -> argparse.ArgumentParser:
+    """The parser of command `name`, its help line (and `NAME --help` description) from
+    COMMANDS."""
+    return sub.add_parser(name, help=help_for(name), description=help_for(name))

@@ -12,13 +12,14 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from gitops_guard.commands import add_command
 from gitops_guard.commands.check_flags import config_for
 from gitops_guard.commands.common import add_config_flag, with_fetch
 from gitops_guard.errors import UsageError
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("charts", help="remote Helm charts: `charts pull` warms the cache")
+    p = add_command(sub, "charts")
     actions = p.add_subparsers(dest="charts_action", metavar="ACTION")
     pull = actions.add_parser("pull", help="fetch every remote chart the environments use")
     add_config_flag(pull)

@@ -6,20 +6,17 @@ import sys
 
 from gitops_guard import __version__
 from gitops_guard.check import run_check
-from gitops_guard.commands import check_flags, policy_flags
-from gitops_guard.commands.common import with_fetch, write_output
+from gitops_guard.commands import add_command, check_flags, policy_flags
+from gitops_guard.commands.common import add_output_flags, with_fetch, write_output
 from gitops_guard.report import REPORTERS, ReportOptions
 from gitops_guard.report.options import use_color
 
-HELP = "validate and evaluate files or the whole repository"
-
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("check", help=HELP)
+    p = add_command(sub, "check")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or dirs (default: the repo)")
     check_flags.add_check_flags(p)
-    p.add_argument("-o", "--output", choices=sorted(REPORTERS), default="text")
-    p.add_argument("--output-file", metavar="FILE", help="write the report here, not stdout")
+    add_output_flags(p, REPORTERS, "the report")  # the formats: docs/outputs.md
     p.set_defaults(func=cmd_check)
 
 

@@ -12,40 +12,56 @@ from gitops_guard.commands.common import add_color_flag, add_config_flag, add_fe
 from gitops_guard.config import Config, resolve_config
 from gitops_guard.evaluate.options import PolicyOptions
 from gitops_guard.evaluate.selection import check_ids, rule_switches
-from gitops_guard.validate.kubernetes import resolve_version
+from gitops_guard.validate.kubernetes import resolve_version, shipped_versions
 from gitops_guard.validate.options import SchemaOptions
 
 
 def add_check_flags(p: argparse.ArgumentParser) -> None:
     add_config_flag(p)
+    versions = shipped_versions()
     p.add_argument("--kubernetes-version", metavar="X.Y",
-                   help="schemas to validate against (default: config, else newest shipped)")
+                   help=f"schemas to validate against: {versions[0]} to {versions[-1]} "
+                        f"(default: config, else {versions[-1]})")
     strict = p.add_mutually_exclusive_group()
     strict.add_argument("--strict", dest="strict", action="store_true", default=None,
                         help="unknown fields are errors (default)")
-    strict.add_argument("--no-strict", dest="strict", action="store_false")
-    p.add_argument("--schema-location", action="append", default=[], metavar="DIR|TMPL",
-                   help="extra schema dir (JSON Schemas, CRD manifests) or local path template")
-    p.add_argument("--schema-engine", choices=("builtin", "kubeconform"))
+    strict.add_argument("--no-strict", dest="strict", action="store_false",
+                        help="unknown fields are not reported")
+    p.add_argument("--schema-location", action="append", default=[], metavar="DIR|FILE|TMPL",
+                   help="more schemas: a dir of CRD manifests and JSON Schemas, a file (CRDs, "
+                        "or one JSON Schema for every kind), or a local path template "
+                        "(repeatable; after the config's schemas:)")
+    p.add_argument("--schema-engine", choices=("builtin", "kubeconform"),
+                   help="validate in process (default) or delegate to kubeconform on PATH")
     missing = p.add_mutually_exclusive_group()
     missing.add_argument("--ignore-missing-schemas", dest="missing_schemas",
-                         action="store_const", const="ignore")
+                         action="store_const", const="ignore",
+                         help="a kind with no schema is not reported (default: one warning "
+                              "per kind)")
     missing.add_argument("--reject-missing-schemas", dest="missing_schemas",
-                         action="store_const", const="reject")
+                         action="store_const", const="reject",
+                         help="a kind with no schema is an error at each resource")
     p.add_argument("--no-schema", action="store_true", help="skip schema validation")
     p.add_argument("--no-apiserver", action="store_true",
-                   help="skip what the API server checks past the schema (names, labels, "
-                        "quantities, CRD CEL rules, admission policies: GG230-GG239)")
+                   help="skip what the API server checks past the schema: names, labels, "
+                        "quantities, list keys, CRD CEL rules, admission policies "
+                        "(GG230-GG239; docs/validation.md)")
     p.add_argument("--env", action="append", default=[], metavar="NAME",
-                   help="check this rendered environment from config (repeatable)")
-    p.add_argument("--fail-on", choices=("error", "warning", "info", "never"))
+                   help="check this rendered environment from the config (repeatable; "
+                        "docs/config.md#environments)")
+    p.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
+                   help="exit 1 when a finding is at or above this severity (default: config "
+                        "fail_on, else error)")
     add_color_flag(p)
     p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
-                   help="worker processes for parsing large inputs (default: CPU count)")
+                   help="processes that share the work: parsing past ~100 files or 1 MB, the "
+                        "Python rules past 400 documents (default: CPU count; same results, "
+                        "same order)")
     add_fetch_charts_flag(p)
     p.add_argument("--no-cache", action="store_true",
-                   help="parse every file again; do not read or write the load cache "
-                        "(also GITOPS_GUARD_NO_CACHE=1)")
+                   help="parse every file again: don't read or write the load cache "
+                        "($XDG_CACHE_HOME/gitops-guard, else ~/.cache/gitops-guard); also "
+                        "GITOPS_GUARD_NO_CACHE=1")
     add_selection_flags(p)
     policy_flags.add_policy_flags(p)
 
@@ -53,16 +69,17 @@ def add_check_flags(p: argparse.ArgumentParser) -> None:
 def add_selection_flags(p: argparse.ArgumentParser) -> None:
     """What is reported (evaluate/selection.py); config `min_severity`, `skip_kinds`."""
     p.add_argument("--min-severity", choices=("info", "warning", "error"),
-                   help="list only findings at or above this severity in every output "
-                        "(the summary still counts the rest)")
+                   help="list only findings at or above this severity in every output; the "
+                        "summary still counts the rest and --fail-on still sees them (config "
+                        "min_severity)")
     p.add_argument("--enable", action="append", default=[], metavar="RULE",
-                   help="switch on a rule the config's builtin.disable switches off "
+                   help="switch a built-in rule back on over the config's builtin.disable "
                         "(repeatable)")
     p.add_argument("--disable", action="append", default=[], metavar="RULE",
                    help="switch a rule off for this run (repeatable)")
     p.add_argument("--skip-kind", action="append", default=[], metavar="KIND",
-                   help="report nothing about resources of this kind (Kind or group/Kind; "
-                        "repeatable)")
+                   help="report nothing about resources of this kind: Kind or group/Kind "
+                        "(repeatable; config skip_kinds)")
 
 
 def _jobs(text: str) -> int:

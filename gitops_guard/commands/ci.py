@@ -13,7 +13,7 @@ import argparse
 from collections.abc import Mapping
 
 from gitops_guard.check import run_check
-from gitops_guard.commands import check_flags, ci_fleet
+from gitops_guard.commands import add_command, check_flags, ci_fleet
 from gitops_guard.commands.ci_run import (
     CiRun,
     emit,
@@ -27,7 +27,7 @@ from gitops_guard.model import CheckResult
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("ci", help="PR gate: check what changed, plan it, report, comment")
+    p = add_command(sub, "ci")
     check_flags.add_check_flags(p)
     p.add_argument("--base", metavar="REF", help="compare against REF (default: the PR's base)")
     p.add_argument("--head", metavar="REF", help="the change's commit (default: the PR's head)")

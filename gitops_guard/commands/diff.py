@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 
+from gitops_guard.commands import add_command
 from gitops_guard.commands.common import (
     add_color_flag,
     add_config_flag,
     add_fetch_charts_flag,
+    add_output_flags,
     with_fetch,
     write_output,
 )
@@ -25,17 +27,17 @@ from gitops_guard.report.options import use_color
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("diff", help="plan diff: what changes per environment (base ref, "
-                       "live cluster or snapshot vs the working tree)")
+    p = add_command(sub, "diff")
     add_config_flag(p)
     p.add_argument("--base", metavar="REF", help="git ref to compare against (--against git)")
     p.add_argument("--env", action="append", default=[], metavar="NAME",
                    help="environment from config (repeatable; default: all)")
-    p.add_argument("--against", choices=("git", "live", "snapshot"), default="git")
+    p.add_argument("--against", choices=("git", "live", "snapshot"), default="git",
+                   help="what the working tree is compared with: a git ref (--base, default), "
+                        "the live cluster of each environment, or a snapshot (--snapshot)")
     p.add_argument("--snapshot", metavar="DIR",
                    help="exported `kubectl get -o yaml` files (--against snapshot)")
-    p.add_argument("-o", "--output", choices=sorted(PLAN_REPORTERS), default="text")
-    p.add_argument("--output-file", metavar="FILE", help="write the plan here, not stdout")
+    add_output_flags(p, PLAN_REPORTERS, "the plan")
     add_color_flag(p)
     p.add_argument("--exit-code", action="store_true",
                    help="exit 1 when there are changes, 0 when there are none")

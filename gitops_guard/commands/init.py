@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gitops_guard.commands import help_for
+from gitops_guard.commands import add_command
 from gitops_guard.commands.init_argo import argo_roots
 from gitops_guard.commands.init_flux import flux_clusters
 from gitops_guard.config import CONFIG_NAME
@@ -178,7 +178,7 @@ def _write_fleet_workflow(root: Path, shards: int, force: bool) -> None:
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("init", help=help_for("init"))
+    p = add_command(sub, "init")
     p.add_argument("--force", action="store_true", help=f"overwrite an existing {CONFIG_NAME}")
     p.add_argument("--no-pre-commit", action="store_true",
                    help="leave .pre-commit-config.yaml alone")

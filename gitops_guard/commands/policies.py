@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from gitops_guard.catalog import CORE_RULES, RuleDoc
-from gitops_guard.commands.common import add_config_flag
+from gitops_guard.commands import add_command
+from gitops_guard.commands.common import add_config_flag, add_output_flags
 from gitops_guard.config import Config, resolve_config
 from gitops_guard.errors import UsageError
 from gitops_guard.evaluate.builtin import builtin_rules
@@ -52,12 +53,13 @@ class Entry:
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("policies", help="list the rules, or show what one checks and why")
-    p.add_argument("action", nargs="?", choices=("list", "show"), default="list")
+    p = add_command(sub, "policies")
+    p.add_argument("action", nargs="?", choices=("list", "show"), default="list",
+                   help="list every rule (default), or show one: what it checks, why, the fix")
     p.add_argument("rule_id", nargs="?", metavar="ID", help="the rule to show")
     p.add_argument("-p", "--policy", action="append", default=[], metavar="DIR|FILE",
                    help="also list the Python policies here")
-    p.add_argument("-o", "--output", choices=("text", "json"), default="text")
+    add_output_flags(p, ("text", "json"), "the list", to_file=False)
     add_config_flag(p)
     p.set_defaults(func=cmd_policies)
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gitops_guard.check import exit_code_for
+from gitops_guard.commands.common import add_rego_flags
 from gitops_guard.config import Config
 from gitops_guard.evaluate.options import PolicyOptions, RegoOptions
 from gitops_guard.model import Finding, Severity
@@ -26,19 +27,18 @@ def add_policy_flags(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("policies")
     g.add_argument("-p", "--policy", action="append", default=[], metavar="DIR|FILE",
                    help="policy file or dir, Rego (.rego) and Python (.py); repeatable. "
-                   "Added to the config's `policies:`")
+                   "Added to the config's `policies:`; the built-in library stays on")
     g.add_argument("-n", "--namespace", action="append", default=[], metavar="GLOB",
                    help="Rego packages to evaluate (default: main), globs allowed; repeatable")
     g.add_argument("--all-namespaces", action="store_true",
                    help="evaluate every Rego package")
-    g.add_argument("-d", "--data", action="append", default=[], metavar="PATH",
-                   help="JSON/YAML files merged into Rego `data`; repeatable")
+    add_rego_flags(g)
     g.add_argument("--combine", action="store_true",
                    help="one Rego input holding every document ([{path, contents}])")
     g.add_argument("--rego-engine", choices=("embedded", "opa", "server"),
-                   help="embedded (default), the opa binary, or an OPA server (--opa-url)")
+                   help="how Rego runs: embedded regorus (default), the opa binary, or an OPA "
+                        "server (--opa-url)")
     g.add_argument("--opa-url", metavar="URL", help="OPA server (implies --rego-engine server)")
-    g.add_argument("--rego-version", choices=("v0", "v1"), help="Rego syntax (default v1)")
     g.add_argument("--no-builtin", action="store_true", help="skip the built-in policy library")
     g.add_argument("--no-cross-resource", action="store_true",
                    help="skip rules that need every document (the pre-commit hook sees only "

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gitops_guard.commands import add_command
 from gitops_guard.commands.common import add_config_flag
 from gitops_guard.config import Config, resolve_config
 from gitops_guard.discover import display_path
@@ -31,7 +32,7 @@ DEFAULT_DIR = "schemas"
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("schemas", help="manage vendored schemas")
+    p = add_command(sub, "schemas")
     p.set_defaults(func=lambda _args: _usage(p))
     actions = p.add_subparsers(dest="schemas_command", metavar="ACTION")
     imp = actions.add_parser(
@@ -44,7 +45,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     strict.add_argument("--strict", dest="strict", action="store_true", default=None,
                         help="unknown fields are errors in the written schemas (default: "
                              "the config's `strict`, else on)")
-    strict.add_argument("--no-strict", dest="strict", action="store_false")
+    strict.add_argument("--no-strict", dest="strict", action="store_false",
+                        help="the written schemas allow unknown fields")
     add_config_flag(imp)
     imp.set_defaults(func=cmd_import)
 

@@ -18,7 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gitops_guard.commands import help_for
+from gitops_guard.commands import add_command
+from gitops_guard.commands.common import add_rego_flags
 from gitops_guard.errors import UsageError
 from gitops_guard.evaluate.rego.conventions import plural
 
@@ -71,16 +72,14 @@ TEST_COLLECTORS: dict[str, Collector] = {
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("verify", help=help_for("verify"))
+    p = add_command(sub, "verify")
     p.add_argument("-p", "--policy", action="append", default=[], metavar="DIR|FILE",
                    help=f"policy files or dirs (default: ./{DEFAULT_POLICY_DIR})")
-    p.add_argument("-d", "--data", action="append", default=[], metavar="PATH",
-                   help="JSON/YAML merged into Rego `data`")
     p.add_argument("-v", "--verbose", action="store_true", help="list every test and its time")
-    p.add_argument("--run", "-r", metavar="REGEX",
+    p.add_argument("-r", "--run", metavar="REGEX",
                    help="only tests whose full name (data.pkg.test_x, "
                         "python.ID/fixture.yaml) matches")
-    p.add_argument("--rego-version", choices=("v0", "v1"), default="v1")
+    add_rego_flags(p)
     p.add_argument("-n", "--namespace", action="append", default=[], metavar="GLOB",
                    help="only tests in Rego packages matching GLOB (repeatable; default: all)")
     p.set_defaults(func=cmd_verify)
@@ -94,7 +93,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         run = re.compile(args.run) if args.run else None
     except re.error as exc:
         raise UsageError(f"--run {args.run!r}: {exc}") from None
-    request = VerifyRequest(paths, tuple(args.data), run, args.rego_version,
+    request = VerifyRequest(paths, tuple(args.data), run, args.rego_version or "v1",
                             tuple(args.namespace))
     results: list[TestResult] = []
     for collect in TEST_COLLECTORS.values():
