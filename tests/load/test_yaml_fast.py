@@ -7,7 +7,7 @@ from gitops_guard.load import yaml as yaml_loader
 from gitops_guard.load import yaml_fast
 from gitops_guard.load.base import LIMIT_EXCEEDED, LoadLimits, LoadResult
 from gitops_guard.load.yaml import load_yaml
-from tests.load.test_positions_index import TRICKY
+from tests.load.test_yaml_index import TRICKY
 
 PLAIN = """\
 apiVersion: apps/v1

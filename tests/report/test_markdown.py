@@ -9,7 +9,7 @@ from pathlib import Path
 
 from gitops_guard.model import CheckResult, Finding, Location, ResourceKey, Severity
 from gitops_guard.report import REPORTERS, ReportOptions
-from gitops_guard.report.comment import FINDINGS_IN_COMMENT, comment_bodies, summary_parts
+from gitops_guard.report.comment import comment_bodies, summary_parts
 from tests.conftest import DATA, Golden, RunCli
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "gitops-repo"
@@ -54,12 +54,3 @@ def test_check_summary_and_comment_share_one_findings_table() -> None:
     assert _rows(check) == _rows(comment) == _rows(summary)
     assert _rows(check)[1] == ("| 🛑 | GG201 | [`apps/a.yaml:2:3`](" + LINKS + "apps/a.yaml#L2) "
                                "| bad 1 (env staging) | Deployment shop/web |")
-
-
-def test_comment_lists_the_first_findings_and_says_where_the_rest_are() -> None:
-    result = _result(FINDINGS_IN_COMMENT + 3)
-    (comment,) = comment_bodies(result, True, None, "", "")
-    summary = "\n".join(summary_parts(result, True, None, "", ""))
-    assert len(_rows(comment)) == 1 + FINDINGS_IN_COMMENT
-    assert "*3 more findings are in the job summary and the SARIF report.*" in comment
-    assert len(_rows(summary)) == 1 + FINDINGS_IN_COMMENT + 3
