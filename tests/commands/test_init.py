@@ -5,6 +5,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from gitops_guard.config import load_config
 from tests.conftest import GitRepo, RunCli
@@ -133,8 +134,9 @@ def _init_environments(root: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Run
     monkeypatch.chdir(root)
     result = run_cli("init", "--no-pre-commit")
     assert result.code == 0, result.err
-    envs: dict[str, dict[str, str]] = load_config(
-        root / ".gitops-guard.yaml", root).raw.get("environments", {})
+    load_config(root / ".gitops-guard.yaml", root)  # valid
+    written = yaml.safe_load((root / ".gitops-guard.yaml").read_text())
+    envs: dict[str, dict[str, str]] = written.get("environments") or {}
     return envs
 
 
