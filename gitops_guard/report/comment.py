@@ -61,9 +61,11 @@ def changed_resources_table(plan: Plan) -> str:
 
 def summary_parts(result: CheckResult, failed: bool, plan: Plan | None, plan_markdown: str,
                   link_base: str) -> list[str]:
-    """The job summary: everything, no limits (report/summary.py fits it to GitHub's)."""
-    return [verdict(result, failed, plan), findings_table(result.findings, link_base),
-            suppressed_table(result, None), plan_markdown]
+    """The job summary: everything, no limits (report/summary.py fits it to GitHub's); each
+    part a block of its own (a table straight under the verdict line would not render)."""
+    parts = (verdict(result, failed, plan), findings_table(result.findings, link_base),
+             suppressed_table(result, None), plan_markdown)
+    return [part if part.endswith("\n") else part + "\n" for part in parts if part]
 
 
 def comment_bodies(result: CheckResult, failed: bool, plan: Plan | None, plan_markdown: str,
