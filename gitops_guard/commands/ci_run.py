@@ -8,13 +8,12 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 from gitops_guard import __version__
 from gitops_guard.changes import changed_files, merge_base
 from gitops_guard.commands import check_flags, policy_flags
-from gitops_guard.commands.common import with_fetch
+from gitops_guard.commands.common import with_fetch, write_output
 from gitops_guard.config import Config
 from gitops_guard.errors import GuardError, UsageError
 from gitops_guard.globs import matches
@@ -70,13 +69,6 @@ def plan_for(args: argparse.Namespace, run: CiRun) -> Plan | None:
     except GuardError as exc:  # the gate still runs without a plan
         _warn(f"no plan: {exc}")
         return None
-
-
-def _write(path: str, text: str) -> None:
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write: {exc.strerror}") from None
 
 
 def _publish(provider: str, ctx: PRContext, bodies: list[str], key: str,
@@ -182,9 +174,9 @@ def emit(args: argparse.Namespace, ctx: PRContext, timeouts: Timeouts,
         sys.stdout.write(workflow_safe(PLAN_REPORTERS["text"](plan, False)))
         plan_md = PLAN_REPORTERS["markdown"](plan, False)
     if args.sarif:
-        _write(args.sarif, REPORTERS["sarif"](result, report))
+        write_output(REPORTERS["sarif"](result, report), args.sarif)
     if args.junit:
-        _write(args.junit, REPORTERS["junit"](result, report))
+        write_output(REPORTERS["junit"](result, report), args.junit)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         sys.stdout.write(REPORTERS["github"](result, report))
         summary = runner.get("GITHUB_STEP_SUMMARY")
