@@ -294,7 +294,4 @@ def test_init_skips_root_applications_that_deploy_only_other_repositories(
     git_repo.write("cmp/sample-app.yaml", app % ("demo", "https://github.com/example/other"))
     git_repo.write("cmp/repo-server-patch.yaml", "apiVersion: apps/v1\nkind: Deployment\n")
     git_repo.write("mine/root.yaml", app % ("root", "git@github.com:example/fleet"))
-    monkeypatch.chdir(git_repo.root)
-    assert run_cli("init", "--no-pre-commit").code == 0
-    assert load_config(git_repo.root / ".gitops-guard.yaml", git_repo.root).raw[
-        "environments"] == {"mine": {"path": "mine"}}
+    assert _init_environments(git_repo.root, monkeypatch, run_cli) == {"mine": {"path": "mine"}}
