@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gitops_guard.model import Document, Finding, ResourceKey, Severity
+from gitops_guard.validate.apiserver.structural import apply_defaults
 from gitops_guard.validate.bundled import BundledSchemas
 from gitops_guard.validate.errors import MISSING_FIELD, schema_findings
 from gitops_guard.validate.kubernetes import (
@@ -82,7 +83,12 @@ def validate_builtin(
         validator = schema.validator
         if validator.is_valid(doc.data):
             continue
-        found = schema_findings(validator.iter_errors(doc.data), doc, schema.label, Severity.ERROR)
+        data = doc.data
+        if schema.defaults is not None:  # a CRD's defaults first, as the API server does
+            data = apply_defaults(schema.defaults, data)
+            if validator.is_valid(data):
+                continue
+        found = schema_findings(validator.iter_errors(data), doc, schema.label, Severity.ERROR)
         if doc.path in patches:  # required fields come from the patched resource
             found = [f for f in found if f.rule_id != MISSING_FIELD]
         findings.extend(found)

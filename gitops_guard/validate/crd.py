@@ -266,5 +266,5 @@ class CrdSchemas:
                 f"CRD {version.crd_name} version {version.version}: {exc}")
             self.findings.append(broken_finding(doc, msg, where))
             validator = jsonschema_rs.validator_for({})
-        self._compiled[gvk] = CompiledSchema(validator, label)
+        self._compiled[gvk] = CompiledSchema(validator, label, version.openapi)
         return self._compiled[gvk]

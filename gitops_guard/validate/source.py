@@ -7,6 +7,9 @@ from typing import Any, NamedTuple, Protocol
 class CompiledSchema(NamedTuple):
     validator: Any  # a jsonschema_rs validator
     label: str  # where it came from, shown in findings: "Kubernetes 1.32 strict", "CRD x.y"
+    # A CRD version's OpenAPI schema: its defaults are filled in before validation, as the
+    # API server defaults a custom resource before it validates it.
+    defaults: Any = None
 
 
 class SchemaSource(Protocol):
