@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
@@ -153,6 +154,7 @@ def compare(a: object, b: object) -> int:
 
 # IP and CIDR (net/netip: no zones, no IPv4-mapped IPv6; a CIDR keeps its host bits).
 
+@lru_cache(maxsize=1024)
 def parse_ip(text: str) -> IPAddress:
     if "%" in text:
         raise ValueError(f"IP address {text!r} with zone value is not allowed")
@@ -166,6 +168,7 @@ def ip_of(value: object) -> IPAddress:
     return ipaddress.ip_address(unwrap("ip", value))
 
 
+@lru_cache(maxsize=1024)
 def parse_cidr(text: str) -> tuple[IPAddress, int]:
     address, _, bits = text.partition("/")
     found = parse_ip(address)
@@ -184,7 +187,12 @@ def cidr_of(value: object) -> tuple[IPAddress, int]:
 
 
 def network(value: object) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
-    address, bits = cidr_of(value)
+    return _network(unwrap("cidr", value))
+
+
+@lru_cache(maxsize=1024)
+def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    address, bits = parse_cidr(text)
     return ipaddress.ip_network(f"{address}/{bits}", strict=False)
 
 
