@@ -41,6 +41,8 @@ class ApiServerConfig:
     enabled: bool = True
     cel: bool = True  # CRD x-kubernetes-validations rules
     admission_policies: bool = True  # ValidatingAdmissionPolicies found in the repo
+    # Feature gates as the cluster's kube-apiserver sets them (validate/apiserver/gates.py)
+    feature_gates: dict[str, bool] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

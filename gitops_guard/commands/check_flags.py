@@ -108,6 +108,7 @@ def check_options(args: argparse.Namespace, config: Config, paths: tuple[str, ..
         apiserver=config.apiserver.enabled and not args.no_apiserver,
         apiserver_cel=config.apiserver.cel,
         admission_policies=config.apiserver.admission_policies,
+        feature_gates=tuple(sorted(config.apiserver.feature_gates.items())),
     )
     jobs = args.jobs or os.cpu_count() or 1
     policy = policy_flags.policy_options(args, config, version)

@@ -16,3 +16,4 @@ class SchemaOptions:
     apiserver_cel: bool = True
     admission_policies: bool = True
     admission_paths: tuple[str, ...] = ()  # -p / config policies: more admission policies
+    feature_gates: tuple[tuple[str, bool], ...] = ()  # config apiserver.feature_gates

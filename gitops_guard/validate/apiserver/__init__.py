@@ -60,6 +60,7 @@ def validate_apiserver(documents: Sequence[Document], options: SchemaOptions,
     findings: list[Finding] = []
     major, _, minor = options.kubernetes_version.partition(".")
     version = (int(major), int(minor)) if major.isdigit() and minor.isdigit() else (1, 99)
+    gates = dict(options.feature_gates)
     patches = patch_paths(documents, root)
     crds = crd_index(list(documents))
     crds.update(located_crds(documents, crds, options, root))
@@ -72,7 +73,7 @@ def validate_apiserver(documents: Sequence[Document], options: SchemaOptions,
             continue
         key = doc.resource
         assert key is not None
-        issues = Issues(doc, version=version)
+        issues = Issues(doc, version=version, gates=gates)
         validate_kind(issues, doc.data, key.group, key.kind)
         crd = crds.get((key.api_version, key.kind))
         if crd is not None:

@@ -222,10 +222,13 @@ def _hpa(issues: Issues, data: dict[str, Any]) -> None:
         return
     if spec.get("minReplicas") == 0 and _scales_to_zero(spec):
         # The API server takes 0 when the HPAScaleToZero feature gate is on (alpha), and
-        # then only with an Object or External metric: a cluster flag the repo may set.
-        issues.add(BAD_VALUE, ("spec", "minReplicas"), "Invalid value: 0: must be greater "
-                   "than or equal to 1, unless the cluster enables the HPAScaleToZero "
-                   "feature gate (alpha)", Severity.WARNING)
+        # then only with an Object or External metric: a cluster flag the repo may set,
+        # and the config may declare (apiserver.feature_gates, gates.py).
+        if not issues.gate("HPAScaleToZero"):
+            issues.add(BAD_VALUE, ("spec", "minReplicas"), "Invalid value: 0: must be "
+                       "greater than or equal to 1, unless the cluster enables the "
+                       "HPAScaleToZero feature gate (alpha; if it does, say so in the config: "
+                       "apiserver: {feature_gates: {HPAScaleToZero: true}})", Severity.WARNING)
     else:
         _minimum(issues, spec, ("spec",), "minReplicas", 1)
     low, high = spec.get("minReplicas", 1), spec.get("maxReplicas")

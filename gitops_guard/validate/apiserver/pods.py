@@ -119,7 +119,8 @@ def _env(issues: Issues, path: FieldPath, env: Any) -> None:
         name = var.get("name")
         if isinstance(name, str):
             issues.invalid(BAD_VALUE, (*path, i, "name"), name,
-                           formats.env_var_name(name, issues.since(1, 32)))
+                           formats.env_var_name(
+                               name, issues.gate("RelaxedEnvironmentVariableValidation")))
             if name in seen:
                 issues.add(DUPLICATE, (*path, i, "name"), f"hides previous definition of "
                            f"environment variable {show(name)}", Severity.WARNING)
@@ -160,7 +161,8 @@ def _probes_and_hooks(issues: Issues, path: FieldPath, spec: dict[str, Any],
     for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
         _handler(issues, (*path, probe), spec.get(probe), _PROBE_HANDLERS)
     lifecycle = spec.get("lifecycle")
-    hooks = _LIFECYCLE_HANDLERS if issues.since(1, 30) else _LIFECYCLE_BEFORE_SLEEP
+    hooks = _LIFECYCLE_HANDLERS if issues.gate("PodLifecycleSleepAction") \
+        else _LIFECYCLE_BEFORE_SLEEP
     for hook in ("postStart", "preStop"):
         if isinstance(lifecycle, dict):
             _handler(issues, (*path, "lifecycle", hook), lifecycle.get(hook), hooks)

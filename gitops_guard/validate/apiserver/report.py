@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gitops_guard.model import Document, FieldPath, Finding, Severity, format_path
+from gitops_guard.validate.apiserver.gates import enabled
 
 BAD_NAME = "GG230"  # metadata.name / namespace / generateName and other object names
 BAD_LABEL = "GG231"  # label and annotation keys and values, selectors
@@ -36,9 +37,14 @@ class Issues:
     doc: Document
     found: list[Finding] = field(default_factory=list)
     version: tuple[int, int] = (1, 99)  # the target Kubernetes version: rules that changed
+    gates: dict[str, bool] = field(default_factory=dict)  # config apiserver.feature_gates
 
     def since(self, major: int, minor: int) -> bool:
         return self.version >= (major, minor)
+
+    def gate(self, name: str) -> bool:
+        """A feature gate as the target cluster has it (gates.py)."""
+        return enabled(name, self.version, self.gates)
 
     def add(self, rule: str, path: FieldPath, message: str,
             severity: Severity = Severity.ERROR, at: FieldPath | None = None) -> None:

@@ -1,7 +1,8 @@
 """Pod rules whose outcome depends on the target Kubernetes version (`--kubernetes-version`,
 config `kubernetes_version`): a feature gate turned on by default in some release changes
 what the API server accepts on create. Each rule names its gate; versions are those of
-kubernetes pkg/features/kube_features.go (the release a gate became on by default).
+kubernetes pkg/features/kube_features.go (the release a gate became on by default), and
+the config's `apiserver.feature_gates` overrides them as the cluster sets them (gates.py).
 
 - SidecarContainers (on from 1.29): an init container's `restartPolicy` must be `Always`
   (pkg/apis/core/validation `validateInitContainers`, `validateInitContainerRestartPolicy`);
@@ -19,8 +20,8 @@ kubernetes pkg/features/kube_features.go (the release a gate became on by defaul
   `.`; before, each is a DNS-1123 subdomain (trailing dot ignored). With the limits of
   `validatePodDNSConfig`: at most 3 nameservers, each an IP; at most 32 search paths and
   2048 characters; option names set; `dnsPolicy: None` needs `dnsConfig.nameservers`.
-- HPAScaleToZero is alpha and off in every release: HPA `minReplicas` stays at least 1
-  (kinds.py), whatever the target version.
+- HPAScaleToZero is alpha and off in every release: HPA `minReplicas: 0` with an Object
+  or External metric is a warning (kinds.py) unless the config turns the gate on.
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ _DEFAULT_GRACE = 30
 
 def restartable(issues: Issues, container: dict[str, Any]) -> bool:
     """An init container that runs as a sidecar in the target version."""
-    return issues.since(1, 29) and container.get("restartPolicy") == "Always"
+    return issues.gate("SidecarContainers") and container.get("restartPolicy") == "Always"
 
 
 def init_container(issues: Issues, path: FieldPath, container: dict[str, Any]) -> bool:
@@ -47,12 +48,13 @@ def init_container(issues: Issues, path: FieldPath, container: dict[str, Any]) -
     when it is a sidecar (its probes and lifecycle are then validated as usual)."""
     policy = container.get("restartPolicy")
     where = (*path, "restartPolicy")
-    if policy is not None and not issues.since(1, 29):
+    if policy is not None and not issues.gate("SidecarContainers"):
         issues.add(BAD_VALUE, where, f"dropped on create before Kubernetes 1.29 (target "
                    f"{_shown(issues)}; SidecarContainers): this init container must exit "
                    "before the pod's containers start", Severity.WARNING)
     elif policy is not None:
-        issues.unsupported(where, policy, _RESTART_POLICIES if issues.since(1, 35)
+        issues.unsupported(where, policy, _RESTART_POLICIES
+                           if issues.gate("ContainerRestartRules")
                            else ("Always",))
     if restartable(issues, container):
         return True
@@ -66,17 +68,17 @@ def container_restart(issues: Issues, path: FieldPath, container: dict[str, Any]
     """A regular container's restartPolicy: forbidden from 1.28 (the field's first
     release) until ContainerRestartRules (1.35)."""
     if container.get("restartPolicy") is not None and issues.since(1, 28) \
-            and not issues.since(1, 35):
+            and not issues.gate("ContainerRestartRules"):
         issues.add(BAD_VALUE, (*path, "restartPolicy"),
                    "Forbidden: may not be set for non-init containers")
 
 
 def sleep_seconds(issues: Issues, path: FieldPath, lifecycle: Any, spec: dict[str, Any]
                   ) -> None:
-    if not isinstance(lifecycle, dict) or not issues.since(1, 30):
+    if not isinstance(lifecycle, dict) or not issues.gate("PodLifecycleSleepAction"):
         return
     grace = spec.get("terminationGracePeriodSeconds", _DEFAULT_GRACE)
-    zero_ok = issues.since(1, 33)
+    zero_ok = issues.gate("PodLifecycleSleepActionAllowZero")
     for hook in ("postStart", "preStop"):
         handler = lifecycle.get(hook)
         sleep = handler.get("sleep") if isinstance(handler, dict) else None
@@ -134,7 +136,7 @@ def _searches(issues: Issues, path: FieldPath, searches: Any) -> None:
     if len(" ".join(texts)) > 2048:
         issues.add(BAD_VALUE, path, "Invalid value: must not have more than 2048 characters "
                    "(including spaces) in the search list")
-    relaxed = issues.since(1, 33)
+    relaxed = issues.gate("RelaxedDNSSearchValidation")
     for i, search in enumerate(searches):
         if not isinstance(search, str) or (relaxed and search == "."):
             continue

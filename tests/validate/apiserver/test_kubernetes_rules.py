@@ -420,5 +420,33 @@ def test_scale_to_zero_with_an_external_metric_is_a_warning_naming_the_feature_g
     assert code == 1
     assert [(f["line"], f["severity"], f["message"]) for f in found] == [
         (6, "warning", "spec.minReplicas: Invalid value: 0: must be greater than or equal to 1, "
-                       "unless the cluster enables the HPAScaleToZero feature gate (alpha)"),
+                       "unless the cluster enables the HPAScaleToZero feature gate (alpha; if "
+                       "it does, say so in the config: apiserver: {feature_gates: "
+                       "{HPAScaleToZero: true}})"),
         (19, "error", "spec.minReplicas: Invalid value: 0: must be greater than or equal to 1")]
+
+
+def test_feature_gates_in_the_config_override_the_version(tmp_path: Path,
+                                                           run_cli: RunCli) -> None:
+    """HPAScaleToZero is off in every release unless the cluster turns it on (then 0 is
+    taken with an External metric, still not without); a gate on by default may be turned
+    off (the config says how the cluster's API server runs)."""
+    config = tmp_path / "gates.yaml"
+    config.write_text("apiserver:\n  feature_gates: {HPAScaleToZero: true, "
+                      "SidecarContainers: false}\n")
+    _, found = apiserver_findings(tmp_path, run_cli, SCALE_TO_ZERO, "--config", str(config))
+    assert [(f["line"], f["severity"]) for f in found] == [(19, "error")]
+    _, found = apiserver_findings(tmp_path, run_cli, VERSIONED, "--config", str(config),
+                                  "--kubernetes-version", "1.33")
+    assert {(f["line"], f["severity"]) for f in found if f["field"].endswith(
+        "].restartPolicy")} >= {(9, "warning"), (13, "warning")}  # dropped: gate off
+
+
+def test_an_unknown_feature_gate_is_a_config_error(tmp_path: Path, run_cli: RunCli) -> None:
+    config = tmp_path / "gates.yaml"
+    config.write_text("apiserver:\n  feature_gates: {HPAScaleToZer0: true}\n")
+    (tmp_path / "m.yaml").write_text(SCALE_TO_ZERO)
+    result = run_cli("check", str(tmp_path / "m.yaml"), "--config", str(config))
+    assert result.code == 2
+    assert 'gates.yaml:2:3: apiserver.feature_gates: "HPAScaleToZer0" is not one of' \
+        in result.err
