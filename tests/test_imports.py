@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,3 +104,16 @@ def test_the_checker_sees_a_cycle() -> None:
     finally:
         GRAPH["gitops_guard.kinds"].discard("gitops_guard.model")
         GRAPH["gitops_guard.model"].discard("gitops_guard.kinds")
+
+
+def test_checking_one_file_imports_neither_render_nor_the_plan_builder(tmp_path: Path) -> None:
+    """The pre-commit hook's start-up is a product feature: `check FILE` with no environment
+    renders nothing, so render/ and plan.build (which pulls render/) stay unimported."""
+    manifest = tmp_path / "cm.yaml"
+    manifest.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n")
+    probe = ("import sys\nfrom gitops_guard.cli import main\ncode = main(['check', sys.argv[1]])\n"
+             "print(code, *sorted(m for m in sys.modules if m.startswith("
+             "('gitops_guard.render', 'gitops_guard.plan.build'))))")
+    result = subprocess.run([sys.executable, "-c", probe, str(manifest)], capture_output=True,
+                            text=True, timeout=120, cwd=tmp_path, check=True)
+    assert result.stdout.split()[-1:] == ["0"], result.stdout

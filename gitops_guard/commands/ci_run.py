@@ -56,7 +56,7 @@ def plan_wanted(args: argparse.Namespace, run: CiRun) -> bool:
 
 
 def build_ci_plan(run: CiRun, envs: Sequence[str]) -> Plan:
-    from gitops_guard.plan import PlanOptions, build_plan
+    from gitops_guard.plan.build import PlanOptions, build_plan
 
     return build_plan(PlanOptions(base=run.base, envs=tuple(envs)), run.config)
 

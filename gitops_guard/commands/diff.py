@@ -20,7 +20,7 @@ from gitops_guard.commands.common import (
 )
 from gitops_guard.config import resolve_config
 from gitops_guard.errors import UsageError
-from gitops_guard.plan import PlanOptions, build_plan
+from gitops_guard.plan.build import PlanOptions, build_plan
 from gitops_guard.plan.gittree import git_timeout
 from gitops_guard.report import PLAN_REPORTERS
 from gitops_guard.report.options import use_color

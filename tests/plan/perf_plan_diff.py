@@ -34,12 +34,14 @@ def _resources(env: str, bump: bool) -> list[dict[str, object]]:
 
 
 def engine_only() -> None:
-    from gitops_guard.plan import FORMATS, DiffSettings, EnvPlan, Plan, diff_objects
+    from gitops_guard.plan.engine import DiffSettings, diff_objects
+    from gitops_guard.plan.model import EnvPlan, Plan
+    from gitops_guard.report import PLAN_REPORTERS
     before = [(d, "x.yaml") for d in _resources("staging", False)]
     after = [(d, "x.yaml") for d in _resources("staging", True)]
     start = time.perf_counter()
     env = diff_objects(before, after, DiffSettings(), EnvPlan("staging"))
-    for fmt in FORMATS.values():
+    for fmt in PLAN_REPORTERS.values():
         fmt(Plan([env], base="main"), False)
     took = time.perf_counter() - start
     print(f"engine + 3 outputs, {len(after)} vs {len(before)} objects, "
