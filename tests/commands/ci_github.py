@@ -19,19 +19,19 @@ def git(repo: Path, *args: str) -> str:
 
 
 def on_pull_request(monkeypatch: pytest.MonkeyPatch, gh: FakeGitHub, root: Path,
-                    event: Path, number: int = 7) -> None:
+                    event: Path, number: int = 7, repository: str = "acme/fleet") -> None:
     """The environment of a GitHub Actions `pull_request` job for `root`'s HEAD against
     `main`, talking to the stand-in `gh`."""
     for var in ("GITLAB_CI", "CI_NODE_INDEX", "CI_NODE_TOTAL"):
         monkeypatch.delenv(var, raising=False)
     event.write_text(json.dumps({"number": number, "pull_request": {
         "number": number,
-        "base": {"sha": git(root, "rev-parse", "main"), "repo": {"full_name": "acme/fleet"}},
-        "head": {"sha": git(root, "rev-parse", "HEAD"), "repo": {"full_name": "acme/fleet"}},
+        "base": {"sha": git(root, "rev-parse", "main"), "repo": {"full_name": repository}},
+        "head": {"sha": git(root, "rev-parse", "HEAD"), "repo": {"full_name": repository}},
     }}))
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
-    monkeypatch.setenv("GITHUB_REPOSITORY", "acme/fleet")
+    monkeypatch.setenv("GITHUB_REPOSITORY", repository)
     monkeypatch.setenv("GITHUB_API_URL", gh.url)
     monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.example.com")
     monkeypatch.setenv("GITHUB_TOKEN", "write-token")

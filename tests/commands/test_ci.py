@@ -4,22 +4,17 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.commands.ci_github import git, on_pull_request
 from tests.conftest import RunCli
 from tests.fakes.github_api import FakeGitHub
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "gitops-repo"
 GOOD_REPLICAS = 'replicas: "two"'
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                          text=True).stdout.strip()
 
 
 @pytest.fixture
@@ -46,18 +41,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def github(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
     with FakeGitHub() as gh:
-        event = tmp_path / "event.json"
-        event.write_text(json.dumps({"number": 42, "pull_request": {
-            "number": 42,
-            "base": {"sha": git(repo, "rev-parse", "main"), "repo": {"full_name": "acme/gitops"}},
-            "head": {"sha": git(repo, "rev-parse", "HEAD"), "repo": {"full_name": "acme/gitops"}},
-        }}))
-        monkeypatch.setenv("GITHUB_ACTIONS", "true")
-        monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
-        monkeypatch.setenv("GITHUB_REPOSITORY", "acme/gitops")
-        monkeypatch.setenv("GITHUB_API_URL", gh.url)
-        monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.example.com")
-        monkeypatch.setenv("GITHUB_TOKEN", "write-token")
+        on_pull_request(monkeypatch, gh, repo, tmp_path / "event.json", number=42,
+                        repository="acme/gitops")
         monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
         yield gh
 
