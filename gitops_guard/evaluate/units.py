@@ -206,8 +206,8 @@ def _file_units(documents: Sequence[Document], fragments: frozenset[str],
     roots: dict[str, frozenset[str]] = {
         folder: tree.closure(folder) for folder in sorted(tree.kustomizations)
         if folder not in included}
-    for doc in documents:
-        if not doc.is_kubernetes:
+    for doc in deployers:  # what deploys a path (only Flux or Argo CD objects do)
+        if doc.env is not None:
             continue
         for path, recurse, _ in _deployments(doc):
             folder = _deployed_folder(path)
