@@ -71,13 +71,23 @@ def _nearby_kustomizations(folders: set[str], root: Path) -> Iterable[tuple[str,
 def patch_paths(documents: Sequence[Document], root: Path | None = None) -> frozenset[str]:
     """Repo-relative paths of files that Kustomizations use as patches: those among
     `documents`, and (with `root`) those next to or above the documents' files."""
-    pairs: list[tuple[str, Any]] = [
-        (posixpath.dirname(doc.path), doc.data) for doc in documents
-        if isinstance(doc.data, dict) and (is_build_config(doc) or posixpath.basename(
-            doc.path) in KUSTOMIZATION_FILES)]
+    pairs: list[tuple[str, Any]] = []
+    resources: set[str] = set()  # files holding resources (not build config)
+    named: dict[str, bool] = {}  # path -> a kustomization file by its name
+    build_apis: dict[str, bool] = {}  # apiVersion -> build config
+    for doc in documents:  # once per document, the rest once per file or apiVersion
+        path, key = doc.path, doc.resource
+        build = key is not None and build_apis.setdefault(
+            key.api_version, is_build_config_api(key.api_version))
+        kustomization = named.get(path)
+        if kustomization is None:
+            kustomization = named[path] = posixpath.basename(path) in KUSTOMIZATION_FILES
+        if isinstance(doc.data, dict) and (build or kustomization):
+            pairs.append((posixpath.dirname(path), doc.data))
+        if key is not None and not build:
+            resources.add(path)
     if root is not None:
-        folders = {posixpath.dirname(d.path) for d in documents if d.is_kubernetes
-                   and not is_build_config(d) and not d.path.startswith("/")}
+        folders = {posixpath.dirname(p) for p in resources if not p.startswith("/")}
         pairs.extend(_nearby_kustomizations(folders, root))
     found: set[str] = set()
     resources: set[str] = set()
