@@ -90,14 +90,14 @@ def patch_paths(documents: Sequence[Document], root: Path | None = None) -> froz
         folders = {posixpath.dirname(p) for p in resources if not p.startswith("/")}
         pairs.extend(_nearby_kustomizations(folders, root))
     found: set[str] = set()
-    resources: set[str] = set()
+    listed: set[str] = set()  # files a kustomization lists as resources
     for folder, data in pairs:
         if isinstance(data, dict):
             for ref in _patch_refs(data):
                 found.add(posixpath.normpath(posixpath.join(folder, ref)))
-            resources.update(posixpath.normpath(posixpath.join(folder, ref))
-                             for ref in _resource_refs(data))
+            listed.update(posixpath.normpath(posixpath.join(folder, ref))
+                          for ref in _resource_refs(data))
     found.update(d.path for d in documents if d.source_format != "rendered"
                  and _PATCH_NAME.search(posixpath.splitext(posixpath.basename(d.path))[0])
-                 and d.path not in resources)
+                 and d.path not in listed)
     return frozenset(found)
