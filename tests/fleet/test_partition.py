@@ -1,21 +1,11 @@
-"""The fleet building blocks: a deterministic, balanced partition; a lossless codec."""
+"""The fleet partition: deterministic, balanced shards of environments, by cost."""
 from __future__ import annotations
 
-import json
-import math
 from pathlib import Path
 
 import pytest
 
 from gitops_guard.errors import UsageError
-from gitops_guard.fleet.codec import (
-    decode_finding,
-    decode_plan,
-    decode_value,
-    encode_finding,
-    encode_plan,
-    encode_value,
-)
 from gitops_guard.fleet.partition import (
     CHART_COST,
     FILE_COST,
@@ -29,16 +19,6 @@ from gitops_guard.fleet.partition import (
     partition,
     shard_count,
     shard_from_env,
-)
-from gitops_guard.model import Finding, Location, ResourceKey, Severity
-from gitops_guard.plan.model import (
-    EnvPlan,
-    FieldChange,
-    Identity,
-    Masked,
-    Plan,
-    ResourceChange,
-    Risk,
 )
 from gitops_guard.render.model import Environment
 
@@ -69,33 +49,6 @@ def test_shard_count_and_shard_parsing() -> None:
             parse_shard(bad)
     assert shard_from_env({"CI_NODE_INDEX": "3", "CI_NODE_TOTAL": "5"}) == Shard(3, 5)
     assert shard_from_env({}) is None
-
-
-def test_values_round_trip_with_their_types() -> None:
-    value = {"list": [1, (2, 3)], "$ref": "x", 4: "int key", "nan": math.inf,
-             "ids": frozenset({"a", "b"}), "secret": Masked(12, "abc"), "one": {"$tuple": 1}}
-    back = decode_value(json.loads(json.dumps(encode_value(value))))
-    assert back == value
-    assert isinstance(back["list"][1], tuple)
-
-
-def test_findings_and_plans_round_trip_exactly() -> None:
-    finding = Finding("GG501", Severity.WARNING, "latest", Location("a.yaml", 3, 5),
-                      ResourceKey("apps/v1", "Deployment", "ns", "web"), "builtin", "prod",
-                      "spec.x", "https://doc", {"details": {"k": [1, 2]}})
-    assert decode_finding(json.loads(json.dumps(encode_finding(finding)))) == finding
-    ident = Identity("apps", "Deployment", "ns", "web")
-    plan = Plan([EnvPlan("prod", "kustomize", [ResourceChange(
-        ident, "changed", "apps/v1", "apps/v1", None,
-        (FieldChange("spec.replicas", "changed", 1, 2),
-         FieldChange("spec.ports", "reordered", ("a", "b"), ("b", "a")),
-         FieldChange("data.key", "masked", 4, 6, ("-x", "+y"))),
-        (Risk("scale-to-zero", "why", 2),), "a.yaml")], 3, {"status": 2}, ["note"], [],
-        frozenset({ident}))], base="abc", against="git")
-    back = decode_plan(json.loads(json.dumps(encode_plan(plan))))
-    assert back == plan
-    assert back.environments[0].changes[0].signature() == \
-        plan.environments[0].changes[0].signature()
 
 
 def test_a_chart_costs_a_render_in_its_environment_not_as_a_changed_file(
