@@ -109,7 +109,7 @@ def environments_from_config(config: Config) -> dict[str, Environment]:
             snapshot=entry.snapshot, load_restrictor=entry.load_restrictor,
             timeout_seconds=config.timeouts.render_seconds,
             argocd_clusters=config.argocd_clusters, memory_mb=config.render.memory_mb,
-            charts=charts)
+            charts=charts, load_limits=config.load_limits)
     return envs
 
 
@@ -141,7 +141,8 @@ def _render_environment(env: Environment, root: Path, use_cache: bool) -> Render
     if hit is not None:
         items, findings, skipped = hit
     else:
-        resolver = Resolver(root, env.name, CONTROLLERS, env.load_restrictor == "none")
+        resolver = Resolver(root, env.name, CONTROLLERS, env.load_restrictor == "none",
+                            env.load_limits)
         resolver.mark_rendered(env.path)
         resolver.charts = env.charts
         resolver.argocd_clusters = env.argocd_clusters

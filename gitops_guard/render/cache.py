@@ -19,6 +19,7 @@ the workspace) is not used (rendered, not cached).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -59,7 +60,8 @@ def cache_key(env: Environment, graph: Graph, root: Path, load_restrictor: str) 
     feed(CACHE_VERSION, str(root), env.name, env.path, env.kind, env.namespace or "",
          load_restrictor,
          json.dumps(list(env.values)), json.dumps(env.set_values, sort_keys=True, default=str),
-         json.dumps(env.argocd_clusters, sort_keys=True, default=str))
+         json.dumps(env.argocd_clusters, sort_keys=True, default=str),
+         json.dumps(dataclasses.asdict(env.load_limits), sort_keys=True))
     feed(tool_identity("kustomize"), tool_identity("kubectl"), tool_identity("helm"),
          helm_python_identity(), *sorted(repo_urls(root)))
     for rel in sorted(graph.files):

@@ -6,7 +6,8 @@ YAML aliases when it prints what it built: one 8 MiB string aliased 100,000 time
 (GG121) after minutes. Before kustomize runs, each YAML file it would read (the
 kustomize graph of the target: kustomization files and the dirs they take whole) that
 has an anchor and an alias is measured as load/yaml_budget.py measures it, with the
-default load limits; one over them refuses the build with a GG122 at the file and line.
+run's load limits (config `load_limits`: under `--trusted-ref`, the trusted ref's); one
+over them refuses the build with a GG122 at the file and line.
 Files without an anchor and an alias cost one read each and are never parsed here.
 """
 from __future__ import annotations
@@ -64,9 +65,9 @@ def _over(path: Path, limits: LoadLimits) -> TooLarge | None:
     return None
 
 
-def expansion_findings(target: str, root: Path, env: str | None) -> list[Finding]:
-    """GG122 for each file under kustomize dir `target` that expands past the limits."""
-    limits = LoadLimits()
+def expansion_findings(target: str, root: Path, env: str | None, limits: LoadLimits
+                       ) -> list[Finding]:
+    """GG122 for each file under kustomize dir `target` that expands past `limits`."""
     out: list[Finding] = []
     for path in _inputs(target, root):
         found = _over(path, limits)

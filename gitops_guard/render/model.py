@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from gitops_guard.load.base import LoadLimits
 from gitops_guard.model import Document, Finding
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ class Environment:
     load_restrictor: str = "root-only"  # kustomize --load-restrictor: root-only | none
     timeout_seconds: float = 120.0  # each kustomize / helm run (config timeouts.render_seconds)
     memory_mb: int = 4096  # each kustomize / helm run (config limits.render_memory_mb)
+    # what a file kustomize reads may expand to (config load_limits: GG122, expansion.py)
+    load_limits: LoadLimits = field(default_factory=LoadLimits)
     # Argo CD clusters (config argocd.clusters) for the ApplicationSet cluster generator
     argocd_clusters: tuple[dict[str, Any], ...] = field(default=(), hash=False)
     # remote Helm charts: the cache and whether this run may fetch (None: cache only)

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
+from gitops_guard.load.base import LoadLimits
 from gitops_guard.model import Finding, Severity
 from gitops_guard.render.confine import escape, refused
 from gitops_guard.render.findings import (
@@ -67,11 +68,13 @@ class Resolver:
     """Renders what GitOps objects point at, collecting resources, findings and skips."""
 
     def __init__(self, root: Path, env: str | None, controllers: Mapping[tuple[str, str],
-                 Controller], load_restrictor_none: bool = False) -> None:
+                 Controller], load_restrictor_none: bool = False,
+                 limits: LoadLimits | None = None) -> None:
         self.root = root
         self.env = env
         self.controllers = controllers
         self.load_restrictor_none = load_restrictor_none
+        self.limits = limits or LoadLimits()  # the config's load_limits (GG122)
         self.items: list[Rendered] = []
         self.findings: list[Finding] = []
         self.skipped: list[str] = []
@@ -102,7 +105,8 @@ class Resolver:
 
     def _kustomize(self, path: str) -> tuple[list[Rendered], list[Finding]]:
         outside = refused_references(path, self.root, self.load_restrictor_none)
-        return kustomize_build(path, self.root, self.env, outside, self.load_restrictor_none)
+        return kustomize_build(path, self.root, self.env, outside, self.load_restrictor_none,
+                               limits=self.limits)
 
     def confined(self, rel: str, what: str, root: Path | None = None,
                  where: tuple[str, int] | None = None, item: Rendered | None = None) -> bool:

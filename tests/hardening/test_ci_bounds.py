@@ -91,6 +91,21 @@ def test_an_alias_bomb_in_bytes_is_refused_at_its_line(attack: Attack) -> None:
     assert "x" * 1000 not in seen.everything
 
 
+def test_the_kustomize_inputs_are_measured_with_the_trusted_load_limits(attack: Attack) -> None:
+    attack.write(".gitops-guard.yaml", BASE_CONFIG + "load_limits: {max_expanded_bytes: 100000}\n")
+    attack.pr()  # 1 KB aliased 200 times: 200 KB expanded, over main's limit, far under 64 MiB
+    attack.write("apps/bomb.yaml", alias_bomb("kb", 200).replace("x" * (8 << 20), "x" * 1000))
+    attack.write(".gitops-guard.yaml",
+                 BASE_CONFIG + "load_limits: {max_expanded_bytes: 1000000000}\n")
+    seen = attack.ci()  # the PR's own config, raising the limit, is not read
+    assert seen.code == 1, seen
+    assert "apps/bomb.yaml:6:6: error   GG122  kustomize build of apps refused: " \
+           "apps/bomb.yaml: alias expansion exceeds 100,000 bytes of text " \
+           "(load_limits.max_expanded_bytes" in seen.out
+    assert "apps/bomb.yaml:6:6: error   GG004" in seen.out
+    attack.assert_no_canary(seen)
+
+
 def terraform(resources: int) -> str:
     """About 200 bytes of ordinary HCL per resource."""
     return "".join(f'resource "aws_s3_bucket" "b{i}" {{\n  bucket = "logs-{i}"\n'

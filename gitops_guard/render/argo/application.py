@@ -217,7 +217,8 @@ def _kustomize(resolver: Resolver, app: App, tree: Path, path: str, options: dic
         if not (folder / str(component)).resolve().is_relative_to(tree.resolve()):
             outside.append((f"{app.item.source or path} (kustomize.components)", str(component)))
     items, findings = kustomize_build(path, tree, resolver.env, outside,
-                                      resolver.load_restrictor_none, text)
+                                      resolver.load_restrictor_none, text,
+                                      limits=resolver.limits)
     resolver.findings.extend(findings)
     return items
 

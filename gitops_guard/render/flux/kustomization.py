@@ -132,7 +132,8 @@ def _build(resolver: Resolver, item: Rendered, source: SourceTree, path: str,
         if not target.is_relative_to(source.root.resolve()):
             outside.append((f"{item.source or path} (spec.components)", str(component)))
     items, findings = kustomize_build(path, source.root, resolver.env, outside, True,
-                                      generated.text if generated else None)
+                                      generated.text if generated else None,
+                                      limits=resolver.limits)
     if generated is not None and generated.generated and any(
             f.severity == Severity.ERROR for f in findings):
         problem = generator.undecodable(generated, folder, source.root)
