@@ -162,11 +162,11 @@ def v0_to_v1(text: str, path: str) -> str:
         head = spec["head"]
         kind, fields = next(iter(head.items()))
         if kind == "Set" and fields.get("key") is not None:
-            key = _span(fields["key"])
-            # `p[x]` -> `p contains x`: the `[` before the key, the `]` after it
-            open_at = data.rindex(b"[", 0, key[0])
-            close_at = data.index(b"]", key[1])
-            edits.append((open_at, key[0], b" contains "))
+            # `p[x]` -> `p contains x`: the `[` after the name, the `]` ending the head
+            # (regorus's span start of an object key is past its fields; its end is right)
+            open_at = data.index(b"[", _span(fields["refr"])[1])
+            close_at = data.rindex(b"]", 0, int(fields["span"]["end"]))
+            edits.append((open_at, open_at + 1, b" contains "))
             edits.append((close_at, close_at + 1, b""))
         for body in spec["bodies"]:
             start = body["span"]["start"]
@@ -175,9 +175,9 @@ def v0_to_v1(text: str, path: str) -> str:
                          else start + len(b"else"))
                 brace = data.find(b"{", after, body["span"]["end"])
                 if brace >= 0:
-                    edits.append((brace, brace, b"if "))
-            elif data[start:start + 1] == b"{":
-                edits.append((start, start, b"if "))
+                    edits.append((brace, brace, b" if "))
+            elif data[start:start + 1] == b"{":  # `test_x{` too: a space before `if`
+                edits.append((start, start, b" if "))
     for start, end, new in sorted(edits, reverse=True):
         data = data[:start] + new + data[end:]
     return re.sub(r"(?m)^import\s+rego\.v1\s*$", "", data.decode("utf-8"))
