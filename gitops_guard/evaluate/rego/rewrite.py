@@ -9,6 +9,10 @@ line number (errors and findings still point at the user's file:line).
 - `object.subset(` calls go to HELPER_MODULE's `object_subset`: regorus's own when the
   subset holds no empty array, else OPA's algorithm in Python (builtins_more.py), where
   regorus panics ("window size must be non-zero").
+- `object.get(` calls go to HELPER_MODULE's `object_get`, undefined when the first
+  argument is not an object: OPA's type error there leaves the expression undefined
+  (conftest, `opa test`), where regorus's error dropped the whole rule (redhat-cop's
+  `has_field(null, "podAntiAffinity")`).
 - `parse_config_file(path)` (conftest) reads `path` relative to the calling policy's
   directory, as conftest does: the call gets that directory as a first argument.
 - A line in a rule body that starts with `(` is a new expression, as in OPA (regorus
@@ -46,6 +50,7 @@ sprintf(f, args) := __gitops_guard_fmt(f, [_arg(a) | some a in args])
 _arg(a) := a if is_string(a)
 _arg(a) := a if is_number(a)
 _arg(a) := ["__gg__", type_name(a), json.marshal(a)] if { not is_string(a); not is_number(a) }
+object_get(o, key, fallback) := object.get(o, key, fallback) if is_object(o)
 object_subset(sup, sub) := __gitops_guard_subset(sup, sub) if _holds_empty_array(sub)
 else := object.subset(sup, sub)
 _holds_empty_array(x) if {
@@ -55,6 +60,7 @@ _holds_empty_array(x) if {
 """
 _SPRINTF = re.compile(r"(?<![\w.])sprintf(?=\s*\()")
 _SUBSET = re.compile(r"(?<![\w.])object\.subset(?=\s*\()")
+_GET = re.compile(r"(?<![\w.])object\.get(?=\s*\()")
 
 
 _SELF_INDEX = re.compile(r"(?m)^(\s*(?P<var>[A-Za-z_]\w*)\s*=\s*)([A-Za-z_][\w.]*)"
@@ -80,8 +86,9 @@ def rewrite(text: str, rego_version: str = "v1", path: str = "") -> str:
     text = _hoist_imports(text)
     text = _outside_strings(text, lambda code: _PARSE_FILE.sub(
         lambda _: f"__gitops_guard_parse_file({here}, ",
-        _SUBSET.sub("data.__gitops_guard.object_subset",
-                    _SPRINTF.sub("data.__gitops_guard.sprintf", code))))
+        _GET.sub("data.__gitops_guard.object_get", _SUBSET.sub(
+            "data.__gitops_guard.object_subset",
+            _SPRINTF.sub("data.__gitops_guard.sprintf", code)))))
     text = _separate_paren_lines(text)
     text = _outside_strings(text, lambda code: _SELF_INDEX.sub(r"\g<1>\g<3>[_]", code))
     text = _outside_strings(text, lambda code: _HEAD_REF.sub(_ref_in_body, code))

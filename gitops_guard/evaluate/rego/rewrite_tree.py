@@ -28,6 +28,11 @@
   (rewriteDynamicTerms): an undefined argument makes the statement undefined, where
   regorus made `not` true (`not regex.match("A", out[0][1])` with `out == []`).
 
+- In a comprehension, `name := ...` after `name` was used in it (the outer `name`)
+  declares a new variable, as OPA reads it: from there on, and in the comprehension's
+  head, it is renamed `__gg_name` (regorus: "var name used before definition below";
+  conftest's examples/combine).
+
 Positions come from the tree (byte offsets of the text handed to regorus), so strings
 and comments are never touched; every line keeps its number. Text the tree cannot be
 built for is returned unchanged: regorus reports the error when it loads it.
@@ -60,6 +65,7 @@ def rewrite_tree(text: str, rego_version: str, path: str, package: str = "",
     data = text.encode("utf-8")
     edits = [edit for query in _queries(tree) for edit in _hoist_some(data, query)]
     edits += [edit for rule in tree.get("rules", []) for edit in _value_into_body(data, rule)]
+    edits += [edit for node in _comprehensions(tree) for edit in _shadowing(data, node)]
     counter = iter(range(1 << 30))
     for query in _queries(tree):
         for stmt in query["stmts"]:
@@ -278,3 +284,45 @@ def _offset(data: bytes, line: int, col: int) -> int:
             return begin + len(chars[:i].encode("utf-8"))
         column += 4 if ch == "\t" else 1
     return begin + len(text)
+
+
+def _comprehensions(node: Any) -> Iterator[Any]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("ArrayCompr", "SetCompr", "ObjectCompr") and isinstance(value, dict):
+                yield value
+            yield from _comprehensions(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _comprehensions(item)
+
+
+def _vars(node: Any, name: str) -> Iterator[tuple[int, int]]:
+    """The spans of every variable `name` in a subtree."""
+    if isinstance(node, dict):
+        var = node.get("Var")
+        if isinstance(var, dict) and var.get("value") == name:
+            yield int(var["span"]["start"]), int(var["span"]["end"])
+        for value in node.values():
+            yield from _vars(value, name)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _vars(item, name)
+
+
+def _shadowing(data: bytes, compr: Any) -> list[Edit]:
+    stmts = (compr.get("query") or {}).get("stmts") or []
+    heads = [compr.get(k) for k in ("term", "key", "value") if compr.get(k) is not None]
+    for k, stmt in enumerate(stmts):
+        assign = ((stmt.get("literal") or {}).get("Expr") or {}).get("expr", {}).get(
+            "AssignExpr")
+        lhs = assign.get("lhs") if isinstance(assign, dict) else None
+        if not (isinstance(lhs, dict) and "Var" in lhs and assign.get("op") == "ColEq"):
+            continue
+        name = str(lhs["Var"]["value"])
+        if name == "_" or not any(True for _ in _vars(stmts[:k], name)):
+            continue
+        new = b"__gg_" + name.encode()
+        spans = {*_vars(lhs, name), *_vars(stmts[k + 1:], name), *_vars(heads, name)}
+        return [(start, end, new) for start, end in spans if data[start:end] == name.encode()]
+    return []
