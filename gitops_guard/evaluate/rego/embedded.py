@@ -26,7 +26,7 @@ from gitops_guard.evaluate.rego.errors import (
     syntax_error_from_regorus,
 )
 from gitops_guard.evaluate.rego.rewrite import HELPER_MODULE, HELPER_PATH, rewrite
-from gitops_guard.evaluate.rego.rewrite_tree import rewrite_tree
+from gitops_guard.evaluate.rego.tree import rewrite_tree
 
 
 def prepared_regorus(policies: PolicySet,
@@ -42,7 +42,7 @@ def prepared_regorus(policies: PolicySet,
                                     max_lines=1 << 22)
     register(engine, policies.rego_version, policies.extensions)
     engine.add_policy(HELPER_PATH, HELPER_MODULE)
-    rules: dict[str, set[str]] = {}  # package -> its rules (`with NAME as`, rewrite_tree)
+    rules: dict[str, set[str]] = {}  # package -> its rules (`with NAME as`, tree/)
     for module in policies.modules:
         rules.setdefault(module.package, set()).update(
             r.name for r in module.rules if not r.is_function)

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from gitops_guard.evaluate.rego.rewrite import rewrite
-from gitops_guard.evaluate.rego.rewrite_tree import rewrite_tree
-from tests.conftest import RunCli
+from gitops_guard.evaluate.rego.tree import rewrite_tree
+from tests.conftest import DATA, RunCli
 
 MULTI_BODY = """package main
 p[x] { x := 1 } { x := "}" }
@@ -206,3 +206,29 @@ def test_with_value_reading_the_checked_package(run_cli: RunCli, tmp_path: Path)
         "    )\n    count(r) == 0\n}\n")
     result = run_cli("verify", "-p", str(tmp_path))
     assert "1 test, 1 passed" in result.out, result.out + result.err
+
+
+OPA_SEMANTICS = DATA / "rego" / "opa_semantics"  # policies, their tests, deployments.yaml
+
+
+def _check_json(run_cli: RunCli, *policies: str) -> tuple[int, list[tuple[str, str, str]]]:
+    result = run_cli("check", "--rego-version", "v0", "--no-builtin", "--no-schema", "-o",
+                     "json", *(a for p in policies for a in ("-p", str(OPA_SEMANTICS / p))),
+                     str(OPA_SEMANTICS / "deployments.yaml"))
+    return result.code, [(f["rule_id"], f["resource"]["name"], f["message"])
+                         for f in result.json()["findings"]]
+
+
+def test_object_get_on_null_is_undefined_as_in_opa(run_cli: RunCli) -> None:
+    # konstraint's `not has_field(null, "podAntiAffinity")` holds: the field is missing
+    # (regorus's type error dropped the rule, and the run passed)
+    code, findings = _check_json(run_cli, "policy/affinity.rego", "policy/lib")
+    assert findings == [("main/violation", "web",
+                         "Deployment/web: spec.affinity.podAntiAffinity not set")]
+    assert code == 1
+
+
+def test_opa_semantics_policy_tests_pass_under_verify(run_cli: RunCli) -> None:
+    result = run_cli("verify", "--rego-version", "v0", "-p", str(OPA_SEMANTICS / "policy"))
+    assert result.code == 0, result.out + result.err
+    assert "4 tests, 4 passed, 0 failed" in result.out
