@@ -38,7 +38,7 @@ def http_credentials(url: str, config: Path | None = None) -> Credentials | None
     except (OSError, yaml.YAMLError):
         return None
     entries = data.get("repositories") if isinstance(data, dict) else None
-    for entry in entries or ():
+    for entry in entries if isinstance(entries, list) else ():
         if isinstance(entry, dict) and normalize_url(str(entry.get("url", ""))) == \
                 normalize_url(url) and entry.get("username"):
             return Credentials(str(entry["username"]), str(entry.get("password") or ""))
