@@ -62,7 +62,7 @@ def kustomization_file(folder: Path) -> Path | None:
 
 def kustomize_build(target: str, root: Path, env: str | None,
                     outside: Sequence[tuple[str, str]], load_restrictor_none: bool = False,
-                    kustomization: str | None = None, *, limits: LoadLimits
+                    kustomization: str | None = None, *, limits: LoadLimits | None = None
                     ) -> tuple[list[Rendered], list[Finding]]:
     """Build `target` (dir relative to `root`); resources with their source files, or a finding.
 
@@ -71,14 +71,15 @@ def kustomize_build(target: str, root: Path, env: str | None,
     `kustomization`, `target` is built as if its kustomization file held that text (what
     kustomize-controller and Argo CD's repo-server do): in a shadow tree of links to the
     repository's files, so nothing the user wrote is modified. `limits` (the config's
-    `load_limits`) bound the alias expansion of the files kustomize would read (GG122).
+    `load_limits`; the defaults when None) bound the alias expansion of the files
+    kustomize would read (GG122).
     """
     remote = [(where, ref) for where, ref in outside if is_remote(ref)]
     if remote:
         return [], [_remote(remote, env)]
     if outside:
         return [], [_refused(outside, env)]
-    expands = expansion_findings(target, root, env, limits)
+    expands = expansion_findings(target, root, env, limits or LoadLimits())
     if expands:
         return [], expands
     argv = kustomize_command()
