@@ -1,5 +1,5 @@
-"""The Go template subset and Argo CD's two glob dialects, table-driven: each expectation
-is what Go's text/template + sprig, gobwas/glob and path.Match give."""
+"""The Go template subset ApplicationSets use, table-driven: each expectation is what Go's
+text/template + sprig give."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,8 +7,6 @@ from typing import Any
 import pytest
 
 from gitops_guard.render.argo import gotemplate
-from gitops_guard.render.argo.globs import gobwas_match, path_match, pathspec_match
-from gitops_guard.render.argo.template import fasttemplate
 
 DATA: dict[str, Any] = {
     "name": "Web", "n": 3, "on": True, "empty": "",
@@ -55,44 +53,3 @@ def test_go_template_errors(text: str, error: str) -> None:
     with pytest.raises(gotemplate.TemplateError, match=None) as raised:
         gotemplate.render(text, DATA, ["missingkey=error"])
     assert error in str(raised.value)
-
-
-def test_fasttemplate_replaces_string_parameters_only() -> None:
-    params = {"path.basename": "shop", "n": 3}
-    assert fasttemplate("{{path.basename}}-{{ n }}-{{other}}", params) == \
-        "shop-{{ n }}-{{other}}"
-
-
-@pytest.mark.parametrize(("pattern", "text", "expected"), [
-    ("*.yaml", "sub/deep/a.yaml", True),  # no separators: * crosses /
-    ("{a,b}.yaml", "b.yaml", True),
-    ("{a,b}.yaml", "c.yaml", False),
-    ("*.{yaml,yml}", "x.yml", True),
-    ("[!a]*", "bcd", True),
-    ("[!a]*", "abc", False),
-    ("sub/?.json", "sub/c.json", True),
-])
-def test_directory_include_exclude_glob(pattern: str, text: str, expected: bool) -> None:
-    assert gobwas_match(pattern, text) is expected
-
-
-@pytest.mark.parametrize(("pattern", "text", "expected"), [
-    ("apps/*", "apps/shop", True),
-    ("apps/*", "apps/shop/nested", False),  # path.Match: * stops at /
-    ("apps/[^l]*", "apps/shop", True),
-    ("apps/[^l]*", "apps/legacy", False),
-    ("apps/sho?", "apps/shop", True),
-])
-def test_git_directory_generator_match(pattern: str, text: str, expected: bool) -> None:
-    assert path_match(pattern, text) is expected
-
-
-@pytest.mark.parametrize(("pattern", "path", "expected"), [
-    ("clusters/**/config.json", "clusters/a/b/config.json", True),
-    ("clusters/*/config.json", "clusters/a/b/config.json", True),  # git pathspec: * crosses /
-    ("clusters/config.json", "clusters/config.json", True),
-    ("clusters", "clusters/a.json", True),
-    ("clusters/*.json", "other/a.json", False),
-])
-def test_git_files_generator_pathspec(pattern: str, path: str, expected: bool) -> None:
-    assert pathspec_match(pattern, path) is expected
