@@ -52,6 +52,9 @@ def cmd_pull(args: argparse.Namespace) -> int:
                          f"{', '.join(sorted(envs))})")
     names = list(dict.fromkeys(args.env)) or list(envs)
     options = next(iter(envs.values())).charts
+    if options is not None and options.refused:
+        raise UsageError(f"charts pull: chart cache {options.cache_dir} not used: "
+                         f"{options.refused}")
     for name in names:
         render_environment(envs[name], config.root, use_cache=False)
     results: dict[tuple[str, str, str], LocatedChart] = dict(options.memo) if options else {}

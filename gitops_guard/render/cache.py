@@ -78,7 +78,8 @@ def cache_key(env: Environment, graph: Graph, root: Path, load_restrictor: str) 
     for url in sorted(graph.remote):
         feed("r", url)
     if env.charts is not None:  # what an offline render can read from the chart cache
-        feed("c", str(env.charts.cache_dir), chart_cache_state(env.charts.cache_dir))
+        feed("c", str(env.charts.cache_dir), env.charts.refused or
+             chart_cache_state(env.charts.cache_dir))
     return h.hexdigest()
 
 

@@ -99,6 +99,20 @@ def test_pull_failure_exits_1_and_names_the_chart(tmp_path: Path, run_cli: RunCl
     assert _FETCH_FAILURE in result.out
 
 
+def test_pull_into_a_cache_inside_the_repository_is_refused(
+        tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = fleet(tmp_path, "http://127.0.0.1:9", "1.0.0")
+    config = yaml.safe_load((root / ".gitops-guard.yaml").read_text())
+    del config["chart_cache"]
+    (root / ".gitops-guard.yaml").write_text(yaml.safe_dump(config))
+    monkeypatch.setenv("GITOPS_GUARD_CHART_CACHE", str(root / ".charts"))
+    result = run_cli("-C", str(root), "charts", "pull")
+    assert result.code == 2
+    assert f"charts pull: chart cache {root / '.charts'} not used: it is inside the " \
+           "repository" in result.err
+    assert not (root / ".charts").exists()
+
+
 def test_pull_unknown_env_is_a_usage_error(chart_repo: ChartRepository,  # noqa: F811
                                            tmp_path: Path, run_cli: RunCli) -> None:
     root = fleet(tmp_path, chart_repo.url, "1.0.0")

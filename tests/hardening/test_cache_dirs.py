@@ -11,7 +11,7 @@ import pytest
 
 from gitops_guard.load.base import FileResult, LoadLimits
 from gitops_guard.load.cache import LoadCache
-from tests.conftest import RunCli
+from tests.conftest import RunCli, requires
 from tests.hardening.ci_attack import DEPLOYMENT, Attack, attack_repo
 
 BAD = DEPLOYMENT.replace("replicas: 2", 'replicas: "3"')  # GG201: not an integer
@@ -115,3 +115,74 @@ def test_a_render_cache_in_the_repo_or_shared_is_never_read(attack: Attack, wher
     seen = attack.ci()
     assert seen.code == 1 and failing in seen.out, seen
     attack.assert_no_canary(seen)
+
+
+PODINFO = """\
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: {name: charts, namespace: flux-system}
+spec: {url: "https://charts.example.invalid", interval: 1h}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: podinfo, namespace: shop}
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: podinfo
+      version: 6.5.0
+      sourceRef: {kind: HelmRepository, name: charts, namespace: flux-system}
+"""
+
+
+def _plant_chart(cache: Path) -> None:
+    """A chart entry as the chart cache stores it: podinfo 6.5.0, rendering a ConfigMap
+    that says where it came from."""
+    from gitops_guard.render.charts.cache import UNPACKED, repo_dir
+
+    chart = repo_dir(cache, "https://charts.example.invalid") / "podinfo" / "6.5.0" / \
+        ("0" * 64) / UNPACKED / "podinfo"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: podinfo\nversion: 6.5.0\n")
+    (chart / "templates/cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: planted-by-the-pr}\n")
+
+
+@requires("helm")
+def test_a_chart_cache_in_the_workspace_is_never_read_on_head_or_base(attack: Attack
+                                                                     ) -> None:
+    attack.write("clusters/staging/podinfo.yaml", PODINFO)
+    attack.pr()
+    attack.write("apps/web.yaml", DEPLOYMENT.replace("replicas: 2", "replicas: 3"))
+    private = attack.tmp / "charts"
+    _plant_chart(private)  # the mechanism: a private cache serves what it holds
+    attack.mp.setenv("GITOPS_GUARD_CHART_CACHE", str(private))
+    served = attack.ci()
+    assert "planted-by-the-pr" in served.out, served
+    planted = attack.root / ".cache" / "charts"  # committed by the PR, the workflow
+    _plant_chart(planted)                           # caching charts in its workspace
+    attack.mp.setenv("GITOPS_GUARD_CHART_CACHE", str(planted))
+    seen = attack.ci()
+    plan = seen.out[seen.out.index("Plan: working tree vs base"):].split("\n::")[0]
+    assert "planted-by-the-pr" not in plan, seen  # neither the head nor the base render
+    assert "staging: 0 added, 1 changed, 0 removed, 3 unchanged" in plan, seen
+    refused = ("HelmRelease podinfo: chart podinfo 6.5.0 from https://charts.example.invalid "
+               f"(HelmRepository flux-system/charts): chart cache {planted} not used: it is "
+               "inside the repository (a change could plant charts there)")
+    assert f"clusters/staging/podinfo.yaml:6:1: warning GG110  not rendered: {refused}" \
+        in seen.out, seen
+    assert f"clusters/staging/podinfo.yaml:6:1: {refused}" in plan, seen
+    attack.assert_no_canary(seen)
+
+
+def test_the_base_render_reads_and_writes_no_render_cache(attack: Attack) -> None:
+    """The plan renders main in a temp tree: no entry of it is written (so none of the
+    workspace's could be read for it); the head render's one entry is all there is."""
+    attack.pr()
+    attack.write("apps/web.yaml", DEPLOYMENT.replace("replicas: 2", "replicas: 3"))
+    cache = attack.tmp / "render-cache"
+    attack.mp.setenv("GITOPS_GUARD_RENDER_CACHE", str(cache))
+    seen = attack.ci()
+    assert "staging: 0 added, 1 changed, 0 removed, 1 unchanged" in seen.out, seen
+    assert len(list(cache.glob("*.json"))) == 1, seen

@@ -13,7 +13,10 @@ def _label(source: ChartSource) -> str:
 
 def locate(source: ChartSource, options: ChartOptions) -> LocatedChart:
     """Fetch when allowed (a failed fetch falls back to what the cache holds), else the
-    cache alone answers."""
+    cache alone answers. A refused cache dir answers nothing and is never written."""
+    if options.refused:
+        return LocatedChart(None, source.version, "", f"{_label(source)}: chart cache "
+                            f"{options.cache_dir} not used: {options.refused}")
     if not options.fetch:
         return locate_cached(source, options)
     from gitops_guard.render.charts.fetch import fetch

@@ -28,6 +28,7 @@ class ChartOptions:
     fetch: bool                   # False: cache only (check / the pre-commit hook)
     timeout_seconds: float = 60.0  # per network operation
     retries: int = 2               # extra attempts after a transient failure
+    refused: str = ""              # why cache_dir may not be used ("": it may)
     # what this run already fetched: (url, chart, constraint) -> LocatedChart
     memo: dict[tuple[str, str, str], Any] = field(default_factory=dict, compare=False,
                                                   hash=False)

@@ -31,5 +31,16 @@ def cache_dir(config: Config) -> Path:
 
 
 def chart_options(config: Config) -> ChartOptions:
-    return ChartOptions(cache_dir(config), fetch=bool(config.render.fetch_charts),
-                        timeout_seconds=config.timeouts.chart_fetch_seconds)
+    """A cache dir inside the repository (`GITOPS_GUARD_CHART_CACHE` or `XDG_CACHE_HOME`
+    in the workspace) is never read or written: a change could commit a chart there that
+    renders what it likes, on the head and on the base render alike (a base tree is
+    rendered with the working tree's options). Remote charts are then not rendered."""
+    folder = cache_dir(config)
+    inside = folder.resolve().is_relative_to(config.root.resolve())
+    return ChartOptions(folder, fetch=bool(config.render.fetch_charts),
+                        timeout_seconds=config.timeouts.chart_fetch_seconds,
+                        refused=REFUSED_INSIDE if inside else "")
+
+
+REFUSED_INSIDE = ("it is inside the repository (a change could plant charts there); point "
+                  "GITOPS_GUARD_CHART_CACHE or XDG_CACHE_HOME outside the work tree")

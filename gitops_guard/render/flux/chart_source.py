@@ -47,7 +47,7 @@ def _settled(source: ChartSource, options: ChartOptions) -> bool:
     """An exact version the chart cache already held: a fetching run does not go to the
     repository for it (render/charts/fetch.py), so the render depends only on files and
     the cache state the render cache key holds, and may be cached."""
-    return is_exact(source.version) and chart_cache.lookup(
+    return is_exact(source.version) and not options.refused and chart_cache.lookup(
         options.cache_dir, source.url, source.chart, source.version) is not None
 
 
