@@ -26,7 +26,14 @@ from gitops_guard.load.base import SUPPRESSION_MARKER, FileResult, LoadLimits
 from gitops_guard.load.cache import LoadCache, cache_enabled
 from gitops_guard.load.files import load_files as load_many
 from gitops_guard.load.stdin import STDIN_ARG, STDIN_PATH, load_stdin
-from gitops_guard.model import CheckResult, Document, Finding, Severity, SuppressedFinding
+from gitops_guard.model import (
+    CheckResult,
+    Document,
+    Finding,
+    PolicyTally,
+    Severity,
+    SuppressedFinding,
+)
 from gitops_guard.validate import validate_documents
 from gitops_guard.validate.kubernetes import kubernetes_schemas
 from gitops_guard.validate.options import SchemaOptions
@@ -104,6 +111,7 @@ class Gathered(NamedTuple):
     inactive: frozenset[str] = frozenset()  # policy rules that exist but did not run
     documents: Sequence[Document] = ()
     suppressed: tuple[SuppressedFinding, ...] = ()  # the findings suppressions hid
+    tally: PolicyTally | None = None  # conftest's counts, when Rego policies ran
 
 
 def run_check(options: CheckOptions, config: Config) -> CheckResult:
@@ -155,11 +163,13 @@ def _check_files(options: CheckOptions, config: Config, env_names: Sequence[str]
     findings.extend(render_findings)
     marked_sources(rendered, config.root, texts)
     inactive: frozenset[str] = frozenset()
+    tally = None
     if options.evaluate_policies:
         evaluation = per_environment(
             documents, lambda docs: run_policies(docs, options.policy, config))
         findings.extend(evaluation.findings)
         inactive = evaluation.inactive_rules
+        tally = evaluation.tally
     disabled = set(options.policy.disabled)
     core_off = disabled & CORE_RULES.keys()
     if core_off:  # builtin.disable also switches off core ids (GG210, ...)
@@ -176,7 +186,7 @@ def _check_files(options: CheckOptions, config: Config, env_names: Sequence[str]
     outcome = apply_suppressions(findings, documents, texts, config, scope)
     resources = sum(1 for d in documents if d.is_kubernetes)
     return Gathered(outcome.findings, checked, resources, outcome.usage, inactive, documents,
-                    outcome.hidden)
+                    outcome.hidden, tally)
 
 
 def finish_check(gathered: Gathered, baseline: str | None,
@@ -190,7 +200,7 @@ def finish_check(gathered: Gathered, baseline: str | None,
     listed, below = split_by_severity(findings, min_severity)
     return CheckResult(listed, len(gathered.checked), gathered.resources, gathered.checked,
                        baselined=hidden, documents=gathered.documents, unlisted=tuple(below),
-                       suppressed=gathered.suppressed)
+                       suppressed=gathered.suppressed, tally=gathered.tally)
 
 
 def exit_code_for(findings: Sequence[Finding], fail_on: str) -> int:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from gitops_guard.config import Config
 from gitops_guard.errors import UsageError
 from gitops_guard.evaluate import Evaluation
-from gitops_guard.model import Document, Finding
+from gitops_guard.model import Document, Finding, PolicyTally
 from gitops_guard.validate import validate_documents
 from gitops_guard.validate.kubernetes import resolve_version
 from gitops_guard.validate.options import SchemaOptions
@@ -116,4 +116,5 @@ def per_environment(documents: Sequence[Document],
         return evaluate(documents)
     results = [evaluate(group) for group in groups.values()]
     return Evaluation([f for r in results for f in r.findings],
-                      frozenset().union(*(r.inactive_rules for r in results)))
+                      frozenset().union(*(r.inactive_rules for r in results)),
+                      PolicyTally.total([r.tally for r in results]))

@@ -159,6 +159,32 @@ class SuppressedFinding(NamedTuple):
     where: Location  # where the suppression is written
 
 
+class PolicyTally(NamedTuple):
+    """conftest's counts over the Rego checks run (each deny/violation/warn rule per
+    input): printed as conftest's last line, `2 tests, 1 passed, 0 warnings, 1 failure,
+    0 exceptions`."""
+
+    tests: int = 0
+    passed: int = 0
+    warnings: int = 0
+    failures: int = 0
+    exceptions: int = 0
+
+    def __str__(self) -> str:
+        def plural(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+
+        return (f"{plural(self.tests, 'test')}, {self.passed} passed, "
+                f"{plural(self.warnings, 'warning')}, {plural(self.failures, 'failure')}, "
+                f"{plural(self.exceptions, 'exception')}")
+
+    @staticmethod
+    def total(tallies: Sequence[PolicyTally | None]) -> PolicyTally | None:
+        """The counts summed; None when no Rego ran in any of them."""
+        present = [t for t in tallies if t is not None]
+        return PolicyTally(*map(sum, zip(*present, strict=True))) if present else None
+
+
 class CheckResult(NamedTuple):
     findings: list[Finding]
     files: int
@@ -171,3 +197,4 @@ class CheckResult(NamedTuple):
     # interpreter down, does not spend ~8 ms (2,000 resources) freeing them mid-run.
     documents: Sequence[Document] = ()
     suppressed: tuple[SuppressedFinding, ...] = ()  # findings hidden by suppressions
+    tally: PolicyTally | None = None  # conftest's counts, when Rego policies ran

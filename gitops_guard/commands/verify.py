@@ -1,4 +1,5 @@
-"""`gitops-guard verify`: policy unit tests, reported like `opa test`.
+"""`gitops-guard verify`: policy unit tests, reported like `opa test`, then conftest
+verify's count line (`4 tests, 4 passed, 0 warnings, 0 failures, 0 exceptions, 0 skipped`).
 
     gitops-guard verify [-p DIR]... [-d DATA]... [-v] [--run REGEX] [--rego-version v0|v1]
 
@@ -25,6 +26,7 @@ from gitops_guard.evaluate.rego.conventions import plural
 
 # TestResult lives with the Rego runner, but it is the shared record for every collector.
 from gitops_guard.evaluate.rego.testing import ERROR, FAIL, PASS, SKIPPED, TestResult
+from gitops_guard.model import PolicyTally
 
 DEFAULT_POLICY_DIR = "policy"  # conftest's default
 RULE = "-" * 80
@@ -138,6 +140,14 @@ def format_results(results: Sequence[TestResult], verbose: bool) -> str:
     for status in (PASS, FAIL, SKIPPED, ERROR):
         if counts[status]:
             lines.append(f"{status}: {counts[status]}/{total}")
-    lines.append(f"{plural(total, 'test')}, {counts[PASS]} passed, {counts[FAIL]} failed, "
-                 f"{counts[SKIPPED]} skipped, {plural(counts[ERROR], 'error')}")
+    lines.append(summary_line(counts, total))
     return "\n".join(lines) + "\n"
+
+
+def summary_line(counts: dict[str, int], total: int) -> str:
+    """conftest verify's last line (`4 tests, 3 passed, 0 warnings, 1 failure, 0
+    exceptions, 0 skipped`; warnings and exceptions are always 0 in tests), then the
+    tests that could not run, which conftest does not count (it stops at the first)."""
+    line = (f"{PolicyTally(total, counts[PASS], 0, counts[FAIL], 0)}, "
+            f"{counts[SKIPPED]} skipped")
+    return line + (f", {plural(counts[ERROR], 'error')}" if counts[ERROR] else "")

@@ -32,7 +32,7 @@ from gitops_guard.evaluate.python import (
 )
 from gitops_guard.evaluate.python_run import run_rules
 from gitops_guard.evaluate.units import plan_units
-from gitops_guard.model import Document, Finding
+from gitops_guard.model import Document, Finding, PolicyTally
 
 _BUILTIN_FILE = re.compile(r"^gg(\d{3})_.*\.py$")
 
@@ -41,6 +41,7 @@ _BUILTIN_FILE = re.compile(r"^gg(\d{3})_.*\.py$")
 class Evaluation:
     findings: list[Finding]
     inactive_rules: frozenset[str] = frozenset()  # rules that exist but did not run
+    tally: PolicyTally | None = None  # conftest's counts, when Rego policies ran
 
 
 def evaluate_documents(documents: Sequence[Document], options: PolicyOptions,
@@ -106,12 +107,15 @@ def run_policies(documents: Sequence[Document], options: PolicyOptions,
                          [unit.documents for unit in plan.units], plan.fragments,
                          plan.namespaces)
     rego = replace(options.rego, policy_paths=rego_paths(options.rego))
+    tally = None
     if rego.policy_paths or rego.engine == "server":
         try:
-            from gitops_guard.evaluate.rego import evaluate_rego
+            from gitops_guard.evaluate.rego import evaluate_rego_outcome
         except ImportError as exc:
             raise GuardError(f"Rego policies were given ({', '.join(rego.policy_paths)}) but "
                              f"the Rego engine cannot be loaded: {exc}") from None
-        findings.extend(evaluate_rego(documents, rego))
+        outcome = evaluate_rego_outcome(documents, rego)
+        findings.extend(outcome.findings)
+        tally = outcome.tally.frozen()
     findings.sort(key=Finding.sort_key)
-    return Evaluation(findings, inactive)
+    return Evaluation(findings, inactive, tally)

@@ -1,4 +1,5 @@
-"""Terminal output. Findings: grouped by file as `path:line:col`, then one summary line.
+"""Terminal output. Findings: grouped by file as `path:line:col`, then one summary line
+(and, when Rego policies ran, conftest's tally line: `5 tests, 4 passed, 1 warning, ...`).
 A plan: per-environment counts, then changes grouped by environment set."""
 from __future__ import annotations
 
@@ -61,6 +62,8 @@ def render_text(result: CheckResult, options: ReportOptions) -> str:
         out.extend(_line(f, options.color) for f in group)
         out.append("")
     out.append(summary_line(result))
+    if result.tally is not None:  # conftest's last line, for those who read it
+        out.append(str(result.tally))
     return "\n".join(out) + "\n"
 
 

@@ -11,7 +11,8 @@ def test_all_passing_exits_0_and_reports_skipped_todo(run_cli: RunCli) -> None:
     result = run_cli("verify", "-p", str(REGO / "verify_pass"))
     assert result.code == 0, result.err
     assert "PASS: 1/2" in result.out and "SKIPPED: 1/2" in result.out
-    assert result.out.rstrip().endswith("2 tests, 1 passed, 0 failed, 1 skipped, 0 errors")
+    assert result.out.rstrip().endswith(
+        "2 tests, 1 passed, 0 warnings, 0 failures, 0 exceptions, 1 skipped")
     assert "data.main.test_pod_denied" not in result.out  # only failures without -v
 
 
@@ -21,7 +22,7 @@ def test_failures_exit_1_and_are_listed_with_parameterized_cases(run_cli: RunCli
     assert "data.main.test_wrong_expectation: FAIL (" in result.out
     assert "data.main.test_double[broken]: FAIL (" in result.out
     assert "test_double[one]" not in result.out
-    assert "7 tests, 4 passed, 2 failed, 1 skipped, 0 errors" in result.out
+    assert "7 tests, 4 passed, 0 warnings, 2 failures, 0 exceptions, 1 skipped" in result.out
 
 
 def test_verbose_lists_every_test_with_duration(run_cli: RunCli) -> None:
@@ -36,7 +37,7 @@ def test_verbose_lists_every_test_with_duration(run_cli: RunCli) -> None:
 def test_run_filters_by_full_name(run_cli: RunCli) -> None:
     result = run_cli("verify", "-p", str(REGO / "verify"), "-v", "--run", "test_pod")
     assert result.code == 0
-    assert "1 test, 1 passed, 0 failed, 0 skipped, 0 errors" in result.out
+    assert "1 test, 1 passed, 0 warnings, 0 failures, 0 exceptions, 0 skipped" in result.out
 
 
 def test_errors_exit_2(run_cli: RunCli) -> None:
@@ -70,7 +71,7 @@ def test_repeated_test_names_run_separately_like_opa(run_cli: RunCli) -> None:
     assert result.code == 1
     assert "data.main.test_twice: PASS (" in result.out
     assert "data.main.test_twice#01: FAIL (" in result.out
-    assert "3 tests, 2 passed, 1 failed, 0 skipped, 0 errors" in result.out
+    assert "3 tests, 2 passed, 0 warnings, 1 failure, 0 exceptions, 0 skipped" in result.out
 
 
 PY_FIXTURES = DATA / "verify_python"
@@ -84,7 +85,7 @@ def test_python_fixtures_pass_one_test_per_fixture_file(run_cli: RunCli) -> None
     for name in ("python.ACME001/fail_privileged.yaml", "python.ACME001/pass_plain.yaml",
                  "python.ACME002/fail_option.yaml", "python.ACME002/pass_three.yaml"):
         assert any(line.startswith(f"{name}: PASS (") for line in lines), name
-    assert "4 tests, 4 passed, 0 failed, 0 skipped, 0 errors" in result.out
+    assert "4 tests, 4 passed, 0 warnings, 0 failures, 0 exceptions, 0 skipped" in result.out
 
 
 def test_python_fixture_failures_say_why(run_cli: RunCli) -> None:
@@ -94,7 +95,7 @@ def test_python_fixture_failures_say_why(run_cli: RunCli) -> None:
     assert "expected no finding, got: line 3: no namespace" in result.out
     assert "fail_none.yaml: expected at least one BAD001 finding, got none" in result.out
     assert "fail_wrong_line.yaml: expected findings on lines [4], got lines [3]" in result.out
-    assert "3 tests, 0 passed, 3 failed" in result.out
+    assert "3 tests, 0 passed, 0 warnings, 3 failures" in result.out
 
 
 def test_python_rule_that_raises_is_an_error(run_cli: RunCli) -> None:
@@ -118,7 +119,8 @@ def test_deprecated_v0_builtins_of_public_libraries_work(run_cli: RunCli) -> Non
     # them, so gitops-guard provides them (gatekeeper-library's tests call re_match and all).
     result = run_cli("verify", "-p", str(DATA / "rego" / "deprecated_v0"), "--rego-version", "v0")
     assert result.code == 0, result.out + result.err
-    assert result.out.strip().splitlines()[-1].startswith("4 tests, 4 passed, 0 failed")
+    assert result.out.strip().splitlines()[-1].startswith(
+        "4 tests, 4 passed, 0 warnings, 0 failures")
 
 
 def test_namespace_selects_packages_by_glob(run_cli: RunCli, tmp_path: Path) -> None:
@@ -127,7 +129,8 @@ def test_namespace_selects_packages_by_glob(run_cli: RunCli, tmp_path: Path) -> 
     assert "1 test, 1 passed" in run_cli("verify", "-p", str(tmp_path), "-n", "main").out
     assert "1 test, 1 passed" in run_cli("verify", "-p", str(tmp_path), "-n", "o*").out
     none = run_cli("verify", "-p", str(tmp_path), "--namespace", "nothing")
-    assert (none.code, none.out.strip()) == (0, "0 tests, 0 passed, 0 failed, 0 skipped, 0 errors")
+    assert (none.code, none.out.strip()) == (
+        0, "0 tests, 0 passed, 0 warnings, 0 failures, 0 exceptions, 0 skipped")
 
 
 def test_data_accepts_rego_library_modules(run_cli: RunCli, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import Golden, RunCli
+from tests.conftest import DATA, Golden, RunCli
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "gitops-repo"
 
@@ -22,3 +22,15 @@ def test_color_only_when_asked(run_cli: RunCli) -> None:
     colored = run_cli("-C", str(EXAMPLE), "check", "--no-builtin", "--color", "always")
     assert "\033[" not in plain.out
     assert "\033[31merror" in colored.out
+
+
+CONFTEST_K8S = DATA / "rego" / "conftest_examples" / "kubernetes"
+
+
+def test_a_rego_run_ends_with_conftests_tally_line(run_cli: RunCli, golden: Golden) -> None:
+    # conftest's last line, its wording: 2 inputs x (the package's deny/violation/warn
+    # rules), each a test that passed, warned or failed
+    result = run_cli("-C", str(CONFTEST_K8S), "check", "--no-builtin", "--no-schema",
+                     "--color", "never", "-p", "policy", "-d", "data", "deployment+service.yaml")
+    assert result.code == 1
+    golden("conftest_tally.txt", result.out)

@@ -13,7 +13,14 @@ from gitops_guard.evaluate.rego.errors import RegoError
 from gitops_guard.evaluate.rego.locate import result_location
 from gitops_guard.evaluate.rego.metadata import Annotation
 from gitops_guard.evaluate.rego.source import Module
-from gitops_guard.model import Document, Finding, Location, Severity, format_path
+from gitops_guard.model import (
+    Document,
+    Finding,
+    Location,
+    PolicyTally,
+    Severity,
+    format_path,
+)
 
 UNKNOWN_SEVERITY = "GG041"
 FAILURE = re.compile(r"^(deny|violation)(_[a-zA-Z0-9]+)*$")
@@ -127,7 +134,8 @@ def definition_counts(modules: Iterable[Module], package: str) -> int:
 
 @dataclass
 class Tally:
-    """conftest's summary counts: `N tests, N passed, N warnings, N failures, N exceptions`."""
+    """conftest's summary counts as build_findings adds them up (model.PolicyTally, frozen,
+    is what a check result carries and prints)."""
 
     tests: int = 0
     passed: int = 0
@@ -135,10 +143,12 @@ class Tally:
     failures: int = 0
     exceptions: int = 0
 
+    def frozen(self) -> PolicyTally:
+        return PolicyTally(self.tests, self.passed, self.warnings, self.failures,
+                           self.exceptions)
+
     def __str__(self) -> str:
-        return (f"{plural(self.tests, 'test')}, {self.passed} passed, "
-                f"{plural(self.warnings, 'warning')}, {plural(self.failures, 'failure')}, "
-                f"{plural(self.exceptions, 'exception')}")
+        return str(self.frozen())
 
 
 def plural(count: int, word: str) -> str:

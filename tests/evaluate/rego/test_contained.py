@@ -88,7 +88,8 @@ def test_verify_reports_crashes_as_errors_and_runs_the_rest(run_cli: RunCli,
     result = run_cli("verify", "-p", str(tmp_path))
     assert result.code == 2
     assert "data.main.test_seg: ERROR (0µs)\n  the rego engine crashed (SIGSEGV)" in result.out
-    assert "3 tests, 2 passed, 0 failed, 0 skipped, 1 error" in result.out
+    assert ("3 tests, 2 passed, 0 warnings, 0 failures, 0 exceptions, 0 skipped, 1 error"
+            in result.out)
 
 
 def _prepare(stage: object) -> list[int]:
