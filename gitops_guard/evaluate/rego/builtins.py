@@ -2,7 +2,8 @@
 
     BUILTINS: name -> Builtin(argument count, function, v0_only)
 
-regorus (0.13) has no crypto.*, io.jwt.*, net.cidr_merge / cidr_intersects /
+regorus (0.13) has no crypto.* (x509 in builtins_x509.py), io.jwt.* (verification in
+builtins_jwt.py), regex.globs_match (builtins_glob.py), net.cidr_merge / cidr_intersects /
 cidr_contains_matches, strings.render_template, conftest's parse_config* builtins, nor
 OPA's deprecated v0 builtins (re_match, all, any, set_diff, cast_*); public policy
 libraries call them. Each function gets and returns JSON values (sets arrive as lists).
@@ -21,7 +22,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from gitops_guard.evaluate.rego.builtins_glob import GLOB
+from gitops_guard.evaluate.rego.builtins_jwt import JWT
 from gitops_guard.evaluate.rego.builtins_more import MORE
+from gitops_guard.evaluate.rego.builtins_x509 import X509
 from gitops_guard.evaluate.rego.gofmt import go_sprintf, go_template
 
 
@@ -179,6 +183,9 @@ BUILTINS: dict[str, Builtin] = {
     "cast_string": Builtin(1, _cast_string, True),
     "cast_boolean": Builtin(1, _cast_boolean, True),
     **{name: Builtin(nargs, func) for name, (nargs, func) in MORE.items()},
+    # io.jwt.verify_*, io.jwt.decode_verify, crypto.x509.*, regex.globs_match
+    **{name: Builtin(nargs, func) for table in (JWT, X509, GLOB)
+       for name, (nargs, func) in table.items()},
 }
 
 

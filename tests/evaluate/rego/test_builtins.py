@@ -26,6 +26,15 @@ CASES = [
     ('strings.render_template("{{.name}} in {{.ns}}", {"name": "a", "ns": "b"})', '"a in b"'),
     ('parse_config("yaml", "a: [1, 2]").a[1]', "2"),
     ('parse_config("hcl2", "x = 1").x', "1"),
+    # regex.globs_match: OPA 1.20's answers (its glob-intersection library's choices)
+    # OPA's docs print `true` for their example; OPA 1.20 itself answers false
+    ('regex.globs_match("a.a[0-9]+z", ".b.b2359825792*594823z")', "false"),
+    ('regex.globs_match("[a-z]+", "[0-9]*")', "false"),
+    ('regex.globs_match("[a-c]+b+[a-c]+", "[a-c]+")', "true"),
+    ('regex.globs_match(".*[b-c]", "[ab]")', "true"),
+    ('regex.globs_match("a*b*c*", "abc")', "true"),
+    ('regex.globs_match("x\\\\*y", "xay")', "false"),
+    ('regex.globs_match("", "")', "true"),
 ]
 
 
@@ -93,3 +102,11 @@ def test_object_subset_answers_as_opa(run_cli: RunCli, tmp_path: Path) -> None:
     (tmp_path / "t.rego").write_text(SUBSET)
     result = run_cli("verify", "-p", str(tmp_path))
     assert "10 tests, 10 passed" in result.out, result.out + result.err
+
+
+def test_globs_match_error_is_opas(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "t.rego").write_text(
+        'package main\nimport rego.v1\ntest_bad if regex.globs_match("a**", "a")\n')
+    result = run_cli("verify", "-p", str(tmp_path))
+    assert result.code == 2
+    assert "flag '*' must be preceded by a non-flag" in result.out
