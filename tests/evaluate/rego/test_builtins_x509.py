@@ -63,13 +63,16 @@ test_chain_verifies if {
     [true, chain] := crypto.x509.parse_and_verify_certificates(data.pki.root_then_leaf)
     [c.Subject.CommonName | some c in chain] == ["leaf.example.com", "inter", "root"]
 }
+refused(names) if {
+    pems := concat("", [data.pki.certs[n] | some n in names])
+    crypto.x509.parse_and_verify_certificates(pems) == [false, []]
+}
 test_chain_refused if {
-    certs := data.pki.certs
-    crypto.x509.parse_and_verify_certificates(concat("", [certs.root, certs.inter, certs.client_only])) == [false, []]
-    crypto.x509.parse_and_verify_certificates(concat("", [certs.root, certs.inter, certs.outside])) == [false, []]
-    crypto.x509.parse_and_verify_certificates(concat("", [certs.root, certs.inter, certs.expired])) == [false, []]
-    crypto.x509.parse_and_verify_certificates(concat("", [certs.root, certs.leaf])) == [false, []]
-    crypto.x509.parse_and_verify_certificates(certs.leaf) == [false, []]
+    refused(["root", "inter", "client_only"])  # no server-auth usage
+    refused(["root", "inter", "outside"])  # outside the intermediate's name constraints
+    refused(["root", "inter", "expired"])
+    refused(["root", "leaf"])  # the intermediate missing
+    refused(["leaf"])
 }
 test_csr if {
     csr := crypto.x509.parse_certificate_request(data.pki.csr)
@@ -139,20 +142,25 @@ test_decode_verify if {
     header.alg == "RS256"
     payload.sub == "alice"
 }
-test_decode_verify_constraints if {
-    c := {"cert": data.pki.keys.rsa, "time": t}
-    io.jwt.decode_verify(data.pki.tokens.rs256, c) == [false, {}, {}]
-    io.jwt.decode_verify(data.pki.tokens.rs256, object.union(c, {"aud": "api", "iss": "x"})) == [false, {}, {}]
-    io.jwt.decode_verify(data.pki.tokens.rs256, object.union(c, {"aud": "api", "alg": "RS512"})) == [false, {}, {}]
-    io.jwt.decode_verify(data.pki.tokens.rs256, {"cert": data.pki.keys.rsa, "aud": "api", "time": 2100000000000000000}) == [false, {}, {}]
-    io.jwt.decode_verify(data.pki.tokens.rs256, {"cert": data.pki.keys.rsa, "aud": "api", "time": 900000000000000000}) == [false, {}, {}]
-    io.jwt.decode_verify(data.pki.tokens.hs256, {"secret": "nope", "aud": "api", "time": t}) == [false, {}, {}]
+unverified(token, extra) if {
+    c := object.union({"cert": data.pki.keys.rsa, "time": t}, extra)
+    io.jwt.decode_verify(data.pki.tokens[token], c) == [false, {}, {}]
 }
+test_decode_verify_constraints if {
+    unverified("rs256", {})  # the token has an audience, the constraints none
+    unverified("rs256", {"aud": "api", "iss": "x"})
+    unverified("rs256", {"aud": "api", "alg": "RS512"})
+    unverified("rs256", {"aud": "api", "time": 2100000000000000000})  # expired
+    unverified("rs256", {"aud": "api", "time": 900000000000000000})  # not yet valid
+    io.jwt.decode_verify(data.pki.tokens.hs256, {"secret": "no", "time": t}) == [false, {}, {}]
+}
+with_secret := {"secret": "s3cret", "aud": "api", "time": t}
 test_decode_verify_secret_jwks_nested if {
-    [true, _, p1] := io.jwt.decode_verify(data.pki.tokens.hs256, {"secret": "s3cret", "aud": "api", "time": t})
+    [true, _, p1] := io.jwt.decode_verify(data.pki.tokens.hs256, with_secret)
     p1.iss == "acme"
-    [true, _, _] := io.jwt.decode_verify(data.pki.tokens.es256, {"cert": data.pki.keys.jwks, "aud": "api", "time": t})
-    [true, _, p2] := io.jwt.decode_verify(data.pki.tokens.nested, {"secret": "s3cret", "aud": "api", "time": t})
+    jwks := {"cert": data.pki.keys.jwks, "aud": "api", "time": t}
+    [true, _, _] := io.jwt.decode_verify(data.pki.tokens.es256, jwks)
+    [true, _, p2] := io.jwt.decode_verify(data.pki.tokens.nested, with_secret)
     p2.sub == "alice"
 }
 """
