@@ -8,10 +8,13 @@ opened; symlink loops and broken symlinks are reported. Each is a GG003 finding.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -93,9 +96,37 @@ def test_a_device_is_never_opened(repo: Path, monkeypatch: pytest.MonkeyPatch) -
     assert "outside the repository" in _reasons(repo, "zero.yaml")["zero.yaml"]
 
 
+@functools.cache
+def _plain_run_seconds() -> float:
+    """What one `gitops-guard check` of a small file takes on this machine now: startup
+    dominates it, and a loaded machine slows it as much as any other run."""
+    start = time.monotonic()
+    subprocess.run([str(GUARD), "check", "-"], input="apiVersion: v1\nkind: Namespace\n"
+                   "metadata: {name: x}\n", capture_output=True, text=True, check=False)
+    return time.monotonic() - start
+
+
+def hang_limit() -> float:
+    """How long a run may take before it counts as hung: 20 plain runs, at least 60 s.
+    What these tests guard against (reading a FIFO, /dev/zero, a symlink loop) never
+    ends, so any finite limit tells a hang from a finished run; a limit derived from
+    the machine's own pace keeps a busy machine from failing them."""
+    return max(60.0, 20 * _plain_run_seconds())
+
+
+def _run(argv: list[str], cwd: Path | None = None,
+         preexec_fn: Callable[[], None] | None = None) -> subprocess.CompletedProcess[str]:
+    limit = hang_limit()
+    try:
+        return subprocess.run(argv, cwd=cwd, preexec_fn=preexec_fn, capture_output=True,
+                              text=True, timeout=limit, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"gitops-guard {' '.join(argv[1:])} hung: not done after {limit:.0f}s (a plain "
+                    f"run takes {_plain_run_seconds():.1f}s here)")
+
+
 def _check(repo: Path, *paths: str) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([str(GUARD), "check", "-o", "json", *paths], cwd=repo,
-                          capture_output=True, text=True, timeout=30, check=False)
+    proc = _run([str(GUARD), "check", "-o", "json", *paths], cwd=repo)
     assert "Traceback" not in proc.stdout + proc.stderr
     assert CANARY not in proc.stdout + proc.stderr  # nothing outside was read
     assert proc.returncode in (0, 1), proc.stderr  # no hang (timeout), no exit 3
@@ -130,8 +161,7 @@ def test_unreadable_file_is_a_finding(tmp_path: Path) -> None:
     as_root = os.geteuid() == 0
     if as_root:
         try:
-            probe = subprocess.run([str(GUARD), "--version"], preexec_fn=_as_nobody,
-                                   capture_output=True, timeout=60, check=False).returncode
+            probe = _run([str(GUARD), "--version"], preexec_fn=_as_nobody).returncode
         except OSError:
             probe = -1
         if probe != 0:
@@ -139,9 +169,8 @@ def test_unreadable_file_is_a_finding(tmp_path: Path) -> None:
                         "(its interpreter is private to root): no way to get EACCES")
         for folder in (tmp_path, *tmp_path.parents[:-1]):  # let `nobody` reach the repo
             folder.chmod(folder.stat().st_mode | 0o005)
-    proc = subprocess.run([str(GUARD), "check", "-o", "json", "locked.yaml"], cwd=root,
-                          preexec_fn=_as_nobody if as_root else None, capture_output=True,
-                          text=True, timeout=30, check=False)
+    proc = _run([str(GUARD), "check", "-o", "json", "locked.yaml"], cwd=root,
+                preexec_fn=_as_nobody if as_root else None)
     assert "Traceback" not in proc.stderr
     (finding,) = json.loads(proc.stdout)["findings"]
     assert finding["rule_id"] == "GG003" and "Permission denied" in finding["message"]
