@@ -180,7 +180,7 @@ def _build_error(stderr: str, wrapper: str, absolute: Path, target: str, root: P
     text = stderr.replace(wrapper + "/", "").replace(wrapper, target)
     text = text.replace(str(root) + "/", "").strip()
     text = scrub(text, secret_values(root, KUSTOMIZATION_FILES))  # it quotes literals
-    message = "kustomize build failed: " + _error_text(text)
+    message = "kustomize build failed: " + error_text(text)
     severity = Severity.ERROR
     rule = RENDER_FAILED
     if _NEEDS_HELM in text:  # helmCharts: Argo CD inflates them with --enable-helm
@@ -209,7 +209,7 @@ _KLOG_BLOCK = re.compile(r'err=<\n((?:\t.*\n?)+)\s*>\s*$', re.MULTILINE)
 _KLOG_LINE = re.compile(r'^[EFWI]\d{4} [\d:.]+\s+\d+ [^\]]+\] "command failed" err="(.*)"$')
 
 
-def _error_text(text: str) -> str:
+def error_text(text: str) -> str:
     """kustomize's error, on one line: its last line, or kubectl's klog error block."""
     block = _KLOG_BLOCK.search(text)
     if block:

@@ -21,6 +21,7 @@ from gitops_guard.load.base import LoadLimits
 from gitops_guard.load.yaml import load_yaml
 from gitops_guard.model import Finding
 from gitops_guard.render.findings import RENDER_FAILED, render_finding, timeout_finding
+from gitops_guard.render.kustomize import error_text
 from gitops_guard.render.sources import Rendered, as_dict
 from gitops_guard.render.tools import kustomize_command, run_tool
 from gitops_guard.scratch import make_scratch
@@ -64,7 +65,7 @@ def kustomize(items: list[Rendered], post: dict[str, Any], where: tuple[str, int
     if run.timed_out:
         return items, [timeout_finding("kustomize", "postRenderers", run.seconds, path, env)]
     if run.returncode != 0:
-        message = " ".join(run.stderr.replace(str(folder) + "/", "").split())
+        message = error_text(run.stderr.replace(str(folder) + "/", ""))
         return items, [render_finding(RENDER_FAILED, f"postRenderers kustomize failed: "
                                       f"{message}", path, line, 1, env)]
     loaded = load_yaml(run.stdout.encode(), path, LoadLimits(max_file_bytes=1 << 30))
