@@ -45,7 +45,8 @@ def test_kustomize_post_renderers_patch_and_keep_each_objects_source() -> None:
         "images": [{"name": "nginx", "newTag": "1.28"}],
         "patches": [{"target": {"kind": "Deployment", "name": "web"},
                      "patch": "- {op: replace, path: /spec/replicas, value: 3}\n"},
-                    {"patch": "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: apps}\n"
+                    {"patch": "apiVersion: v1\nkind: Service\n"
+                              "metadata: {name: web, namespace: apps}\n"
                               "spec: {type: NodePort}\n"}]}}]}
     items, findings = post_render(chart_output(), spec, "web", "apps", WHERE, None)
     assert findings == []
