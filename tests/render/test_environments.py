@@ -96,3 +96,27 @@ def test_a_job_token_in_git_config_keeps_the_cache_entries(repo: Path) -> None:
     subprocess.run(["git", "-C", str(repo), "config", "http.https://github.com/.extraheader",
                     "AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46am9iLTI="], check=True)
     assert render_environment(env, repo).cached
+
+
+def test_gitops_objects_written_unusually_are_still_inputs(tmp_path: Path) -> None:
+    """The graph skips parsing files that name no GitOps API group; an apiVersion written
+    with a YAML escape, or a file in UTF-16, still names one once parsed."""
+    cluster = tmp_path / "clusters/one"
+    cluster.mkdir(parents=True)
+    for app in ("plain", "escaped", "wide", "none"):
+        (tmp_path / "apps" / app).mkdir(parents=True)
+        (tmp_path / "apps" / app / "cm.yaml").write_text("kind: ConfigMap\n")
+    flux = "kind: Kustomization\nspec:\n  path: ./apps/{}\n"
+    (cluster / "plain.yaml").write_text(
+        "apiVersion: kustomize.toolkit.fluxcd.io/v1\n" + flux.format("plain"))
+    (cluster / "escaped.yaml").write_text(
+        'apiVersion: "kustomize.toolkit.fluxcd\\x2eio/v1"\n' + flux.format("escaped"))
+    (cluster / "wide.yaml").write_bytes(
+        ("apiVersion: kustomize.toolkit.fluxcd.io/v1\n" + flux.format("wide"))
+        .encode("utf-16"))
+    (cluster / "other.yaml").write_text(
+        "apiVersion: kustomize.config.k8s.io/v1\n" + flux.format("none"))
+    envs = {"one": Environment("one", "clusters/one", kind="plain")}
+    for app, affected in (("plain", ["one"]), ("escaped", ["one"]), ("wide", ["one"]),
+                          ("none", [])):
+        assert affected_environments([f"apps/{app}/cm.yaml"], envs, tmp_path) == affected, app
