@@ -1,10 +1,11 @@
 """The `check` pipeline: discover -> load -> validate -> evaluate -> suppress -> baseline."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 from gitops_guard.catalog import CORE_RULES
 from gitops_guard.config import Config
@@ -37,6 +38,9 @@ from gitops_guard.model import (
 from gitops_guard.validate import validate_documents
 from gitops_guard.validate.kubernetes import kubernetes_schemas
 from gitops_guard.validate.options import SchemaOptions
+
+if TYPE_CHECKING:
+    from gitops_guard.render.model import RenderResult
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,8 @@ class Gathered(NamedTuple):
     documents: Sequence[Document] = ()
     suppressed: tuple[SuppressedFinding, ...] = ()  # the findings suppressions hid
     tally: PolicyTally | None = None  # conftest's counts, when Rego policies ran
+    # each environment's render, for a plan of the same tree (ci): never rendered twice
+    renders: Mapping[str, RenderResult] = MappingProxyType({})
 
 
 def run_check(options: CheckOptions, config: Config) -> CheckResult:
@@ -157,8 +163,9 @@ def _check_files(options: CheckOptions, config: Config, env_names: Sequence[str]
     findings[:0] = discovery.findings  # refused entries (FIFOs, symlinks out of the repo)
     if options.validate_schemas:
         findings.extend(validate_documents(documents, options.schema, config, files))
+    renders: dict[str, RenderResult] = {}
     rendered, render_findings = check_environments(
-        env_names, config, options.schema, options.validate_schemas)
+        env_names, config, options.schema, options.validate_schemas, renders)
     documents.extend(rendered)
     findings.extend(render_findings)
     marked_sources(rendered, config.root, texts)
@@ -186,7 +193,7 @@ def _check_files(options: CheckOptions, config: Config, env_names: Sequence[str]
     outcome = apply_suppressions(findings, documents, texts, config, scope)
     resources = sum(1 for d in documents if d.is_kubernetes)
     return Gathered(outcome.findings, checked, resources, outcome.usage, inactive, documents,
-                    outcome.hidden, tally)
+                    outcome.hidden, tally, MappingProxyType(renders))
 
 
 def finish_check(gathered: Gathered, baseline: str | None,

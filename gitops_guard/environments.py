@@ -22,7 +22,7 @@ from gitops_guard.validate.kubernetes import resolve_version
 from gitops_guard.validate.options import SchemaOptions
 
 if TYPE_CHECKING:
-    from gitops_guard.render.model import Environment
+    from gitops_guard.render.model import Environment, RenderResult
 
 
 def _environments(config: Config) -> dict[str, Environment]:
@@ -55,7 +55,9 @@ def selected_environments(names: Sequence[str], config: Config, paths: Sequence[
 
 
 def check_environments(names: Sequence[str], config: Config, schema: SchemaOptions,
-                       validate: bool = True) -> tuple[list[Document], list[Finding]]:
+                       validate: bool = True, renders: dict[str, RenderResult] | None = None
+                       ) -> tuple[list[Document], list[Finding]]:
+    """`renders` receives each environment's render (a `ci` plan reuses them)."""
     documents: list[Document] = []
     findings: list[Finding] = []
     if not names:
@@ -66,6 +68,8 @@ def check_environments(names: Sequence[str], config: Config, schema: SchemaOptio
     for name in names:
         env = envs[name]
         result = render_environment(env, config.root)
+        if renders is not None:
+            renders[name] = result
         findings.extend(result.findings)
         if validate:
             options = schema if not env.kubernetes_version else replace(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 
-from gitops_guard.check import run_check
+from gitops_guard.check import finish_check, gather_check
 from gitops_guard.commands import add_command, check_flags, ci_fleet
 from gitops_guard.commands.ci_run import (
     CiRun,
@@ -54,9 +54,11 @@ def cmd_ci(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, run: CiRun, runner: Mapping[str, str]) -> int:
     options = check_flags.check_options(args, run.config, tuple(run.paths),
                                         tuple(run.affected))
-    result = (run_check(options, run.config) if run.paths or run.affected
-              else CheckResult([], 0, 0))
+    gathered = gather_check(options, run.config) if run.paths or run.affected else None
+    result = (finish_check(gathered, options.policy.baseline, options.min_severity)
+              if gathered is not None else CheckResult([], 0, 0))
     code = gate_code(result, args, run.config)
+    plan = plan_for(args, run, gathered.renders if gathered is not None else None)
     emit(args, run.ctx, run.timeouts, runner, len(run.changed), run.affected, result,
-         plan_for(args, run), code, report_options(args, run.ctx, run.config))
+         plan, code, report_options(args, run.ctx, run.config))
     return code

@@ -48,6 +48,7 @@ from gitops_guard.model import CheckResult
 from gitops_guard.plan.gittree import resolve_ref
 from gitops_guard.plan.model import Plan
 from gitops_guard.prcontext import PRContext
+from gitops_guard.render.model import RenderResult
 from gitops_guard.timeouts import Timeouts
 
 ACTIONS = ("shards", "merge")
@@ -168,7 +169,7 @@ def _shard(args: argparse.Namespace, flags: str, shard: Shard, ctx: PRContext,
         options = check_flags.check_options(args, config, tuple(paths), tuple(envs))
         gathered = gather_check(options, config)
     checked = time.perf_counter()
-    plan, plan_error = _shard_plan(args, run, mine, envs)
+    plan, plan_error = _shard_plan(args, run, mine, envs, gathered.renders)
     done = time.perf_counter()
     write_bundle(args.bundle, Bundle(
         key, shard.number, mine, affected=tuple(run.affected), changed=len(run.changed),
@@ -184,12 +185,13 @@ def _shard(args: argparse.Namespace, flags: str, shard: Shard, ctx: PRContext,
 
 
 def _shard_plan(args: argparse.Namespace, run: CiRun, mine: Sequence[str],
-                envs: Sequence[str]) -> tuple[Plan | None, str]:
+                envs: Sequence[str], rendered: Mapping[str, RenderResult]
+                ) -> tuple[Plan | None, str]:
     if not plan_wanted(args, run):
         return None, ""
     try:
         if run.affected:
-            return (build_ci_plan(run, envs) if envs else Plan([], run.base)), ""
+            return (build_ci_plan(run, envs, rendered) if envs else Plan([], run.base)), ""
         return (build_ci_plan(run, ()) if FILES in mine else Plan([], run.base)), ""
     except GuardError as exc:
         return None, str(exc)

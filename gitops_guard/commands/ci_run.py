@@ -8,7 +8,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from gitops_guard import __version__
 from gitops_guard.changes import changed_files, merge_base
@@ -26,6 +26,9 @@ from gitops_guard.report.comment import comment_bodies, summary_parts
 from gitops_guard.report.escape import workflow_safe
 from gitops_guard.runner_env import secrets_withheld
 from gitops_guard.timeouts import Timeouts
+
+if TYPE_CHECKING:
+    from gitops_guard.render.model import RenderResult
 
 
 class CiRun(NamedTuple):
@@ -55,17 +58,21 @@ def plan_wanted(args: argparse.Namespace, run: CiRun) -> bool:
     return not args.no_plan and bool(run.changed) and not (run.has_envs and not run.affected)
 
 
-def build_ci_plan(run: CiRun, envs: Sequence[str]) -> Plan:
+def build_ci_plan(run: CiRun, envs: Sequence[str],
+                  rendered: Mapping[str, RenderResult] | None = None) -> Plan:
+    """`rendered`: the check's renders of the working tree, not made again."""
     from gitops_guard.plan.build import PlanOptions, build_plan
 
-    return build_plan(PlanOptions(base=run.base, envs=tuple(envs)), run.config)
+    return build_plan(PlanOptions(base=run.base, envs=tuple(envs), rendered=rendered or {}),
+                      run.config)
 
 
-def plan_for(args: argparse.Namespace, run: CiRun) -> Plan | None:
+def plan_for(args: argparse.Namespace, run: CiRun,
+             rendered: Mapping[str, RenderResult] | None = None) -> Plan | None:
     if not plan_wanted(args, run):
         return None
     try:
-        return build_ci_plan(run, run.affected)
+        return build_ci_plan(run, run.affected, rendered)
     except GuardError as exc:  # the gate still runs without a plan
         _warn(f"no plan: {exc}")
         return None

@@ -7,8 +7,8 @@ TARGETS: `git` (the tree at --base, read from git objects), `snapshot`
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from gitops_guard.config import Config
 from gitops_guard.errors import UsageError
@@ -28,7 +28,7 @@ from gitops_guard.plan.sources import (
 )
 from gitops_guard.plan.terraform import terraform_plan
 from gitops_guard.plan.uncovered import unplanned_charts
-from gitops_guard.render.model import Environment
+from gitops_guard.render.model import Environment, RenderResult
 from gitops_guard.render.repo import same_repository
 
 
@@ -38,6 +38,8 @@ class PlanOptions:
     envs: tuple[str, ...] = ()
     against: str = "git"  # git | live | snapshot
     snapshot: str | None = None
+    # renders of the working tree already made (`ci`'s check): not rendered again
+    rendered: Mapping[str, RenderResult] = field(default_factory=dict)
 
 
 # A target yields a function giving the (before, after) objects of one environment
@@ -105,7 +107,8 @@ def _env_plan(env: Environment, options: PlanOptions, config: Config,
     if env.kind == "terraform-plan":
         path = config.root / env.path
         return terraform_plan(path, env.path, settings, result)
-    after, notes = render_objects(env, config.root, config)
+    after, notes = render_objects(env, config.root, config, options.rendered.get(env.name),
+                                  use_cache=True)
     before, after, before_notes = before_of(env, after)
     merged = merge_notes(before_notes, notes)
     result.notes, result.unrendered = merged.notes, merged.unrendered

@@ -29,7 +29,7 @@ from gitops_guard.render.findings import (
     RENDER_TIMEOUT,
     SOURCE_SKIPPED,
 )
-from gitops_guard.render.model import Environment
+from gitops_guard.render.model import Environment, RenderResult
 from gitops_guard.render.tools import kustomize_command, run_tool
 
 REPO_ENV = "repo"
@@ -99,18 +99,23 @@ def _render_repo(env: Environment, root: Path, config: Config) -> Rendering:
                      RenderNotes(unique(notes), []))
 
 
-def render_objects(env: Environment, root: Path, config: Config) -> Rendering:
-    """The Kubernetes objects `env` deploys from the tree at `root`, plus notes to show.
+def render_objects(env: Environment, root: Path, config: Config,
+                   rendered: RenderResult | None = None, *, use_cache: bool = False
+                   ) -> Rendering:
+    """The Kubernetes objects `env` deploys from the tree at `root`, plus notes to show:
+    from `rendered` (this tree's render, made already) when given.
 
     A skipped source is both a GG104 finding (located) and a `skipped` line (not): it
-    is listed once, with its location when there is one.
+    is listed once, with its location when there is one. `use_cache`: the working tree
+    reads and writes the render cache (outside the work tree, as `check` does); a base
+    tree's temporary checkout does not (its key would name a path no run sees again).
     """
     if env.name == REPO_ENV:
         return _render_repo(env, root, config)
     if not (root / env.path).exists():
         return Rendering([], RenderNotes([f"{env.path} does not exist here"], []))
-    # No render cache: the plan writes nothing into the user's working tree.
-    result = render.render_environment(env, root, use_cache=False)
+    result = rendered if rendered is not None else render.render_environment(
+        env, root, use_cache=use_cache)
     notes: list[str] = []
     unrendered: dict[str, str] = {}  # what: why -> the line shown
     for f in result.findings:
