@@ -17,6 +17,7 @@ import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from gitops_guard.check import Gathered, finish_check, gather_check
 from gitops_guard.commands import check_flags
@@ -48,8 +49,10 @@ from gitops_guard.model import CheckResult
 from gitops_guard.plan.gittree import resolve_ref
 from gitops_guard.plan.model import Plan
 from gitops_guard.prcontext import PRContext
-from gitops_guard.render.model import RenderResult
 from gitops_guard.timeouts import Timeouts
+
+if TYPE_CHECKING:
+    from gitops_guard.render.model import RenderResult
 
 ACTIONS = ("shards", "merge")
 # Flags that do not change what a shard computes: they may differ between shards and merge.
@@ -121,7 +124,7 @@ def _units(run: CiRun) -> list[Unit]:
     from gitops_guard.render import environments_from_config
 
     envs = environments_from_config(run.config) if run.has_envs else {}
-    return fleet_units(run.affected, envs, run.paths, run.config.root)
+    return fleet_units(run.affected, envs, run.paths, run.config.root, run.graphs)
 
 
 def _head(ctx: PRContext, config: Config) -> str:

@@ -28,6 +28,7 @@ from gitops_guard.runner_env import secrets_withheld
 from gitops_guard.timeouts import Timeouts
 
 if TYPE_CHECKING:
+    from gitops_guard.render.graph import Graph
     from gitops_guard.render.model import RenderResult
 
 
@@ -42,6 +43,7 @@ class CiRun(NamedTuple):
     has_envs: bool
     affected: list[str]
     paths: list[str]  # changed files checked as they are
+    graphs: Mapping[str, Graph] = {}  # each environment's inputs, read to find `affected`
 
 
 def _warn(message: str) -> None:
@@ -150,7 +152,8 @@ def gather(ctx: PRContext, config: Config, timeouts: Timeouts) -> CiRun:
     base = merge_base(ctx.base, head, config.root)
     changed = changed_files(config.root, ctx.base, head)
     envs = environments_from_config(config) if config.environments else {}
-    affected = affected_environments(changed, envs, config.root) if envs else []
+    graphs: dict[str, Graph] = {}
+    affected = affected_environments(changed, envs, config.root, graphs) if envs else []
     return CiRun(ctx, config, timeouts, base, changed, bool(envs), affected,
                  _to_check(changed, config))
 
@@ -176,17 +179,19 @@ def emit(args: argparse.Namespace, ctx: PRContext, timeouts: Timeouts,
     print(f"gitops-guard ci: {changed} changed file(s), environments: "
           f"{', '.join(affected) or 'none affected'}")
     sys.stdout.write(workflow_safe(REPORTERS["text"](result, report)))
+    summary = runner.get("GITHUB_STEP_SUMMARY") if os.environ.get("GITHUB_ACTIONS") == "true" \
+        else None
     plan_md = ""
     if plan is not None:
         sys.stdout.write(workflow_safe(PLAN_REPORTERS["text"](plan, False)))
-        plan_md = PLAN_REPORTERS["markdown"](plan, False)
+        if summary or args.comment:  # only they show it (a fleet's plan is big)
+            plan_md = PLAN_REPORTERS["markdown"](plan, False)
     if args.sarif:
         write_output(REPORTERS["sarif"](result, report), args.sarif)
     if args.junit:
         write_output(REPORTERS["junit"](result, report), args.junit)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         sys.stdout.write(REPORTERS["github"](result, report))
-        summary = runner.get("GITHUB_STEP_SUMMARY")
         if summary:
             from gitops_guard.report.summary import write_summary
 

@@ -23,6 +23,7 @@ from gitops_guard.errors import UsageError
 from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
 
 if TYPE_CHECKING:
+    from gitops_guard.render.graph import Graph
     from gitops_guard.render.model import Environment
 
 FILES = ""  # the unit of the changed files checked as they are
@@ -123,10 +124,11 @@ class _Estimator:
             charts += len(_ARGO_HELM.findall(data))
         return len(kinds), charts
 
-    def env_cost(self, env: Environment) -> int:
+    def env_cost(self, env: Environment, graph: Graph | None = None) -> int:
+        """`graph`: the environment's inputs when they were read already."""
         from gitops_guard.render import environment_inputs
 
-        graph = environment_inputs(env, self._root)
+        graph = graph or environment_inputs(env, self._root)
         files = set(graph.files)
         for tree in graph.trees:
             top = self._root / tree
@@ -142,13 +144,15 @@ class _Estimator:
 
 
 def fleet_units(affected: Sequence[str], envs: Mapping[str, Environment], paths: Sequence[str],
-                root: Path) -> list[Unit]:
-    """The units of one PR check, FILES first, then the affected environments in order."""
+                root: Path, graphs: Mapping[str, Graph] | None = None) -> list[Unit]:
+    """The units of one PR check, FILES first, then the affected environments in order
+    (`graphs`: their inputs, when read already)."""
     estimator = _Estimator(root)
     base = root.resolve()
     files = sum(FILE_COST + estimator.file_cost(Path(p).resolve().relative_to(base).as_posix(),
                                                 render=False)
                 for p in paths if Path(p).resolve().is_relative_to(base))
     units = [Unit(FILES, max(1, round(files)))]
-    units.extend(Unit(name, estimator.env_cost(envs[name])) for name in affected)
+    units.extend(Unit(name, estimator.env_cost(envs[name], (graphs or {}).get(name)))
+                 for name in affected)
     return units

@@ -162,13 +162,16 @@ def _render_environment(env: Environment, root: Path, use_cache: bool) -> Render
 
 
 def affected_environments(changed_files: Sequence[str], envs: dict[str, Environment],
-                          root: Path) -> list[str]:
-    """Names of the environments whose inputs include any of `changed_files` (repo-relative)."""
+                          root: Path, graphs: dict[str, Graph] | None = None) -> list[str]:
+    """Names of the environments whose inputs include any of `changed_files` (repo-relative);
+    `graphs` receives each environment's inputs (a fleet run's partition reads them)."""
     root = root.resolve()
     changed = [posixpath.normpath(f) for f in changed_files]
     out: list[str] = []
     for name, env in envs.items():
         graph = environment_inputs(env, root)
+        if graphs is not None:
+            graphs[name] = graph
         if any(graph.covers(f) for f in changed):
             out.append(name)
     return out
