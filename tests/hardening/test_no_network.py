@@ -1,9 +1,11 @@
 """`check` (and so the pre-commit hook, whose entry is `gitops-guard check FILES`) makes
 no network connection: runs under a socket guard that records and refuses every
-connect, name lookup and UDP send. A control test proves the guard catches one."""
+connect, name lookup and UDP send. A control test proves the guard catches one. The
+example repository is checked in a copy, and the check writes nothing into it."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -76,20 +78,37 @@ def _run(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProc
     return proc
 
 
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The project's example repository in a copy, under `examples/gitops-repo` of a
+    git repo: checked as a user checks it, and never the checkout's own files."""
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "examples" / "gitops-repo", root / "examples" / "gitops-repo")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return root
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".git" not in p.relative_to(root).parts}
+
+
 def test_check_on_the_example_repo_makes_no_connection(
-        guarded_env: tuple[dict[str, str], Path]) -> None:
+        guarded_env: tuple[dict[str, str], Path], project: Path) -> None:
     env, log = guarded_env
-    _run(env, ROOT, "examples/gitops-repo")  # default flags: built-in policies on
-    _run(env, ROOT / "examples" / "gitops-repo", "-o", "sarif")  # the repo per config
+    before = _tree(project)
+    _run(env, project, "examples/gitops-repo")  # default flags: built-in policies on
+    _run(env, project / "examples" / "gitops-repo", "-o", "sarif")  # the repo per config
     assert _attempts(log) == []
+    assert _tree(project) == before  # no cache, no output written into the repository
 
 
 def test_pre_commit_entry_on_staged_files_makes_no_connection(
-        guarded_env: tuple[dict[str, str], Path]) -> None:
+        guarded_env: tuple[dict[str, str], Path], project: Path) -> None:
     env, log = guarded_env
-    files = sorted(str(p.relative_to(ROOT)) for p in
-                   (ROOT / "examples" / "gitops-repo").rglob("*.yaml"))[:5]
-    _run(env, ROOT, *files)  # what pre-commit runs: `gitops-guard check FILE...`
+    files = sorted(str(p.relative_to(project)) for p in
+                   (project / "examples" / "gitops-repo").rglob("*.yaml"))[:5]
+    _run(env, project, *files)  # what pre-commit runs: `gitops-guard check FILE...`
     assert _attempts(log) == []
 
 
