@@ -25,6 +25,7 @@ from gitops_guard.evaluate.rego.errors import (
     clean_engine_message,
     syntax_error_from_regorus,
 )
+from gitops_guard.evaluate.rego.metadata_calls import MetadataIndex
 from gitops_guard.evaluate.rego.rewrite import HELPER_MODULE, HELPER_PATH, rewrite
 from gitops_guard.evaluate.rego.tree import rewrite_tree
 
@@ -46,10 +47,12 @@ def prepared_regorus(policies: PolicySet,
     for module in policies.modules:
         rules.setdefault(module.package, set()).update(
             r.name for r in module.rules if not r.is_function)
+    metadata = MetadataIndex.build([(m.path, m.text) for m in policies.modules])
     for module in policies.modules:
         stage(module.path)
         try:
-            text = rewrite(module.text, policies.rego_version, module.path)
+            text = rewrite(metadata.rewrite(module.path, module.text), policies.rego_version,
+                           module.path)
             engine.add_policy(module.path, rewrite_tree(
                 text, policies.rego_version, module.path, module.package,
                 frozenset(rules[module.package])))
