@@ -1,4 +1,4 @@
-"""Resource identity: namespace defaulting, cluster scope, apiVersion moves, renames."""
+"""Resource identity: namespace defaulting, cluster scope (CRDs learned from the inputs)."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,7 +6,7 @@ from typing import Any
 from gitops_guard.plan.engine import DiffSettings
 from gitops_guard.plan.identity import identity_of
 from gitops_guard.plan.model import Identity
-from tests.plan.helpers import deployment, edit, run_plan
+from tests.plan.helpers import run_plan
 
 
 def _obj(api: str, kind: str, name: str, ns: str | None = None, **rest: Any) -> dict[str, Any]:
@@ -38,50 +38,6 @@ def test_explicit_default_namespace_is_the_same_object_as_none() -> None:
     env = run_plan([before], [_obj("v1", "ConfigMap", "c", "other", data={"a": "1"})])
     assert sorted(c.action for c in env.changes) == ["renamed"] or \
         sorted(c.action for c in env.changes) == ["added", "removed"]
-
-
-def test_api_version_migration_is_a_change_not_remove_and_add() -> None:
-    spec = {"scaleTargetRef": {"kind": "Deployment", "name": "web"}, "maxReplicas": 5}
-    before = _obj("autoscaling/v2beta2", "HorizontalPodAutoscaler", "web", spec=spec)
-    after = _obj("autoscaling/v2", "HorizontalPodAutoscaler", "web", spec=spec)
-    [change] = run_plan([before], [after]).changes
-    assert change.action == "changed"
-    assert change.before_api_version == "autoscaling/v2beta2"
-    assert change.api_version == "autoscaling/v2"
-    assert [(f.path, f.before, f.after) for f in change.fields] == [
-        ("apiVersion", "autoscaling/v2beta2", "autoscaling/v2")]
-
-
-def test_moved_group_is_the_same_object() -> None:
-    before = edit(deployment())
-    before["apiVersion"] = "extensions/v1beta1"
-    [change] = run_plan([before], [deployment()]).changes
-    assert change.action == "changed"
-
-
-def test_other_group_same_kind_is_another_object() -> None:
-    a = _obj("example.com/v1", "Widget", "w", spec={"size": 1})
-    b = _obj("other.io/v1", "Widget", "w", spec={"size": 1})
-    env = run_plan([a], [b])
-    assert sorted(c.action for c in env.changes) == ["added", "removed"]
-
-
-def test_rename_with_nearly_same_content_is_one_rename() -> None:
-    before = deployment("web")
-    after = edit(before)
-    after["metadata"]["name"] = "web-v2"
-    [change] = run_plan([before], [after]).changes
-    assert change.action == "renamed"
-    assert change.renamed_from == Identity("apps", "Deployment", "default", "web")
-    assert change.identity.name == "web-v2"
-    assert change.fields == ()
-
-
-def test_different_content_is_not_a_rename() -> None:
-    before = _obj("v1", "ConfigMap", "a", data={"x": "1", "y": "2", "z": "3"})
-    after = _obj("v1", "ConfigMap", "b", data={"p": "9", "q": "8", "z": "3"})
-    env = run_plan([before], [after])
-    assert sorted(c.action for c in env.changes) == ["added", "removed"]
 
 
 def test_cluster_scoped_crd_kinds_learned_from_inputs() -> None:
