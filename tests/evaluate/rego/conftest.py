@@ -7,10 +7,17 @@ import pytest
 
 from gitops_guard.load import load_bytes
 from gitops_guard.model import Document
-from tests.conftest import DATA
+from tests.conftest import DATA, CliResult, RunCli
 from tests.fakes.opa_server import FakeOpaServer
 
 REGO = DATA / "rego"
+
+
+def verify_source(run_cli: RunCli, tmp_path: Path, source: str,
+                  version: str = "v1") -> CliResult:
+    """`gitops-guard verify` on one policy file holding `source` and its test_ rules."""
+    (tmp_path / "t.rego").write_text(source)
+    return run_cli("verify", "--rego-version", version, "-p", str(tmp_path))
 
 
 def load_docs(*paths: Path) -> list[Document]:
