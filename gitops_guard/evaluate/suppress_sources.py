@@ -53,7 +53,8 @@ def _split_ids(text: str) -> tuple[list[str], str]:
     m = _IDS.match(text)
     if m is None:
         return [], ""
-    ids = [i.strip() for i in m.group("ids").split(",")]
+    # `ignore GG301: reason`: the colon ends the ids (an id never ends with one)
+    ids = [i.strip().rstrip(":") for i in m.group("ids").split(",")]
     return ids, m.group("reason").strip().lstrip("-:—").strip()
 
 
