@@ -86,6 +86,7 @@ class Document:
     line: int = 1  # first line of the document
     source_format: str = "yaml"  # yaml | json | hcl | tfplan | rendered
     env: str | None = None
+    cluster: str = ""  # rendered for a remote cluster (Flux spec.kubeConfig): its own unit
 
     def locate(self, path: Sequence[PathElem] = ()) -> Location:
         line, col = self.positions.locate(path) if path else (self.line, 1)

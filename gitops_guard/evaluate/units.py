@@ -234,8 +234,9 @@ def plan_units(documents: Sequence[Document], root: Path | None = None) -> UnitP
     by_env: dict[str, list[Document]] = {}
     plain: list[Document] = []
     for doc in documents:
-        if doc.env is not None:
-            by_env.setdefault(doc.env, []).append(doc)
+        if doc.env is not None:  # a remote cluster (Flux spec.kubeConfig) is a unit of its own
+            unit = f"{doc.env} ({doc.cluster})" if doc.cluster else doc.env
+            by_env.setdefault(unit, []).append(doc)
         else:
             plain.append(doc)
     units = [Unit(name, docs) for name, docs in by_env.items()]

@@ -43,15 +43,18 @@ class Rendered:
     source_doc: int | None = None  # document index in `source` (None: generated)
     line: int = 1  # where to point when the resource has no document of its own
     patches: tuple[PatchRef, ...] = ()
+    cluster: str = ""  # the remote cluster a Flux `spec.kubeConfig` sends it to ("": this one)
 
     def to_json(self) -> dict[str, Any]:
         return {"data": self.data, "source": self.source, "source_doc": self.source_doc,
-                "line": self.line, "patches": [p.to_json() for p in self.patches]}
+                "line": self.line, "patches": [p.to_json() for p in self.patches],
+                "cluster": self.cluster}
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> Rendered:
         return cls(raw["data"], raw["source"], raw["source_doc"], raw["line"],
-                   tuple(PatchRef.from_json(p) for p in raw["patches"]))
+                   tuple(PatchRef.from_json(p) for p in raw["patches"]),
+                   raw.get("cluster", ""))
 
 
 @dataclass(frozen=True)
@@ -211,7 +214,7 @@ def to_documents(items: Sequence[Rendered], root: Path, env: str | None) -> list
         out.append(RenderedDocument(
             path=item.source or "<rendered>", index=index if source is None else source.index,
             data=item.data, positions=positions, line=line, source_format="rendered", env=env,
-            overrides=tuple(overrides)))
+            overrides=tuple(overrides), cluster=item.cluster))
     return out
 
 

@@ -345,3 +345,49 @@ def test_a_file_named_as_a_patch_that_no_kustomization_lists_is_a_fragment(
     whole = {f["rule_id"] for f in run_cli("check", "--no-builtin", "-o", "json", "cmp").json()[
         "findings"] if f["severity"] == "error"}
     assert {"GG203", "GG235", "GG202"} <= whole
+
+
+def test_objects_a_kustomization_sends_to_another_cluster_are_a_unit_of_their_own(
+        repo: Repo, run_cli: RunCli) -> None:
+    """fluxcd/flux2-hub-spoke-example's shape: the hub creates Namespace `production` and
+    a Kustomization there whose `spec.kubeConfig` applies deploy/tenants (a Namespace
+    `${CLUSTER_NAME}`, substituted to `production`) to the production cluster."""
+    repo.write(".gitops-guard.yaml", "environments:\n  hub: {path: hub}\n")
+    repo.write("hub/kustomization.yaml", "resources: [production.yaml]\n")
+    repo.write("hub/production.yaml", """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: production}
+        ---
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata: {name: tenants, namespace: production}
+        spec:
+          interval: 1h
+          path: ./deploy/tenants
+          prune: true
+          sourceRef: {kind: GitRepository, name: flux-system, namespace: flux-system}
+          kubeConfig: {secretRef: {name: cluster-kubeconfig}}
+          postBuild: {substitute: {CLUSTER_NAME: production}}
+        """)
+    repo.write("deploy/tenants/namespace.yaml", """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: "${CLUSTER_NAME}"}
+        """)
+    (repo.root / ".git").rmdir()
+    git = GitRepo(repo.root)
+    git.git("remote", "add", "origin", "https://example.org/fleet.git")
+    git.commit("hub and spoke")
+    out = run_cli("check", "--no-schema", "-o", "json").json()["findings"]
+    assert {f["env"] for f in out if f["path"] == "deploy/tenants/namespace.yaml"} == {"hub"}
+    assert [f for f in out if f["rule_id"] == "GG606"] == []
+    # the same object twice on the spoke is still a duplicate
+    repo.write("deploy/tenants/copy.yaml", """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: production}
+        """)
+    git.commit("copy")
+    assert [(f[0], f[3]) for f in _rules(run_cli) if f[0] == "GG606"] == [
+        ("GG606", "Namespace production is already defined at deploy/tenants/namespace.yaml:1")]

@@ -30,6 +30,7 @@ from gitops_guard.render.findings import CONFINED
 from gitops_guard.render.flux.chart_source import ReleaseChart, release_chart
 from gitops_guard.render.flux.helm_values import release_values
 from gitops_guard.render.flux.postrender import post_render
+from gitops_guard.render.flux.remote_cluster import remote_cluster, sent_to
 from gitops_guard.render.helm import load_values, render_chart
 from gitops_guard.render.resolve import Resolver, name_namespace, spec_of
 from gitops_guard.render.sources import Rendered, as_dict
@@ -77,7 +78,7 @@ def render(resolver: Resolver, item: Rendered, depth: int) -> None:
     items, findings = post_render(items, spec, name, namespace, resolver.where(item),
                                   resolver.env)
     resolver.findings.extend(findings)
-    resolver.add(items, depth + 1)
+    resolver.add(sent_to(items, remote_cluster(spec, namespace, item)), depth + 1)
 
 
 def _render(resolver: Resolver, item: Rendered, spec: dict[str, Any], chart: ReleaseChart,

@@ -23,6 +23,7 @@ from gitops_guard.render.findings import RENDER_FAILED, render_finding
 from gitops_guard.render.flux import generator
 from gitops_guard.render.flux.artifactgenerator import external_artifact
 from gitops_guard.render.flux.envsubst import SubstitutionError
+from gitops_guard.render.flux.remote_cluster import remote_cluster, sent_to
 from gitops_guard.render.flux.sourceignore import SourceIgnore
 from gitops_guard.render.flux.sources import SourceTree, git_source
 from gitops_guard.render.flux.substitute import check_names, clean_value, substitute
@@ -36,7 +37,7 @@ GROUP_KIND = ("kustomize.toolkit.fluxcd.io", "Kustomization")
 UNREPRODUCED = {
     "decryption": "SOPS-encrypted values are checked as committed, not decrypted",
     "kubeConfig": "the objects go to the cluster this kubeconfig names; they are checked "
-                  "with this environment",
+                  "with this environment, as a unit of their own",
     "buildMetadata": "the origin / transformer annotations kustomize would add are not shown",
     "ignore": "fields these rules exclude from apply still show in the render and plan",
 }
@@ -96,7 +97,7 @@ def render(resolver: Resolver, item: Rendered, depth: int) -> None:
     _note_unapplied(resolver, item, rendered)
     if not source.in_repo:
         rendered = [_relocated(r, source, item) for r in rendered]
-    resolver.add(rendered, depth + 1)
+    resolver.add(sent_to(rendered, remote_cluster(spec, namespace, item)), depth + 1)
 
 
 def _relocated(r: Rendered, source: SourceTree, item: Rendered) -> Rendered:
