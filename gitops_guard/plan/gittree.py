@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from pathlib import Path
@@ -68,7 +69,11 @@ def _prefix(root: Path) -> str:
 
 
 def write_tree(commit: str, root: Path, dest: Path) -> int:
-    """Write the files under `root` as of `commit` into `dest`; returns the file count."""
+    """Write the files under `root` as of `commit` into `dest`; returns the file count.
+
+    A blob missing from the object store (a damaged or partial clone without its
+    promisor) is not written and named on stderr: git's own checkout of such a clone
+    lacks the same files, so both sides of a plan agree."""
     prefix = _prefix(root)
     listing = git(["ls-tree", "-r", "-z", "--full-tree", commit, *([prefix] if prefix else [])],
                   root)
@@ -86,11 +91,16 @@ def write_tree(commit: str, root: Path, dest: Path) -> int:
         return 0
     blobs = git(["cat-file", "--batch"], root, "".join(f"{sha}\n" for _, sha, _ in entries)
                 .encode())
-    offset = 0
+    offset, missing = 0, []
     base = dest.resolve()
     for mode, _sha, rel in entries:
         header_end = blobs.index(b"\n", offset)
-        size = int(blobs[offset:header_end].split()[2])
+        header = blobs[offset:header_end].split()
+        if len(header) < 3:  # "<sha> missing"
+            offset = header_end + 1
+            missing.append(rel)
+            continue
+        size = int(header[2])
         content = blobs[header_end + 1:header_end + 1 + size]
         offset = header_end + 1 + size + 1
         target = (base / rel).resolve()
@@ -101,7 +111,11 @@ def write_tree(commit: str, root: Path, dest: Path) -> int:
             target.symlink_to(content.decode("utf-8", "surrogateescape"))
         else:
             target.write_bytes(content)
-    return len(entries)
+    if missing:
+        more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+        print(f"gitops-guard: warning: {commit[:12]}: {missing[0]}{more} missing from the "
+              "git object store (an incomplete clone); left out of that tree", file=sys.stderr)
+    return len(entries) - len(missing)
 
 
 @contextlib.contextmanager

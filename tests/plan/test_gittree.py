@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from gitops_guard.plan.gittree import GitError, git_timeout, resolve_ref, tree_at, write_tree
-from tests.conftest import GitRepo
+from tests.conftest import GitRepo, RunCli
+
+CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\ndata: {a: '1'}\n"
 
 
 @pytest.fixture
@@ -62,3 +64,40 @@ def test_git_commands_are_bounded_by_the_configured_timeout(
             GitError, match=r"git rev-parse timed out after 1e-06s \(config timeouts.git_seconds"):
         write_tree(commit, repo.root, tmp_path)
     assert write_tree(commit, repo.root, tmp_path) == 5
+
+
+def _drop_blob(repo: GitRepo, path: str) -> None:
+    """Delete a file's blob from the object store, as an incomplete clone lacks it."""
+    sha = repo.git("rev-parse", f"HEAD:{path}").strip()
+    (repo.root / ".git/objects" / sha[:2] / sha[2:]).unlink()
+
+
+def test_a_blob_missing_from_the_object_store_is_left_out_and_named(
+        git_repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """GoogleCloudPlatform/microservices-demo cloned without one PNG's blob: `diff --base`
+    raised IndexError (exit 3)."""
+    git_repo.write("app/config.yaml", CONFIG_MAP)
+    git_repo.write("docs/img/shot.png", "\x89PNG not really\n")
+    git_repo.commit("base")
+    _drop_blob(git_repo, "docs/img/shot.png")
+    dest = tmp_path / "out"
+    dest.mkdir()
+    commit = resolve_ref("HEAD", git_repo.root)
+    assert write_tree(commit, git_repo.root, dest) == 1
+    assert (dest / "app/config.yaml").read_text() == CONFIG_MAP
+    assert not (dest / "docs/img/shot.png").exists()
+    assert "docs/img/shot.png missing from the git object store" in capsys.readouterr().err
+
+
+def test_diff_on_an_incomplete_clone_plans_what_is_there(
+        git_repo: GitRepo, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    git_repo.write("app/config.yaml", CONFIG_MAP)
+    git_repo.write("docs/img/shot.png", "\x89PNG not really\n")
+    git_repo.commit("base")
+    _drop_blob(git_repo, "docs/img/shot.png")
+    git_repo.write("app/config.yaml", CONFIG_MAP.replace("'1'", "'2'"))
+    monkeypatch.chdir(git_repo.root)
+    result = run_cli("diff", "--base", "HEAD")
+    assert result.code == 0, result.err
+    assert result.out.endswith("~ ConfigMap default/app\n    data.a: 1 → 2\n")
+    assert "docs/img/shot.png missing from the git object store" in result.err
