@@ -14,7 +14,7 @@ from gitops_guard.validate.kubernetes import (
     shipped_versions,
 )
 from gitops_guard.validate.options import SchemaOptions
-from gitops_guard.validate.patches import is_build_config, patch_paths
+from gitops_guard.validate.patches import is_build_config, patch_paths, without_directives
 from gitops_guard.validate.source import CompiledSchema, SchemaSource
 
 MISSING_SCHEMA = "GG210"
@@ -81,15 +81,16 @@ def validate_builtin(
             missing_seen.add(gvk)
             continue
         validator = schema.validator
-        if validator.is_valid(doc.data):
+        patch = doc.path in patches
+        data = without_directives(doc.data) if patch else doc.data
+        if validator.is_valid(data):
             continue
-        data = doc.data
         if schema.defaults is not None:  # a CRD's defaults first, as the API server does
             data = apply_defaults(schema.defaults, data)
             if validator.is_valid(data):
                 continue
         found = schema_findings(validator.iter_errors(data), doc, schema.label, Severity.ERROR)
-        if doc.path in patches:  # required fields come from the patched resource
+        if patch:  # required fields come from the patched resource
             found = [f for f in found if f.rule_id != MISSING_FIELD]
         findings.extend(found)
     return findings

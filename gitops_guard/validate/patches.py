@@ -20,6 +20,23 @@ from gitops_guard.load import load_bytes
 from gitops_guard.load.datafiles import KUSTOMIZATION_FILES, is_build_config_api
 from gitops_guard.model import Document
 
+# strategic-merge patch directives: valid anywhere in a patch, never fields of the resource
+_DIRECTIVE_KEYS = ("$patch", "$retainKeys")
+_DIRECTIVE_PREFIXES = ("$setElementOrder/", "$deleteFromPrimitiveList/")
+
+
+def without_directives(data: Any) -> Any:
+    """A strategic-merge patch's data without its `$patch`, `$retainKeys`,
+    `$setElementOrder/...` and `$deleteFromPrimitiveList/...` keys (list indexes kept,
+    so a finding's field path still locates in the file)."""
+    if isinstance(data, dict):
+        return {k: without_directives(v) for k, v in data.items()
+                if not (isinstance(k, str) and (k in _DIRECTIVE_KEYS
+                                                or k.startswith(_DIRECTIVE_PREFIXES)))}
+    if isinstance(data, list):
+        return [without_directives(v) for v in data]
+    return data
+
 
 def is_build_config(doc: Document) -> bool:
     key = doc.resource

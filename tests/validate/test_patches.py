@@ -3,12 +3,15 @@ documents are kustomize build config (never applied, no schema)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from gitops_guard.load import load_bytes
 from gitops_guard.model import Document
-from gitops_guard.validate.patches import is_build_config, patch_paths
+from gitops_guard.validate.patches import is_build_config, patch_paths, without_directives
+from tests.conftest import RunCli
+from tests.evaluate.conftest import Repo, repo  # noqa: F401 (the fixture)
 
 DEPLOY = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
 
@@ -62,3 +65,61 @@ def test_a_patch_checked_alone_finds_its_kustomization_on_disk(tmp_path: Path) -
 def test_is_build_config(text: str, build: bool) -> None:
     [doc] = docs({"k.yaml": text})
     assert is_build_config(doc) is build
+
+
+@pytest.mark.parametrize(("patch", "expected"), [
+    ({"kind": "Deployment", "$patch": "delete"}, {"kind": "Deployment"}),
+    ({"spec": {"template": {"spec": {"containers": [{"name": "a", "$patch": "delete"}]}}}},
+     {"spec": {"template": {"spec": {"containers": [{"name": "a"}]}}}}),
+    ({"spec": {"$retainKeys": ["type"], "type": "Recreate"}}, {"spec": {"type": "Recreate"}}),
+    ({"spec": {"$setElementOrder/containers": [{"name": "a"}], "containers": []}},
+     {"spec": {"containers": []}}),
+    ({"metadata": {"$deleteFromPrimitiveList/finalizers": ["x"]}}, {"metadata": {}}),
+    ({"data": {"$patch": "replace", "a": "1"}, "items": [{"$patch": "replace"}]},
+     {"data": {"a": "1"}, "items": [{}]}),  # list indexes kept for locating
+    ({"data": {"$other": "kept", "patch": "kept"}}, {"data": {"$other": "kept", "patch": "kept"}}),
+])
+def test_without_directives(patch: dict[str, Any], expected: dict[str, Any]) -> None:
+    assert without_directives(patch) == expected
+
+
+COMPONENT = """
+    apiVersion: kustomize.config.k8s.io/v1alpha1
+    kind: Component
+    patches:
+    - path: delete-loadgenerator.patch.yaml
+    """
+
+
+def test_a_delete_patch_in_a_component_is_no_schema_error(repo: Repo, run_cli: RunCli) -> None:
+    """GoogleCloudPlatform/microservices-demo's without-loadgenerator component: GG202
+    'unknown field "$patch"' on a patch that kustomize applies as a delete."""
+    repo.write("components/without-loadgenerator/kustomization.yaml", COMPONENT)
+    repo.write("components/without-loadgenerator/delete-loadgenerator.patch.yaml", """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: loadgenerator
+        $patch: delete
+        """)
+    result = run_cli("check", "--no-builtin", "components")
+    assert result.code == 0, result.out
+    assert "0 errors" in result.out
+
+
+def test_a_misspelt_field_in_the_same_patch_still_is(repo: Repo, run_cli: RunCli) -> None:
+    repo.write("components/scale/kustomization.yaml",
+               COMPONENT.replace("delete-loadgenerator", "scale"))
+    repo.write("components/scale/scale.patch.yaml", """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: loadgenerator
+        spec:
+          $retainKeys: [replicas]
+          replicaz: 2
+        """)
+    result = run_cli("check", "--no-builtin", "components")
+    assert result.code == 1
+    assert ('components/scale/scale.patch.yaml:7:3: error   GG202  unknown field "spec.replicaz"'
+            in result.out)
