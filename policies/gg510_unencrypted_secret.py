@@ -5,7 +5,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from gitops_guard.evaluate.api import RuleContext, Violation, rule
-from gitops_guard.evaluate.secret_refs import decoded_reference_kind, is_encrypted, reference_kind
+from gitops_guard.evaluate.secret_refs import decoded_reference_kind, reference_kind
+from gitops_guard.secrets_shape import is_sops_encrypted
 
 
 def _plain_keys(values: Mapping[str, Any], encoded: bool) -> list[str]:
@@ -30,7 +31,7 @@ def _plain_keys(values: Mapping[str, Any], encoded: bool) -> list[str]:
     fragments=True,
 )
 def unencrypted_secret(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Violation]:
-    if is_encrypted(resource):
+    if is_sops_encrypted(resource):
         return
     meta = resource.get("metadata")
     name = meta.get("name", "?") if isinstance(meta, dict) else "?"

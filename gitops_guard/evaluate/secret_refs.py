@@ -31,7 +31,6 @@ REFERENCES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("template expression", re.compile(r"^\{\{.*\}\}$", re.DOTALL)),
     ("Vault agent reference", re.compile(r"^vault:[A-Za-z0-9_/\-.]+#\S+$")),
 )
-SOPS_METADATA = "sops"  # a SOPS-encrypted file carries its metadata at the top level
 
 
 def reference_kind(value: str) -> str | None:
@@ -54,10 +53,6 @@ def decoded_reference_kind(encoded: str) -> str | None:
     except (binascii.Error, ValueError, UnicodeDecodeError):
         return None
     return reference_kind(plain)
-
-
-def is_encrypted(resource: Mapping[str, Any]) -> bool:
-    return isinstance(resource.get(SOPS_METADATA), dict)
 
 
 # (kind, field holding the name of the Secret it writes) for controllers that make Secrets.

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gitops_guard.model import Document, Finding, ResourceKey, Severity
+from gitops_guard.secrets_shape import without_sops_metadata
 from gitops_guard.validate.apiserver.structural import apply_defaults
 from gitops_guard.validate.bundled import BundledSchemas
 from gitops_guard.validate.errors import MISSING_FIELD, schema_findings
@@ -82,7 +83,7 @@ def validate_builtin(
             continue
         validator = schema.validator
         patch = doc.path in patches
-        data = without_directives(doc.data) if patch else doc.data
+        data = without_sops_metadata(without_directives(doc.data) if patch else doc.data)
         if validator.is_valid(data):
             continue
         if schema.defaults is not None:  # a CRD's defaults first, as the API server does
