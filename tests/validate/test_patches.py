@@ -11,7 +11,7 @@ from gitops_guard.load import load_bytes
 from gitops_guard.model import Document
 from gitops_guard.validate.patches import is_build_config, patch_paths, without_directives
 from tests.conftest import RunCli
-from tests.evaluate.conftest import Repo, repo  # noqa: F401 (the fixture)
+from tests.evaluate.conftest import Repo
 
 DEPLOY = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
 
