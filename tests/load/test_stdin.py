@@ -1,15 +1,12 @@
 """`check -` (gitops_guard/load/stdin.py): one stream from standard input, JSON when it
-starts like JSON, else YAML; past the size limit it is counted, not loaded."""
+starts like JSON, else YAML; past the size limit it is counted, not loaded. The command's `-`:
+tests/commands/test_check.py."""
 from __future__ import annotations
 
 import io
-import sys
-
-import pytest
 
 from gitops_guard.load.base import LoadLimits
 from gitops_guard.load.stdin import STDIN_PATH, load_stdin
-from tests.conftest import RunCli
 
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\n"
 
@@ -41,13 +38,3 @@ def test_a_stream_past_the_size_limit_is_counted_not_loaded() -> None:
     [finding] = result.findings
     assert finding.rule_id == "GG004" and finding.location.path == STDIN_PATH
     assert finding.message.startswith("file is 5,000 bytes")
-
-
-def test_check_dash_reads_standard_input(run_cli: RunCli,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((CM % "piped").encode())))
-    result = run_cli("check", "-", "-o", "json")
-    assert result.code == 0, result.err
-    report = result.json()
-    assert report["summary"]["files"] == 1
-    assert {(f["path"], f["line"]) for f in report["findings"]} == {(STDIN_PATH, 3)}
