@@ -16,7 +16,6 @@ from gitops_guard.load.base import FileResult, LoadLimits
 from gitops_guard.load.files import load_files
 from gitops_guard.model import CheckResult, Document
 from gitops_guard.validate.options import SchemaOptions
-from tests.conftest import RunCli
 
 GENERATOR = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
 
@@ -105,11 +104,3 @@ def _one(tmp_path: Path) -> tuple[Path, str]:
     path = tmp_path / "a.yaml"
     path.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n")
     return path, "a.yaml"
-
-
-def test_jobs_must_be_positive(run_cli: RunCli, tmp_path: Path,
-                               capsys: pytest.CaptureFixture[str]) -> None:
-    _one(tmp_path)
-    with pytest.raises(SystemExit) as exc:  # argparse: exit 2, like any bad flag
-        run_cli("-C", str(tmp_path), "check", "-j", "0", "a.yaml")
-    assert exc.value.code == 2 and "-j/--jobs" in capsys.readouterr().err
