@@ -9,7 +9,6 @@ import pytest
 
 from gitops_guard.evaluate.secret_refs import (
     decoded_reference_kind,
-    is_encrypted,
     kustomization_outputs,
     provided_objects,
     reference_kind,
@@ -49,11 +48,6 @@ def b64(text: str) -> str:
 ])
 def test_decoded_reference_kind(encoded: str, kind: str | None) -> None:
     assert decoded_reference_kind(encoded) == kind
-
-
-def test_is_encrypted() -> None:
-    assert is_encrypted({"kind": "Secret", "sops": {"mac": "x"}})
-    assert not is_encrypted({"kind": "Secret", "sops": "no"})
 
 
 def resource(kind: str, name: str = "maker", **spec: Any) -> dict[str, Any]:
