@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -11,7 +10,6 @@ import pytest
 
 from tests.conftest import RunCli
 
-GUARD = Path(sys.executable).with_name("gitops-guard")
 RENDERED = """\
 apiVersion: v1
 kind: ConfigMap
@@ -75,22 +73,3 @@ def test_a_schema_file_location_is_used_for_every_resource(tmp_path: Path,
     assert found == [
         (4, "GG201", 'spec.size: "big" is not of type integer (schema widget.json)'),
         (4, "GG202", 'unknown field "spec.colour" (schema widget.json)')]
-
-
-@pytest.mark.parametrize("argv", [["check", "--no-cache", "MANIFEST"], ["policies", "list"]])
-def test_a_closed_pipe_ends_quietly(tmp_path: Path, argv: list[str]) -> None:
-    """`gitops-guard check | head -0` (or a reader that leaves before the report is out):
-    no traceback, no 'internal error', never exit 3."""
-    manifest = tmp_path / "cm.yaml"
-    manifest.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
-    argv = [str(manifest) if a == "MANIFEST" else a for a in argv]
-    # restore_signals=False: SIGPIPE ignored, as Python and most CI runners leave it, so
-    # the write fails with EPIPE instead of the signal ending the process.
-    proc = subprocess.Popen([str(GUARD), *argv], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, restore_signals=False)
-    assert proc.stdout is not None and proc.stderr is not None
-    proc.stdout.close()  # the reader leaves before anything is written
-    err = proc.stderr.read().decode()
-    code = proc.wait(timeout=60)
-    assert err == ""
-    assert code in (0, 1, 141)  # the command's own code, or 141 when cut off mid-report
