@@ -26,7 +26,7 @@ class SubPositions:
         return self._parent, self._prefix
 
 
-_TYPE_NAMES = {str: "string", int: "integer", float: "number", bool: "boolean"}
+_TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "a boolean"}
 
 
 def _looks_like_resource(value: Any) -> bool:
@@ -66,7 +66,7 @@ def documents_from_value(
     if not isinstance(value, dict):
         findings.append(load_finding(
             NOT_AN_OBJECT,
-            f"document {index + 1} is a {_TYPE_NAMES.get(type(value), 'scalar')} scalar, "
+            f"document {index + 1} is {_TYPE_NAMES.get(type(value), 'a')} scalar, "
             "not a mapping; "
             "it is not a Kubernetes object (broken indentation?)",
             path, line, 1, Severity.WARNING))
