@@ -10,11 +10,12 @@ from gitops_guard.report.options import ReportOptions
 from gitops_guard.report.sarif import _family
 
 FAMILIES = ("load", "schema", "policy")
+_LABELS = {s: s.label for s in Severity}
 
 
 def _failure_text(findings: list[Finding]) -> str:
     return xml_text("\n".join(
-        f"{f.location}: {f.severity.label} {f.rule_id} {f.message}"
+        f"{f.location}: {_LABELS[f.severity]} {f.rule_id} {f.message}"
         + (f" [{f.resource}]" if f.resource else "") for f in findings))
 
 

@@ -18,9 +18,12 @@ _INDENT = " " * 8  # runs[0].results[i]
 _str = json.encoder.encode_basestring_ascii  # C, as json.dumps writes strings
 
 
-def fingerprint(f: Finding) -> str:
-    """Stable across runs and line moves: rule, file, resource and field, not the line."""
-    key = "\0".join((f.rule_id, f.location.path, str(f.resource or ""), f.field_path,
+def fingerprint(f: Finding, resource: str | None = None) -> str:
+    """Stable across runs and line moves: rule, file, resource and field, not the line.
+    `resource`: str(f.resource or ""), when the caller has it."""
+    if resource is None:
+        resource = str(f.resource or "")
+    key = "\0".join((f.rule_id, f.location.path, resource, f.field_path,
                      f.env or "", f.message if not f.field_path else ""))
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
@@ -75,8 +78,9 @@ def _result_json(f: Finding, index: int) -> str:
     """`json.dumps(_result(f, index))`, written directly (the hot path of a big run)."""
     loc = f.location
     column = f', "startColumn": {int(loc.column)}' if loc.column else ""
-    props = [(k, v) for k, v in (("resource", str(f.resource) if f.resource else None),
-                                 ("field", f.field_path or None), ("env", f.env)) if v]
+    resource = str(f.resource) if f.resource else ""
+    props = [(k, v) for k, v in (("resource", resource), ("field", f.field_path),
+                                 ("env", f.env)) if v]
     extra = (', "properties": {' + ", ".join(f'"{k}": {_str(v)}' for k, v in props) + "}"
              if props else "")
     return (f'{{"ruleId": {_str(f.rule_id)}, "ruleIndex": {int(index)}, '
@@ -84,7 +88,7 @@ def _result_json(f: Finding, index: int) -> str:
             f'"locations": [{{"physicalLocation": {{"artifactLocation": {{"uri": '
             f'{_str(loc.path)}, "uriBaseId": "%SRCROOT%"}}, "region": {{"startLine": '
             f'{max(int(loc.line), 1)}{column}}}}}}}], "partialFingerprints": '
-            f'{{"gitopsGuard/v1": "{fingerprint(f)}"}}{extra}}}')
+            f'{{"gitopsGuard/v1": "{fingerprint(f, resource)}"}}{extra}}}')
 
 
 def _suppressed(hidden: SuppressedFinding, index: int) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from gitops_guard.report.plan_common import (
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 _ACTION_COLORS = {ADDED: "32", CHANGED: "33", RENAMED: "36", REMOVED: "31"}
+_LABELS = {s: f"{s.label:<7}" for s in Severity}  # a fleet's merge lists tens of thousands
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -29,7 +30,7 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 
 def _line(f: Finding, color: bool) -> str:
-    sev = _paint(f"{f.severity.label:<7}", _COLORS[f.severity], color)
+    sev = _paint(_LABELS[f.severity], _COLORS[f.severity], color)
     resource = f"  [{f.resource}]" if f.resource else ""
     env = f"  (env {f.env})" if f.env else ""
     return terminal_text(f"  {f.location}: ") + f"{sev} " + terminal_text(
