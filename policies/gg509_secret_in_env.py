@@ -44,9 +44,16 @@ def secret_in_env(resource: Mapping[str, Any], ctx: RuleContext) -> Iterator[Vio
                 continue
             name, value = str(var.get("name", "")), var.get("value")
             if not isinstance(value, str) or not value.strip() or PLACEHOLDER.match(value) \
-                    or reference_kind(value):
+                    or reference_kind(value) or _named_placeholder(name, value):
                 continue
             if SECRET_NAME.search(name) and not NOT_SECRET.search(name):
                 # Never echo the value: only the variable's name and where it is.
                 yield Violation(f'container "{container.get("name", "?")}" sets {name} from a '
                                 "literal value; use a secretKeyRef", (*path, "env", i, "value"))
+
+
+def _named_placeholder(name: str, value: str) -> bool:
+    """`GOOGLE_API_KEY: GOOGLE_API_KEY_VAL`: a token spelling the variable's own name, left
+    for a setup script to replace (GoogleCloudPlatform/microservices-demo), not a secret."""
+    return bool(name) and value.isupper() and name.upper() in value and \
+        all(c.isalnum() or c == "_" for c in value)
