@@ -1,5 +1,6 @@
 """Building a plan against the base ref: each environment's objects at --base vs the
-working tree (real git repositories); the repo-wide plan names chart changes it cannot show."""
+working tree (real git repositories); the repo-wide plan names chart changes it cannot show
+(plan/uncovered.py: test_uncovered.py)."""
 from __future__ import annotations
 
 import pytest
@@ -7,7 +8,6 @@ import pytest
 from gitops_guard.config import Config
 from gitops_guard.errors import UsageError
 from gitops_guard.plan.build import PlanOptions, build_plan
-from gitops_guard.plan.uncovered import chart_of, unplanned_charts
 from tests.conftest import GitRepo
 
 
@@ -46,9 +46,3 @@ def test_the_working_tree_against_the_base_ref(repo: GitRepo) -> None:
 def test_the_git_target_needs_a_base(repo: GitRepo) -> None:
     with pytest.raises(UsageError, match="--base REF is required"):
         build_plan(PlanOptions(), Config(root=repo.root))
-
-
-def test_chart_of_finds_the_chart_holding_a_file(repo: GitRepo) -> None:
-    assert chart_of("charts/web/templates/cm.yaml", repo.root) == "charts/web"
-    assert chart_of("apps/a.yaml", repo.root) is None
-    assert unplanned_charts(repo.root, "HEAD")[0].startswith("charts/web/Chart.yaml: ")
