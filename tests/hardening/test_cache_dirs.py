@@ -186,3 +186,32 @@ def test_the_base_render_reads_and_writes_no_render_cache(attack: Attack) -> Non
     seen = attack.ci()
     assert "staging: 0 added, 1 changed, 0 removed, 1 unchanged" in seen.out, seen
     assert len(list(cache.glob("*.json"))) == 1, seen
+
+
+@requires("helm")
+def test_diff_reads_the_private_render_cache_for_the_working_tree_never_one_in_the_repo(
+        attack: Attack) -> None:
+    """`diff` renders the working tree through the render cache, as `check` does (and
+    `ci` hands the plan its check's renders): entries 0600 in a 0700 dir outside the
+    work tree, one for the head and none for the base; a cache dir in the repository is
+    never read."""
+    os.umask(0o022)
+    attack.pr()
+    attack.write("apps/web.yaml", DEPLOYMENT.replace("replicas: 2", "replicas: 3"))
+    private = attack.tmp / "render-cache"
+    attack.mp.setenv("GITOPS_GUARD_RENDER_CACHE", str(private))
+    changed = "staging: 0 added, 1 changed, 0 removed, 1 unchanged"
+    real = attack.cli("diff", "--base", "main")
+    assert real.code == 0 and changed in real.out, real
+    entries = list(private.glob("*.json"))
+    assert len(entries) == 1 and _mode(entries[0]) == 0o600 and _mode(private) == 0o700
+    _forge_render_entries(private)
+    forged = attack.cli("diff", "--base", "main")  # a private cache is trusted
+    assert changed not in forged.out and "staging: 0 added, 0 changed, 2 removed" in \
+        forged.out, forged
+    planted = attack.root / ".cache" / "render"  # the same entries, committed by a PR
+    planted.parent.mkdir()
+    private.rename(planted)
+    attack.mp.setenv("GITOPS_GUARD_RENDER_CACHE", str(planted))
+    seen = attack.cli("diff", "--base", "main")
+    assert seen.code == 0 and changed in seen.out, seen
