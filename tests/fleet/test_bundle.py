@@ -54,7 +54,7 @@ def test_what_is_not_a_bundle_says_why(tmp_path: Path, text: str | None, error: 
     path = tmp_path / "b.json"
     if text is not None:
         path.write_text(text)
-    with pytest.raises(BundleError, match="") as raised:
+    with pytest.raises(BundleError) as raised:
         read_bundle(str(path))
     assert str(raised.value).startswith(f"{path}: ") and error in str(raised.value)
 
