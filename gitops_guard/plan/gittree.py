@@ -60,7 +60,9 @@ def resolve_ref(ref: str, root: Path) -> str:
         raise GitError(f"{ref!r} is not a git ref")
     try:
         return git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root).decode().strip()
-    except GitError:
+    except GitError as exc:
+        if "timed out" in str(exc):  # a slow repository, not a missing ref: say so
+            raise
         raise GitError(f"--base {ref}: no such commit in {root}") from None
 
 

@@ -64,6 +64,8 @@ def test_git_commands_are_bounded_by_the_configured_timeout(
             GitError, match=r"git rev-parse timed out after 1e-06s \(config timeouts.git_seconds"):
         write_tree(commit, repo.root, tmp_path)
     assert write_tree(commit, repo.root, tmp_path) == 5
+    with git_timeout(0.000001), pytest.raises(GitError, match="timed out"):
+        resolve_ref("HEAD", repo.root)  # not "no such commit"
 
 
 def _drop_blob(repo: GitRepo, path: str) -> None:
