@@ -192,14 +192,25 @@ def _build_error(stderr: str, wrapper: str, absolute: Path, target: str, root: P
     where = kustomization_file(absolute)
     path = (where or absolute).relative_to(root).as_posix() if (where or absolute).is_relative_to(
         root) else target
-    for match in _PATH_IN_ERROR.finditer(text):
-        candidate = (root / match.group(1)).resolve() if not match.group(1).startswith("/") \
-            else Path(match.group(1))
-        if candidate.is_file() and candidate.is_relative_to(root):
-            path = candidate.relative_to(root).as_posix()
-            break
+    path = _file_to_fix(text, root) or path
     return render_finding(rule, message, path, 1 if path.endswith(
         KUSTOMIZATION_FILES) else 0, env=env, severity=severity)
+
+
+def _file_to_fix(text: str, root: Path) -> str | None:
+    """The repo file kustomize's error names: the first that exists, else the kustomization
+    file listing a missing one (`base/gone.yaml` missing: `base/kustomization.yaml`)."""
+    named = [(root / m.group(1)).resolve() if not m.group(1).startswith("/")
+             else Path(m.group(1)) for m in _PATH_IN_ERROR.finditer(text)]
+    for candidate in named:
+        if candidate.is_file() and candidate.is_relative_to(root):
+            return candidate.relative_to(root).as_posix()
+    for candidate in sorted(named, key=lambda c: -len(c.parts)):  # the most specific first
+        lister = kustomization_file(candidate.parent) if candidate.parent.is_relative_to(
+            root) else None
+        if lister is not None:
+            return lister.relative_to(root).as_posix()
+    return None
 
 
 _NEEDS_HELM = "must specify --enable-helm"

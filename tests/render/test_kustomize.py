@@ -94,7 +94,11 @@ def test_a_generated_resource_points_at_its_generator(tmp_path: Path) -> None:
      "app/kustomization.yaml", "missing.yaml"),
     ({"app/kustomization.yaml": "resources: [../base]\n",
       "base/kustomization.yaml": "resources: [gone.yaml]\n"},
-     "app/kustomization.yaml", "gone.yaml"),  # the overlay that was built
+     "base/kustomization.yaml", "gone.yaml"),  # the kustomization listing the missing file
+    ({"kustomization.yaml": "resources: [app]\n",
+      "app/kustomization.yaml": "resources: [../base]\n",
+      "base/kustomization.yaml": "resources: [gone.yaml]\n"},
+     "base/kustomization.yaml", "gone.yaml"),  # not the top one: the most specific path
 ])
 def test_a_failed_build_is_a_finding_at_the_file_to_fix(
         tmp_path: Path, files: dict[str, str], path: str, message: str) -> None:
