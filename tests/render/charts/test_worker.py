@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from gitops_guard.render.charts.worker import handle
-from tests.conftest import requires
 from tests.fakes.helm_chart_repository import ChartRepository
 from tests.fakes.oci_registry import OciRegistry
 
-pytestmark = requires("helm")
+# helm-python-sdk itself, not the helm binary: the extra gitops-guard[helm]
+pytest.importorskip("helm_python", reason="needs the extra gitops-guard[helm]")
 
 
 def request(url: str, version: str, dest: Path, **more: Any) -> dict[str, Any]:
