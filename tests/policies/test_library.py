@@ -9,7 +9,6 @@ markers: a trailing `# expect: GG301` on the offending line, or a full-line
 from __future__ import annotations
 
 import importlib.util
-import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 import pytest
 
 from gitops_guard.evaluate.api import Rule, RuleContext, Violation
+from gitops_guard.evaluate.fixtures import expected_lines, header
 from gitops_guard.evaluate.units import plan_units
 from gitops_guard.load import load_bytes
 from gitops_guard.model import Document
@@ -69,24 +69,9 @@ def evaluate(rule: Rule, docs: Sequence[Document], ctx: RuleContext,
 
 
 def _header(text: str) -> RuleContext:
-    options: dict[str, Any] = {}
-    version = "1.32"
-    for line in text.splitlines():
-        if m := re.match(r"^#\s*options:\s*(\{.*\})\s*$", line):
-            options.update(json.loads(m.group(1)))
-        elif m := re.match(r"^#\s*kubernetes-version:\s*(\S+)\s*$", line):
-            version = m.group(1)
+    """The fixture's header as `verify` reads it (evaluate/fixtures.py)."""
+    options, version = header(text)
     return RuleContext(options=options, kubernetes_version=version)
-
-
-def _expected_lines(text: str, rule_id: str) -> list[int]:
-    lines: list[int] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if m := re.match(rf"^\s*#\s*expect:\s*{rule_id}\s+(\d+)\s*$", line):
-            lines.append(int(m.group(1)))
-        elif re.search(rf"\S.*#\s*expect:\s*{rule_id}\b", line):
-            lines.append(number)
-    return sorted(set(lines))
 
 
 def _fixture_cases() -> Iterator[Any]:
@@ -136,7 +121,7 @@ def test_fixture(rule_id: str, fixture: Path) -> None:
         assert not found, [(line, v.message) for line, (v, _) in zip(lines, found, strict=True)]
         return
     assert found, f"{rule_id}: {fixture.name} gave no violation"
-    expected = _expected_lines(text, rule_id)
+    expected = expected_lines(text, rule_id)
     if expected:
         # Several findings may share a line (two verbs in one flow list): compare line sets.
         assert sorted(set(lines)) == expected, [v.message for v, _ in found]
