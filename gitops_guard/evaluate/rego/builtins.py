@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import ipaddress
 import json
-import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -25,6 +24,7 @@ from typing import Any, NamedTuple
 from gitops_guard.evaluate.rego.builtins_glob import GLOB
 from gitops_guard.evaluate.rego.builtins_jwt import JWT
 from gitops_guard.evaluate.rego.builtins_more import MORE
+from gitops_guard.evaluate.rego.builtins_regex import REGEX, go_match
 from gitops_guard.evaluate.rego.builtins_x509 import X509
 from gitops_guard.evaluate.rego.gofmt import go_sprintf, go_template
 
@@ -174,7 +174,7 @@ BUILTINS: dict[str, Builtin] = {
     "parse_combined_config_files": Builtin(1, _parse_combined_config_files),
     # OPA's deprecated v0 builtins, still found in public libraries (gatekeeper-library's
     # httpsonly and imagedigests call re_match and all)
-    "re_match": Builtin(2, lambda p, v: re.search(p, v) is not None, True),
+    "re_match": Builtin(2, go_match, True),
     "all": Builtin(1, lambda c: all(i is True for i in _items(c)), True),
     "any": Builtin(1, lambda c: any(i is True for i in _items(c)), True),
     "set_diff": Builtin(2, lambda a, b: [i for i in _items(a) if i not in _items(b)], True),
@@ -182,7 +182,8 @@ BUILTINS: dict[str, Builtin] = {
     "cast_set": Builtin(1, _cast_set, True),
     "cast_string": Builtin(1, _cast_string, True),
     "cast_boolean": Builtin(1, _cast_boolean, True),
-    **{name: Builtin(nargs, func) for name, (nargs, func) in MORE.items()},
+    **{name: Builtin(nargs, func) for table in (MORE, REGEX)
+       for name, (nargs, func) in table.items()},
     # io.jwt.verify_*, io.jwt.decode_verify, crypto.x509.*, regex.globs_match
     **{name: Builtin(nargs, func) for table in (JWT, X509, GLOB)
        for name, (nargs, func) in table.items()},

@@ -13,6 +13,9 @@ line number (errors and findings still point at the user's file:line).
   argument is not an object: OPA's type error there leaves the expression undefined
   (conftest, `opa test`), where regorus's error dropped the whole rule (redhat-cop's
   `has_field(null, "podAntiAffinity")`).
+- `regex.match(` calls go to `__gitops_guard_regex_match(` (builtins_regex.py): Go's
+  RE2, without regorus's 100 KB compiled-size limit, with Go's ASCII character classes.
+  Columns after the call shift.
 - `parse_config_file(path)` (conftest) reads `path` relative to the calling policy's
   directory, as conftest does: the call gets that directory as a first argument.
 - A line in a rule body that starts with `(` is a new expression, as in OPA (regorus
@@ -61,6 +64,18 @@ _holds_empty_array(x) if {
 _SPRINTF = re.compile(r"(?<![\w.])sprintf(?=\s*\()")
 _SUBSET = re.compile(r"(?<![\w.])object\.subset(?=\s*\()")
 _GET = re.compile(r"(?<![\w.])object\.get(?=\s*\()")
+_REGEX_MATCH = re.compile(r"(?<![\w.])regex\.match(?=\s*\()")
+# builtin calls sent elsewhere: (the call's name, what replaces it)
+_REDIRECTS = ((_SPRINTF, "data.__gitops_guard.sprintf"),
+              (_SUBSET, "data.__gitops_guard.object_subset"),
+              (_GET, "data.__gitops_guard.object_get"),
+              (_REGEX_MATCH, "__gitops_guard_regex_match"))
+
+
+def _redirect_calls(code: str) -> str:
+    for call, target in _REDIRECTS:
+        code = call.sub(target, code)
+    return code
 
 
 _SELF_INDEX = re.compile(r"(?m)^(\s*(?P<var>[A-Za-z_]\w*)\s*=\s*)([A-Za-z_][\w.]*)"
@@ -85,10 +100,7 @@ def rewrite(text: str, rego_version: str = "v1", path: str = "") -> str:
     here = json.dumps(os.path.dirname(os.path.abspath(path)) if path else ".")
     text = _hoist_imports(text)
     text = _outside_strings(text, lambda code: _PARSE_FILE.sub(
-        lambda _: f"__gitops_guard_parse_file({here}, ",
-        _GET.sub("data.__gitops_guard.object_get", _SUBSET.sub(
-            "data.__gitops_guard.object_subset",
-            _SPRINTF.sub("data.__gitops_guard.sprintf", code)))))
+        lambda _: f"__gitops_guard_parse_file({here}, ", _redirect_calls(code)))
     text = _separate_paren_lines(text)
     text = _outside_strings(text, lambda code: _SELF_INDEX.sub(r"\g<1>\g<3>[_]", code))
     text = _outside_strings(text, lambda code: _HEAD_REF.sub(_ref_in_body, code))
