@@ -12,12 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from gitops_guard.evaluate.rego.pemder import pem_blocks, pem_decode
-from gitops_guard.evaluate.rego.x509_json import (
-    b64,
-    certificate_json,
-    csr_json,
-    go_int,
-)
+from gitops_guard.evaluate.rego.x509_json import certificate_json, csr_json
+from gitops_guard.evaluate.rego.x509_values import b64, go_int
 
 
 def _b64decode(text: str) -> bytes:

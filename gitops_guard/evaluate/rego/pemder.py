@@ -1,5 +1,5 @@
 """PEM blocks and DER elements as Go's encoding/pem and encoding/asn1 see them, for the
-crypto builtins (builtins_x509.py, builtins_jwt.py).
+crypto builtins (builtins_x509.py, x509_json.py, x509_values.py, jwt_keys.py).
 
     pem_decode(data) -> (PemBlock | None, rest)    like Go's pem.Decode
     der_items(data)  -> [DerItem]                  the elements of one DER level

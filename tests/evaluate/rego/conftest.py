@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from gitops_guard.load import load_bytes
 from gitops_guard.model import Document
 from tests.conftest import DATA, CliResult, RunCli
+from tests.evaluate.rego.pki import make_pki
 from tests.fakes.opa_server import FakeOpaServer
 
 REGO = DATA / "rego"
@@ -18,6 +21,17 @@ def verify_source(run_cli: RunCli, tmp_path: Path, source: str,
     """`gitops-guard verify` on one policy file holding `source` and its test_ rules."""
     (tmp_path / "t.rego").write_text(source)
     return run_cli("verify", "--rego-version", version, "-p", str(tmp_path))
+
+
+def verify_pki(run_cli: RunCli, tmp_path: Path, pki: dict[str, Any], rego: str) -> str:
+    """`gitops-guard verify -v` on test_ rules `rego` with the PKI as `data.pki`; must pass."""
+    (tmp_path / "pki.json").write_text(json.dumps({"pki": pki}))
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "t.rego").write_text("package main\nimport rego.v1\n" + rego)
+    result = run_cli("verify", "-v", "-p", str(tmp_path / "policy"), "-d",
+                     str(tmp_path / "pki.json"))
+    assert result.code == 0, result.out + result.err
+    return result.out
 
 
 def load_docs(*paths: Path) -> list[Document]:
@@ -35,3 +49,9 @@ def opa_server() -> Iterator[FakeOpaServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def pki() -> dict[str, Any]:
+    """Certificates, keys and signed tokens made at test time (pki.py), never committed."""
+    return make_pki()
