@@ -23,6 +23,14 @@ def verify_source(run_cli: RunCli, tmp_path: Path, source: str,
     return run_cli("verify", "--rego-version", version, "-p", str(tmp_path))
 
 
+def expect_value(run_cli: RunCli, tmp_path: Path, expr: str, value: str) -> None:
+    """A policy test `expr == value` passes under `gitops-guard verify`."""
+    (tmp_path / "t.rego").write_text(f"package main\ntest_it if {{ {expr} == {value} }}\n")
+    result = run_cli("verify", "-p", str(tmp_path))
+    assert result.code == 0, result.out + result.err
+    assert "1 test, 1 passed" in result.out
+
+
 def verify_pki(run_cli: RunCli, tmp_path: Path, pki: dict[str, Any], rego: str) -> str:
     """`gitops-guard verify -v` on test_ rules `rego` with the PKI as `data.pki`; must pass."""
     (tmp_path / "pki.json").write_text(json.dumps({"pki": pki}))
