@@ -46,6 +46,9 @@ def load_data(paths: Sequence[str]) -> dict[str, Any]:
 
 def data_modules(paths: Sequence[str], loaded: Sequence[Module] = ()) -> list[Module]:
     """The Rego modules among `--data` paths, less those already `loaded` as policies."""
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise UsageError(f"{missing[0]}: data path not found")
     seen = {m.path for m in loaded}
     return [m for m in load_modules(paths) if m.path not in seen] if paths else []
 

@@ -29,35 +29,6 @@ def test_no_policy_paths_returns_nothing_without_importing_regorus() -> None:
     assert out.stdout.strip() == "False"
 
 
-def test_path_in_result_points_at_the_field_in_a_multi_document_file() -> None:
-    docs = load_docs(REGO / "locations" / "workloads.yaml")
-    findings = evaluate_rego(docs, RegoOptions(policy_paths=(str(REGO / "locations"),)))
-    by_message = {f.message: f for f in findings}
-    app = by_message["container app uses a :latest image"]
-    assert app.location == Location("locations/workloads.yaml", 20, 11)
-    assert app.field_path == "spec.template.spec.containers[1].image"
-    assert app.resource is not None and app.resource.name == "web"
-    api = by_message["container api uses a :latest image"]
-    assert api.location == Location("locations/workloads.yaml", 32, 11)  # third document
-    replicas = by_message["a single replica"]  # `_loc` as a dotted string
-    assert (replicas.location.line, replicas.severity) == (13, Severity.WARNING)
-    plain = by_message["every ConfigMap is denied"]  # no path: the document's first line
-    assert plain.location == Location("locations/workloads.yaml", 1, 1)
-    assert plain.rule_id == "main/deny_plain" and plain.source == "rego:main"
-
-
-def test_metadata_gives_id_severity_and_docs_link() -> None:
-    docs = load_docs(REGO / "metadata" / "privileged.yaml")
-    options = RegoOptions(policy_paths=(str(REGO / "metadata"),), namespaces=("acme.*",))
-    findings = {f.rule_id: f for f in evaluate_rego(docs, options)}
-    assert set(findings) == {"ACME-101", "acme.workloads/deny_no_owner", "ACME-300"}
-    assert findings["ACME-101"].severity is Severity.ERROR
-    assert findings["ACME-101"].doc_url == "https://example.com/policies/ACME-101"
-    # conftest: the METADATA word does not soften a deny, nor change a warn
-    assert findings["acme.workloads/deny_no_owner"].severity is Severity.ERROR
-    assert findings["ACME-300"].severity is Severity.WARNING
-
-
 def test_config_rego_severities_map_metadata_words() -> None:
     docs = load_docs(REGO / "metadata" / "privileged.yaml")
     mapped = RegoOptions(policy_paths=(str(REGO / "metadata"),), namespaces=("acme.*",),
@@ -99,16 +70,6 @@ def test_object_results_keep_other_keys_as_metadata() -> None:
     assert lb[0].severity is Severity.ERROR
 
 
-def test_data_files_are_merged_under_data() -> None:
-    docs = load_docs(K8S / "clean.yaml", K8S / "deployment+service.yaml")
-    options = RegoOptions(policy_paths=(str(K8S / "policy"),), data_paths=(str(K8S / "data"),))
-    registry = [f for f in evaluate_rego(docs, options) if f.rule_id == "main/deny_registry"]
-    # clean.yaml uses ghcr.io/example/ (listed in the data file); hello-kubernetes does not
-    assert [f.message for f in registry] == [
-        "image paulbouwer/hello-kubernetes:1.5 is not from an allowed registry"]
-    assert registry[0].location.line == 17
-
-
 def test_combine_gives_one_input_with_path_and_contents(tmp_path: Path) -> None:
     policy = tmp_path / "combine.rego"
     policy.write_text(
@@ -132,15 +93,6 @@ def test_combine_gives_one_input_with_path_and_contents(tmp_path: Path) -> None:
                                             "(of 3 documents)"]
     assert findings[0].location == Location("conftest_examples/kubernetes/deployment+service.yaml",
                                             24, 3)
-
-
-def test_syntax_error_names_file_and_line() -> None:
-    with pytest.raises(RegoSyntaxError) as err:
-        evaluate_rego(load_docs(K8S / "clean.yaml"),
-                      RegoOptions(policy_paths=(str(REGO / "broken"),)))
-    assert err.value.exit_code == 2
-    assert err.value.file.endswith("broken/broken.rego") and err.value.line > 0
-    assert "broken.rego:" in str(err.value)
 
 
 def test_rego_v0_syntax_needs_v0() -> None:
