@@ -14,7 +14,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 NOW = dt.datetime.now(dt.UTC)
 PEM = serialization.Encoding.PEM
@@ -100,12 +100,36 @@ def make_pki() -> dict[str, Any]:
                     san=[x509.DNSName("evil.org")])
     expired = _cert("old.example.com", "inter", leaf_key.public_key(), inter_key, ca=False,
                     days=(60, -1), san=[x509.DNSName("old.example.com")])
+    extensions = _cert("ext.example.com", "inter", leaf_key.public_key(), inter_key, extra=(
+        (x509.SubjectKeyIdentifier.from_public_key(leaf_key.public_key()), False),
+        (x509.AuthorityKeyIdentifier.from_issuer_public_key(inter_key.public_key()), False),
+        (x509.KeyUsage(True, False, False, False, False, False, False, False, False), True),
+        (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH,
+                                x509.ObjectIdentifier("1.2.3.4")]), False),
+        (x509.CRLDistributionPoints([x509.DistributionPoint(
+            [x509.UniformResourceIdentifier("http://crl.example.com/inter.crl")],
+            None, None, None)]), False),
+        (x509.AuthorityInformationAccess([
+            x509.AccessDescription(AuthorityInformationAccessOID.OCSP,
+                                   x509.UniformResourceIdentifier("http://ocsp.example.com")),
+            x509.AccessDescription(AuthorityInformationAccessOID.CA_ISSUERS,
+                                   x509.UniformResourceIdentifier("http://ca.example.com/i"))]),
+         False),
+        (x509.CertificatePolicies([x509.PolicyInformation(
+            x509.ObjectIdentifier("2.23.140.1.2.1"), None)]), False),
+        (x509.UnrecognizedExtension(x509.ObjectIdentifier("1.2.3.4.5"), b"\x05\x00"), True),
+    ))
+    ip_constrained = _cert("ipca", "root", inter_key.public_key(), root_key, ca=True, extra=(
+        (x509.NameConstraints(permitted_subtrees=[
+            x509.IPAddress(ipaddress.ip_network("10.0.0.0/8"))],
+            excluded_subtrees=[x509.RFC822Name("example.org")]), False),))
     csr = (x509.CertificateSigningRequestBuilder().subject_name(_name("csr.example.com"))
            .add_extension(x509.SubjectAlternativeName([x509.DNSName("csr.example.com")]),
                           False).sign(leaf_key, hashes.SHA256()))
     pem = {name: cert.public_bytes(PEM).decode() for name, cert in (
         ("root", root), ("inter", inter), ("leaf", leaf), ("client_only", client_only),
-        ("outside", outside), ("expired", expired))}
+        ("outside", outside), ("expired", expired), ("extensions", extensions),
+        ("ip_constrained", ip_constrained))}
     rsa_pkcs1 = root_key.private_bytes(PEM, serialization.PrivateFormat.TraditionalOpenSSL,
                                        serialization.NoEncryption()).decode()
     ec_pkcs8 = leaf_key.private_bytes(PEM, serialization.PrivateFormat.PKCS8,
