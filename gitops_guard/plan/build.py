@@ -114,5 +114,6 @@ def _env_plan(env: Environment, options: PlanOptions, config: Config,
     result.notes, result.unrendered = merged.notes, merged.unrendered
     if env.name == REPO_ENV and options.against == "git" and options.base:
         result.unrendered += unplanned_charts(config.root, options.base)
-    before, after = without_failed(before, merged.failed), without_failed(after, merged.failed)
+    before = without_failed(before, merged.failed, merged.roots)
+    after = without_failed(after, merged.failed, merged.roots)
     return diff_objects(before, after, settings, result)

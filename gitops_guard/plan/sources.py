@@ -23,12 +23,16 @@ from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
 from gitops_guard.model import Finding
 from gitops_guard.render.findings import (
     CHART_FETCH_FAILED,
+    CONFINED,
+    EXPANDS_TOO_FAR,
     HELM_MISSING_DEPENDENCY,
     HELM_TEMPLATE_ERROR,
+    OVER_LIMIT,
     RENDER_FAILED,
     RENDER_TIMEOUT,
     SOURCE_SKIPPED,
 )
+from gitops_guard.render.graph import Graph, source_graph
 from gitops_guard.render.model import Environment, RenderResult
 from gitops_guard.render.tools import kustomize_command, run_tool
 
@@ -39,7 +43,8 @@ Objects = list[tuple[dict[str, Any], str]]
 NOT_RENDERED = "not rendered: "  # how the render stage words a GG104 finding
 # Findings that mean a source produced nothing: the plan cannot show its changes.
 UNRENDERED_RULES = frozenset({SOURCE_SKIPPED, RENDER_FAILED, HELM_TEMPLATE_ERROR,
-                              HELM_MISSING_DEPENDENCY, RENDER_TIMEOUT, CHART_FETCH_FAILED})
+                              HELM_MISSING_DEPENDENCY, RENDER_TIMEOUT, CHART_FETCH_FAILED,
+                              CONFINED, OVER_LIMIT, EXPANDS_TOO_FAR})
 
 
 class RenderNotes(NamedTuple):
@@ -47,7 +52,9 @@ class RenderNotes(NamedTuple):
 
     notes: list[str]  # render findings, "file:line:col: message"
     unrendered: list[str]  # sources not rendered, "file:line:col: what: why"
-    failed: tuple[str, ...] = ()  # dirs whose render failed: their objects are unknown
+    # sources whose render failed (RenderResult.failed, failed_dir): what they read is unknown
+    failed: tuple[str, ...] = ()
+    roots: tuple[Path, ...] = ()  # the trees rendered: each failed source is followed in each
 
 
 class Rendering(NamedTuple):
@@ -128,8 +135,10 @@ def render_objects(env: Environment, root: Path, config: Config,
     for what in result.skipped:  # the same text as a GG104 finding's, without the location
         unrendered.setdefault(f"{what} ({SOURCE_SKIPPED})", what)
     objects = [(d.data, d.path) for d in result.documents if d.is_kubernetes]
-    failed = tuple(sorted({d for f in result.findings if (d := failed_dir(f)) is not None}))
-    return Rendering(objects, RenderNotes(unique(notes), list(unrendered.values()), failed))
+    failed = tuple(sorted({*(d for f in result.findings if (d := failed_dir(f)) is not None),
+                           *result.failed}))
+    return Rendering(objects, RenderNotes(unique(notes), list(unrendered.values()), failed,
+                                          (root,)))
 
 
 def failed_dir(finding: Finding) -> str | None:
@@ -147,12 +156,29 @@ def failed_dir(finding: Finding) -> str | None:
     return None
 
 
-def without_failed(objects: Objects, failed: Iterable[str]) -> Objects:
-    """`objects` less those from a dir whose render failed on either side: the plan cannot
-    tell what they become, so it shows neither an addition nor a removal for them."""
-    prefixes = tuple(f"{d}/" for d in failed if d)
-    return [(o, path) for o, path in objects if not path.startswith(prefixes)] \
-        if prefixes else objects
+def without_failed(objects: Objects, failed: Iterable[str], roots: Iterable[Path] = ()
+                   ) -> Objects:
+    """`objects` less those a source whose render failed on either side would have made:
+    the controller applies (and prunes) nothing of it, so the plan cannot tell what they
+    become and shows neither an addition, a removal nor a change for them.
+
+    A failed source is a dir (its files), and in each tree of `roots` whatever its input
+    graph reaches: an overlay's `../base`, the path of a GitOps object found in it; a
+    failed GitOps object (`FILE#Kind/name`) stands for what its path reaches there (the
+    object itself is planned).
+    """
+    failed = [f for f in failed if f]
+    if not failed:
+        return objects
+    prefixes = tuple(f"{d}/" for d in failed if "#" not in d)
+    unknown = [_reached(source, root) for root in roots for source in failed]
+    return [(o, path) for o, path in objects if not path.startswith(prefixes)
+            and not any(g.covers(path) for g in unknown)]
+
+
+def _reached(source: str, root: Path) -> Graph:
+    """What a build of `source` in the tree at `root` reads (render/graph.py)."""
+    return source_graph(source, root.resolve(), render.CONTROLLERS)
 
 
 def merge_notes(base: RenderNotes, head: RenderNotes) -> RenderNotes:
@@ -160,4 +186,5 @@ def merge_notes(base: RenderNotes, head: RenderNotes) -> RenderNotes:
     def merged(before: list[str], after: list[str]) -> list[str]:
         return unique([*after, *(f"base: {n}" for n in before if n not in after)])
     return RenderNotes(merged(base.notes, head.notes), merged(base.unrendered, head.unrendered),
-                       tuple(sorted({*base.failed, *head.failed})))
+                       tuple(sorted({*base.failed, *head.failed})),
+                       tuple(dict.fromkeys([*head.roots, *base.roots])))

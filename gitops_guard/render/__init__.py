@@ -139,7 +139,7 @@ def _render_environment(env: Environment, root: Path, use_cache: bool) -> Render
     key = cache.cache_key(env, graph, root, env.load_restrictor)
     hit = cache.load(key, root) if use_cache else None
     if hit is not None:
-        items, findings, skipped = hit
+        items, findings, skipped, failed = hit
     else:
         resolver = Resolver(root, env.name, CONTROLLERS, env.load_restrictor == "none",
                             env.load_limits)
@@ -154,11 +154,12 @@ def _render_environment(env: Environment, root: Path, use_cache: bool) -> Render
         finally:
             resolver.trees.close()
         items, findings, skipped = resolver.items, resolver.findings, resolver.skipped
+        failed = resolver.failed
         if use_cache and resolver.cacheable and not any(
                 f.rule_id in (RENDER_TIMEOUT, OVER_LIMIT) for f in findings):
-            cache.store(key, items, findings, skipped, root)
+            cache.store(key, items, findings, skipped, root, failed)
     return RenderResult(to_documents(items, root, env.name), findings, skipped,
-                        cached=hit is not None)
+                        cached=hit is not None, failed=failed)
 
 
 def affected_environments(changed_files: Sequence[str], envs: dict[str, Environment],

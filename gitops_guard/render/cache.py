@@ -37,7 +37,7 @@ from gitops_guard.render.sources import Rendered
 from gitops_guard.render.tools import helm_python_identity, tool_identity
 from gitops_guard.scratch import pid_alive
 
-CACHE_VERSION = "gitops-guard-render-4"  # bump when a render of the same inputs changes
+CACHE_VERSION = "gitops-guard-render-5"  # bump when a render of the same inputs changes
 DISABLE_ENV = "GITOPS_GUARD_NO_CACHE"
 DIR_ENV = "GITOPS_GUARD_RENDER_CACHE"
 
@@ -120,14 +120,16 @@ def private_dir(folder: Path, root: Path | None = None) -> bool:
 
 
 def load(key: str, root: Path | None = None
-         ) -> tuple[list[Rendered], list[Finding], list[str]] | None:
+         ) -> tuple[list[Rendered], list[Finding], list[str], list[str]] | None:
+    """(items, findings, skipped, failed) of a render stored under `key`, or None."""
     folder = cache_dir()
     if os.environ.get(DISABLE_ENV) or not private_dir(folder, root):
         return None
     try:
         raw = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
         return ([Rendered.from_json(r) for r in raw["items"]],
-                [_finding(f) for f in raw["findings"]], list(raw["skipped"]))
+                [_finding(f) for f in raw["findings"]], list(raw["skipped"]),
+                [str(f) for f in raw["failed"]])
     except (OSError, ValueError, KeyError, TypeError):
         return None  # absent or unreadable: render again
 
@@ -141,7 +143,8 @@ def _sweep_partial(folder: Path) -> None:
 
 
 def store(key: str, items: list[Rendered], findings: list[Finding],
-          skipped: list[str], root: Path | None = None) -> None:
+          skipped: list[str], root: Path | None = None, failed: list[str] | None = None
+          ) -> None:
     if os.environ.get(DISABLE_ENV):
         return
     folder = cache_dir()
@@ -153,7 +156,7 @@ def store(key: str, items: list[Rendered], findings: list[Finding],
             return  # shared or not ours: a planted entry could change a verdict
         payload = json.dumps({"items": [i.to_json() for i in items],
                               "findings": [_finding_json(f) for f in findings],
-                              "skipped": skipped})
+                              "skipped": skipped, "failed": failed or []})
         _sweep_partial(folder)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{key}.{os.getpid()}.", suffix=".tmp")
         try:

@@ -236,6 +236,25 @@ def refused_references(target: str, root: Path, load_restrictor_none: bool
                                               else walker.graph.outside))
 
 
+def source_graph(source: str, root: Path, controllers: Controllers) -> Graph:
+    """What a source named as in RenderResult.failed reads in the tree at `root`: a dir
+    (`apps/staging`), or `FILE#Kind/name`, the paths of that GitOps object in FILE."""
+    path, _, wanted = source.partition("#")
+    if not wanted:
+        return environment_graph(path, "", (), root, controllers)
+    walker = _Walker(root, controllers)
+    for doc in _yaml_docs(root / path) if walker.rel(root / path) else ():
+        if not isinstance(doc, dict):
+            continue
+        meta = doc.get("metadata")
+        name = meta.get("name") if isinstance(meta, dict) else None
+        controller = controllers.get(_group_kind(doc))
+        if controller is not None and f"{doc.get('kind')}/{name}" == wanted:
+            for target, kind in controller.paths(doc):
+                walker.directory(_clean(target), kind)
+    return walker.graph
+
+
 def environment_graph(path: str, kind: str, values: tuple[str, ...], root: Path,
                       controllers: Controllers) -> Graph:
     """Files the environment at `path` reads, following GitOps objects via `controllers`."""

@@ -39,3 +39,6 @@ class RenderResult:
     findings: list[Finding] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # remote sources etc., with the reason
     cached: bool = False  # True when nothing was rendered: the on-disk cache answered
+    # sources that produced nothing (a refused or failed build): repo-relative kustomize
+    # dirs, or the file of a GitOps object whose source failed; what they read is unknown
+    failed: list[str] = field(default_factory=list)

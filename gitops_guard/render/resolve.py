@@ -78,6 +78,7 @@ class Resolver:
         self.items: list[Rendered] = []
         self.findings: list[Finding] = []
         self.skipped: list[str] = []
+        self.failed: list[str] = []  # sources that produced nothing (RenderResult.failed)
         self.files = SourceFiles(root)
         self.trees = RefTrees(root)  # this repository at other refs (close() when done)
         self.cacheable = True  # False when the render read something a file hash misses
@@ -105,8 +106,22 @@ class Resolver:
 
     def _kustomize(self, path: str) -> tuple[list[Rendered], list[Finding]]:
         outside = refused_references(path, self.root, self.load_restrictor_none)
-        return kustomize_build(path, self.root, self.env, outside, self.load_restrictor_none,
-                               limits=self.limits)
+        items, findings = kustomize_build(path, self.root, self.env, outside,
+                                          self.load_restrictor_none, limits=self.limits)
+        if findings:  # a build reports findings only when it failed or was refused
+            self.fail(path)
+        return items, findings
+
+    def fail(self, source: str) -> None:
+        """`source` (a kustomize dir, or `FILE#Kind/name`: what that GitOps object points
+        at, graph.source_graph) produced nothing."""
+        if source and source not in self.failed:
+            self.failed.append(source)
+
+    def fail_object(self, item: Rendered) -> None:
+        """What the GitOps object `item` points at produced nothing."""
+        if item.source and isinstance(item.data, dict):
+            self.fail(f"{item.source}#{item.data.get('kind')}/{name_namespace(item.data)[0]}")
 
     def confined(self, rel: str, what: str, root: Path | None = None,
                  where: tuple[str, int] | None = None, item: Rendered | None = None) -> bool:
@@ -117,6 +132,10 @@ class Resolver:
             return True
         at = self.where(item) if item is not None else where or ("<rendered>", 0)
         self.findings.append(refused(reason, what, at[0], at[1], self.env))
+        if item is not None:
+            self.fail_object(item)  # a GitOps object's path: what it applied is unknown
+        elif root is None or root == self.root:
+            self.fail(rel)  # the environment's own path
         return False
 
     def mark_rendered(self, path: str) -> None:

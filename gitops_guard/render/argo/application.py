@@ -96,6 +96,7 @@ def render_app(resolver: Resolver, item: Rendered, app: dict[str, Any], depth: i
 
 def _failed(resolver: Resolver, app: App, message: str) -> None:
     path, line = resolver.where(app.item)
+    resolver.fail_object(app.item)
     resolver.findings.append(render_finding(
         RENDER_FAILED, f"Application {app.name}: {message} (Argo CD would apply nothing of "
         "this source)", path, line, 1, resolver.env, Severity.ERROR))
@@ -220,6 +221,8 @@ def _kustomize(resolver: Resolver, app: App, tree: Path, path: str, options: dic
                                       resolver.load_restrictor_none, text,
                                       limits=resolver.limits)
     resolver.findings.extend(findings)
+    if findings:  # failed or refused: Argo CD syncs (and prunes) nothing of it
+        resolver.fail(path) if tree == resolver.root else resolver.fail_object(app.item)
     return items
 
 

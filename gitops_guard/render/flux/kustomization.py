@@ -113,6 +113,7 @@ def _relocated(r: Rendered, source: SourceTree, item: Rendered) -> Rendered:
 def _failed(resolver: Resolver, item: Rendered, message: str) -> None:
     path, line = resolver.where(item)
     name = name_namespace(item.data)[0]
+    resolver.fail_object(item)
     resolver.findings.append(render_finding(
         RENDER_FAILED, f"Kustomization {name}: {message} (kustomize-controller would apply "
         "nothing)", path, line, 1, resolver.env, Severity.ERROR))
@@ -146,6 +147,8 @@ def _build(resolver: Resolver, item: Rendered, source: SourceTree, path: str,
                                    *resolver.where(item), 1, resolver.env, f.severity)
                     for f in findings]
     resolver.findings.extend(findings)
+    if findings:  # failed or refused: the controller applies (and prunes) nothing
+        resolver.fail(path) if source.in_repo else resolver.fail_object(item)
     if any(f.severity == Severity.ERROR for f in findings):
         return None
     return items
