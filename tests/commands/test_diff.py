@@ -223,9 +223,9 @@ def test_base_tree_removed_on_ctrl_c(repo: GitRepo, run_cli: RunCli, tmp_path: P
     seen: list[Path] = []
     real = build.render_objects
 
-    def interrupted(env: Any, root: Path, config: Any) -> Any:
+    def interrupted(env: Any, root: Path, config: Any, *args: Any, **kwargs: Any) -> Any:
         if root == repo.root:
-            return real(env, root, config)
+            return real(env, root, config, *args, **kwargs)
         seen.append(root)  # the base tree: Ctrl-C while it is being rendered
         assert root.is_dir()
         raise KeyboardInterrupt

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from gitops_guard.evaluate.rego.pemder import pem_blocks, pem_decode
-from gitops_guard.evaluate.rego.x509_json import certificate_json, csr_json
+from gitops_guard.evaluate.rego.x509_cert import cert_json, hash_name
+from gitops_guard.evaluate.rego.x509_json import csr_json
 from gitops_guard.evaluate.rego.x509_values import b64, go_int
 
 
@@ -45,25 +46,6 @@ def _split_der(data: bytes) -> list[bytes]:
     from gitops_guard.evaluate.rego.pemder import der_items
 
     return [item.raw for item in der_items(data)]
-
-
-def _hash_name(obj: Any) -> str | None:
-    try:
-        algorithm = obj.signature_hash_algorithm
-    except Exception:  # unsupported algorithm (e.g. Ed25519 has none)
-        return None
-    return None if algorithm is None else str(algorithm.name)
-
-
-def cert_json(cert: Any, uri_strings: bool = True) -> dict[str, Any]:
-    from cryptography.hazmat.primitives.serialization import Encoding
-
-    try:
-        key = cert.public_key()
-    except Exception:  # an algorithm cryptography does not know: Go gives null too
-        key = None
-    return certificate_json(cert.public_bytes(Encoding.DER), _hash_name(cert), key,
-                            uri_strings)
 
 
 def parse_certificates(text: str) -> list[dict[str, Any]]:
@@ -101,7 +83,7 @@ def parse_certificate_request(text: str) -> dict[str, Any]:
         key = csr.public_key()
     except ValueError as exc:
         raise ValueError(f"x509: malformed certificate request: {exc}") from None
-    return csr_json(csr.public_bytes(Encoding.DER), _hash_name(csr), key)
+    return csr_json(csr.public_bytes(Encoding.DER), hash_name(csr), key)
 
 
 def _load_private_key(block_type: str, der: bytes) -> Any:

@@ -16,14 +16,14 @@ import ipaddress
 from typing import Any
 from urllib.parse import urlsplit
 
+from gitops_guard.evaluate.rego.x509_cert import cert_json
+
 _MAX_DEPTH = 100
 _INSECURE = {1, 2, 3, 7, 9}  # MD2/MD5/SHA-1 with RSA, DSA with SHA-1, ECDSA with SHA-1
 _ANY, _SERVER_AUTH, _MS_SGC, _NS_SGC = 0, 1, 10, 11
 
 
 def _facts(cert: Any) -> dict[str, Any]:
-    from gitops_guard.evaluate.rego.builtins_x509 import cert_json
-
     return cert_json(cert, uri_strings=False)
 
 
