@@ -14,6 +14,7 @@ from tests.evaluate.rego.pki import make_pki
 from tests.fakes.opa_server import FakeOpaServer
 
 REGO = DATA / "rego"
+SEGFAULT = "f(x) := f(x + 1)\n"  # unbounded recursion: regorus overflows its stack
 
 
 def verify_source(run_cli: RunCli, tmp_path: Path, source: str,
@@ -29,6 +30,17 @@ def expect_value(run_cli: RunCli, tmp_path: Path, expr: str, value: str) -> None
     result = run_cli("verify", "-p", str(tmp_path))
     assert result.code == 0, result.out + result.err
     assert "1 test, 1 passed" in result.out
+
+
+def check_policy(run_cli: RunCli, tmp_path: Path, policy: str,
+                 seconds: float = 30) -> tuple[int, str]:
+    """`check --no-builtin` of policy.rego (package main + `policy`) on two documents."""
+    (tmp_path / "policy.rego").write_text("package main\n" + policy)
+    (tmp_path / "in.yaml").write_text("a: 1\n---\nb: 2\n")
+    (tmp_path / "cfg.yaml").write_text(f"timeouts:\n  policy_seconds: {seconds}\n")
+    result = run_cli("check", "--no-builtin", "--config", str(tmp_path / "cfg.yaml"),
+                     "-p", str(tmp_path / "policy.rego"), str(tmp_path / "in.yaml"))
+    return result.code, result.out + result.err
 
 
 def verify_pki(run_cli: RunCli, tmp_path: Path, pki: dict[str, Any], rego: str) -> str:
