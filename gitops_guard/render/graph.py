@@ -238,9 +238,12 @@ def refused_references(target: str, root: Path, load_restrictor_none: bool
 
 def source_graph(source: str, root: Path, controllers: Controllers) -> Graph:
     """What a source named as in RenderResult.failed reads in the tree at `root`: a dir
-    (`apps/staging`), or `FILE#Kind/name`, the paths of that GitOps object in FILE."""
+    (`apps/staging`) or file (a kustomization file: its dir), or `FILE#Kind/name`, the
+    paths of that GitOps object in FILE."""
     path, _, wanted = source.partition("#")
-    if not wanted:
+    if not wanted:  # a kustomization file: what a build of its dir reads
+        if posixpath.basename(path) in KUSTOMIZATION_FILES:
+            path = posixpath.dirname(path) or "."
         return environment_graph(path, "", (), root, controllers)
     walker = _Walker(root, controllers)
     for doc in _yaml_docs(root / path) if walker.rel(root / path) else ():

@@ -25,7 +25,7 @@ from gitops_guard.render.findings import (
     SOURCE_SKIPPED,
     render_finding,
 )
-from gitops_guard.render.graph import refused_references
+from gitops_guard.render.graph import environment_graph, refused_references
 from gitops_guard.render.kustomize import kustomization_file, kustomize_build
 from gitops_guard.render.plain import load_plain
 from gitops_guard.render.repo import RefTrees
@@ -117,6 +117,14 @@ class Resolver:
         at, graph.source_graph) produced nothing."""
         if source and source not in self.failed:
             self.failed.append(source)
+
+    def fail_staged(self, path: str, tree: Path, files: Mapping[str, str]) -> None:
+        """`path` of a tree staged from repository files (`files`: tree path -> repo path,
+        an ExternalArtifact) produced nothing: the repo files its build reads are unknown."""
+        graph = environment_graph(path, "", (), tree, {})
+        for staged, repo in files.items():
+            if graph.covers(staged) or staged.startswith(f"{path}/"):
+                self.fail(repo)
 
     def fail_object(self, item: Rendered) -> None:
         """What the GitOps object `item` points at produced nothing."""

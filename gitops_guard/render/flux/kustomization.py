@@ -148,7 +148,12 @@ def _build(resolver: Resolver, item: Rendered, source: SourceTree, path: str,
                     for f in findings]
     resolver.findings.extend(findings)
     if findings:  # failed or refused: the controller applies (and prunes) nothing
-        resolver.fail(path) if source.in_repo else resolver.fail_object(item)
+        if source.in_repo:
+            resolver.fail(path)
+        elif source.files:
+            resolver.fail_staged(path, source.root, source.files)
+        else:
+            resolver.fail_object(item)
     if any(f.severity == Severity.ERROR for f in findings):
         return None
     return items
