@@ -30,9 +30,12 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 
 def _line(f: Finding, color: bool) -> str:
-    sev = _paint(_LABELS[f.severity], _COLORS[f.severity], color)
     resource = f"  [{f.resource}]" if f.resource else ""
     env = f"  (env {f.env})" if f.env else ""
+    if not color:  # the label holds no control character: one pass over the line
+        return terminal_text(f"  {f.location}: {_LABELS[f.severity]} "
+                             f"{f.rule_id}  {f.message}{resource}{env}")
+    sev = _paint(_LABELS[f.severity], _COLORS[f.severity], color)
     return terminal_text(f"  {f.location}: ") + f"{sev} " + terminal_text(
         f"{f.rule_id}  {f.message}{resource}{env}")
 
