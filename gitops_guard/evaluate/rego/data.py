@@ -70,10 +70,17 @@ def _merge(into: dict[str, Any], value: Any, shown: str, where: str = "data") ->
     if not isinstance(value, dict):
         raise UsageError(f"{shown}: data must be a mapping to merge into {where}")
     for key, item in value.items():
-        key = str(key)
+        key = _json_key(key)
         if key in into and isinstance(into[key], dict) and isinstance(item, dict):
             _merge(into[key], item, shown, f"{where}.{key}")
         elif key in into and into[key] != item:
             raise UsageError(f"{shown}: {where}.{key} is already set by another data file")
         else:
             into[key] = item
+
+
+def _json_key(key: Any) -> str:
+    """A YAML key as OPA's loader (sigs.k8s.io/yaml) names it: `on:`/`yes:` are booleans
+    in YAML 1.1 and become "true", not Python's "True"."""
+    return ("true" if key else "false") if isinstance(key, bool) else str(key)
+

@@ -36,10 +36,11 @@ def test_a_file_merges_at_the_root_and_a_folder_under_its_path(run_cli: RunCli,
     (tmp_path / "top.json").write_text('{"registries": ["ghcr.io"]}')
     (tmp_path / "dir" / "k8s" / "deep").mkdir(parents=True)
     (tmp_path / "dir" / "k8s" / "data.yaml").write_text("limits: {cpu: 2}\n")
-    (tmp_path / "dir" / "k8s" / "deep" / "more.yml").write_text("enabled: true\n")
+    (tmp_path / "dir" / "k8s" / "deep" / "more.yml").write_text("enabled: true\non: 1\n")
     (tmp_path / "dir" / "k8s" / "lib.rego").write_text("package lib\nx := 1\n")
     code, out = _verify(run_cli, tmp_path, 'test_data if {\n  data.registries == ["ghcr.io"]\n'
-                        "  data.k8s.limits.cpu == 2\n  data.k8s.deep.enabled == true\n}",
+                        "  data.k8s.limits.cpu == 2\n  data.k8s.deep.enabled == true\n"
+                        '  data.k8s.deep["true"] == 1\n}',
                         "top.json", "dir")
     assert code == 0, out
 
