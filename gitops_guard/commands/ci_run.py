@@ -22,7 +22,6 @@ from gitops_guard.plan.gittree import git_timeout
 from gitops_guard.plan.model import Plan
 from gitops_guard.prcontext import PRContext, detect_context
 from gitops_guard.report import PLAN_REPORTERS, REPORTERS, ReportOptions
-from gitops_guard.report.comment import comment_bodies, summary_parts
 from gitops_guard.report.escape import workflow_safe
 from gitops_guard.runner_env import secrets_withheld
 from gitops_guard.timeouts import Timeouts
@@ -193,11 +192,14 @@ def emit(args: argparse.Namespace, ctx: PRContext, timeouts: Timeouts,
     if os.environ.get("GITHUB_ACTIONS") == "true":
         sys.stdout.write(REPORTERS["github"](result, report))
         if summary:
+            from gitops_guard.report.comment import summary_parts
             from gitops_guard.report.summary import write_summary
 
             write_summary(summary, summary_parts(result, code != 0, plan, plan_md,
                                                  ctx.link_base()))
     if args.comment:
+        from gitops_guard.report.comment import comment_bodies
+
         _publish(args.comment, ctx, comment_bodies(result, code != 0, plan, plan_md,
                                                    ctx.link_base()), args.comment_key,
                  timeouts.publish_seconds, runner)
