@@ -8,7 +8,7 @@ CI and tool configs, Grafana provisioning files. They are loaded (policies with
 from __future__ import annotations
 
 import fnmatch
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 # Kustomize's file names for a kustomization, in the order kustomize looks for them.
@@ -94,3 +94,10 @@ def is_build_config_api(api_version: str) -> bool:
     """Kustomize build input (a Kustomization, a built-in transformer's config)."""
     return (api_version == KUSTOMIZE_PLUGIN_API_VERSION
             or api_version.rpartition("/")[0] in KUSTOMIZE_CONFIG_GROUPS)
+
+
+def kustomization_file(folder: Path) -> Path | None:
+    for name in KUSTOMIZATION_FILES:
+        if (folder / name).is_file():
+            return folder / name
+    return None

@@ -21,6 +21,7 @@ from pathlib import Path
 from gitops_guard.config import Config
 from gitops_guard.errors import ConfigError
 from gitops_guard.kinds import CLUSTER_SCOPED_KINDS
+from gitops_guard.load.datafiles import kustomization_file
 from gitops_guard.render import cache
 from gitops_guard.render.argo import application, applicationset
 from gitops_guard.render.bounded import render_memory
@@ -29,7 +30,6 @@ from gitops_guard.render.findings import CONFINED, OVER_LIMIT, RENDER_TIMEOUT
 from gitops_guard.render.flux import artifactgenerator, helmrelease, kustomization
 from gitops_guard.render.graph import Graph, environment_graph
 from gitops_guard.render.helm import deep_merge, load_values, render_chart
-from gitops_guard.render.kustomize import kustomization_file
 from gitops_guard.render.model import Environment, RenderResult
 from gitops_guard.render.resolve import Controller, Resolver
 from gitops_guard.render.sources import Rendered, to_documents

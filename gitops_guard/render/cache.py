@@ -37,7 +37,7 @@ from gitops_guard.render.sources import Rendered
 from gitops_guard.render.tools import helm_python_identity, tool_identity
 from gitops_guard.scratch import pid_alive
 
-CACHE_VERSION = "gitops-guard-render-6"  # bump when a render of the same inputs changes
+CACHE_VERSION = "gitops-guard-render-7"  # bump when a render of the same inputs changes
 DISABLE_ENV = "GITOPS_GUARD_NO_CACHE"
 DIR_ENV = "GITOPS_GUARD_RENDER_CACHE"
 

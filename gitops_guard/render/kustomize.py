@@ -21,19 +21,16 @@ from typing import Any
 import yaml
 
 from gitops_guard.load.base import LoadLimits
-from gitops_guard.load.datafiles import KUSTOMIZATION_FILES
+from gitops_guard.load.datafiles import KUSTOMIZATION_FILES, kustomization_file
 from gitops_guard.load.yaml import load_yaml
-from gitops_guard.model import Finding, Severity
+from gitops_guard.model import Finding
 from gitops_guard.render.bounded import limit_finding
 from gitops_guard.render.expansion import expansion_findings
 from gitops_guard.render.findings import (
-    RENDER_FAILED,
-    SOURCE_SKIPPED,
-    render_finding,
     timeout_finding,
 )
 from gitops_guard.render.graph import is_remote
-from gitops_guard.render.secret_values import scrub, secret_values
+from gitops_guard.render.kustomize_errors import build_error, outside_refused, remote_refused
 from gitops_guard.render.sources import (
     PATCH_INLINE,
     PATCH_JSON6902,
@@ -50,14 +47,7 @@ TRANSFORMATIONS = ("alpha.config.kubernetes.io/transformations",
                    "config.kubernetes.io/transformations")
 PATCH_TRANSFORMERS = frozenset({"PatchTransformer", "PatchStrategicMergeTransformer",
                                 "PatchJson6902Transformer"})
-_PATH_IN_ERROR = re.compile(r"(/[^\s'\"]+\.ya?ml|[\w./-]+\.ya?ml)")
 
-
-def kustomization_file(folder: Path) -> Path | None:
-    for name in KUSTOMIZATION_FILES:
-        if (folder / name).is_file():
-            return folder / name
-    return None
 
 
 def kustomize_build(target: str, root: Path, env: str | None,
@@ -76,9 +66,9 @@ def kustomize_build(target: str, root: Path, env: str | None,
     """
     remote = [(where, ref) for where, ref in outside if is_remote(ref)]
     if remote:
-        return [], [_remote(remote, env)]
+        return [], [remote_refused(remote, env)]
     if outside:
-        return [], [_refused(outside, env)]
+        return [], [outside_refused(outside, env)]
     expands = expansion_findings(target, root, env, limits or LoadLimits())
     if expands:
         return [], expands
@@ -106,7 +96,8 @@ def kustomize_build(target: str, root: Path, env: str | None,
             return [], [limit_finding("kustomize", target, target, env)]
         if run.returncode != 0:
             stderr = run.stderr.replace(f"{shadow}/", "") if shadow else run.stderr
-            return [], [_build_error(stderr, str(wrapper), real, target, root, env)]
+            return [], [build_error(stderr, str(wrapper), real, target, root, env,
+                                        relative)]
         loaded = load_yaml(run.stdout.encode(), target, LoadLimits(max_file_bytes=1 << 30))
         if loaded.findings:
             return [], loaded.findings
@@ -149,86 +140,6 @@ def _shadow(root: Path, target: str, kustomization: str, copy_target: bool = Fal
         fake.mkdir()
     (fake / "kustomization.yaml").write_text(kustomization, encoding="utf-8")
     return shadow
-
-
-def _remote(remote: Sequence[tuple[str, str]], env: str | None) -> Finding:
-    """Refused before kustomize runs: `check`, the hook and `ci` make no network call."""
-    where, ref = remote[0]
-    more = f" (and {len(remote) - 1} more)" if len(remote) > 1 else ""
-    return render_finding(SOURCE_SKIPPED, f"not rendered: {where} names the remote resource "
-                          f"{ref}{more}; kustomize would fetch it over the network, which "
-                          "gitops-guard never does: vendor it into the repository",
-                          where, 1, 1, env=env, severity=Severity.WARNING)
-
-
-def _refused(outside: Sequence[tuple[str, str]], env: str | None) -> Finding:
-    """Kustomize's load restrictor refuses files outside a kustomization's root but not
-    directories (each is a root of its own), so `resources: [../../../elsewhere]` would
-    read another checkout on the CI runner. Refused before kustomize runs; the
-    environment's `load_restrictor: none` turns this off together with kustomize's own.
-    """
-    where, ref = outside[0]
-    more = f" (and {len(outside) - 1} more)" if len(outside) > 1 else ""
-    return render_finding(RENDER_FAILED, f"kustomize build refused: {where} refers to {ref}, "
-                          f"outside the repository{more}; nothing outside the repository is "
-                          "read (set the environment's load_restrictor: none to allow it)",
-                          where, 1, env=env)
-
-
-def _build_error(stderr: str, wrapper: str, absolute: Path, target: str, root: Path,
-                 env: str | None) -> Finding:
-    text = stderr.replace(wrapper + "/", "").replace(wrapper, target)
-    text = text.replace(str(root) + "/", "").strip()
-    text = scrub(text, secret_values(root, KUSTOMIZATION_FILES))  # it quotes literals
-    message = "kustomize build failed: " + error_text(text)
-    severity = Severity.ERROR
-    rule = RENDER_FAILED
-    if _NEEDS_HELM in text:  # helmCharts: Argo CD inflates them with --enable-helm
-        rule, severity = SOURCE_SKIPPED, Severity.INFO
-        message = ("not rendered: the kustomization inflates Helm charts (`helmCharts`), "
-                   "which needs `--enable-helm` and a chart download: Argo CD builds it "
-                   "with `kustomize.buildOptions: --enable-helm`, gitops-guard renders "
-                   "offline and does not")
-    where = kustomization_file(absolute)
-    path = (where or absolute).relative_to(root).as_posix() if (where or absolute).is_relative_to(
-        root) else target
-    path = _file_to_fix(text, root) or path
-    return render_finding(rule, message, path, 1 if path.endswith(
-        KUSTOMIZATION_FILES) else 0, env=env, severity=severity)
-
-
-def _file_to_fix(text: str, root: Path) -> str | None:
-    """The repo file kustomize's error names: the first that exists, else the kustomization
-    file listing a missing one (`base/gone.yaml` missing: `base/kustomization.yaml`)."""
-    named = [(root / m.group(1)).resolve() if not m.group(1).startswith("/")
-             else Path(m.group(1)) for m in _PATH_IN_ERROR.finditer(text)]
-    for candidate in named:
-        if candidate.is_file() and candidate.is_relative_to(root):
-            return candidate.relative_to(root).as_posix()
-    for candidate in sorted(named, key=lambda c: -len(c.parts)):  # the most specific first
-        lister = kustomization_file(candidate.parent) if candidate.parent.is_relative_to(
-            root) else None
-        if lister is not None:
-            return lister.relative_to(root).as_posix()
-    return None
-
-
-_NEEDS_HELM = "must specify --enable-helm"
-# `kubectl kustomize` logs through klog: `E1203 ... "command failed" err=<`, the error's
-# lines indented by a tab, then ` >`.
-_KLOG_BLOCK = re.compile(r'err=<\n((?:\t.*\n?)+)\s*>\s*$', re.MULTILINE)
-_KLOG_LINE = re.compile(r'^[EFWI]\d{4} [\d:.]+\s+\d+ [^\]]+\] "command failed" err="(.*)"$')
-
-
-def error_text(text: str) -> str:
-    """kustomize's error, on one line: its last line, or kubectl's klog error block."""
-    block = _KLOG_BLOCK.search(text)
-    if block:
-        return " ".join(" ".join(block.group(1).split()).split())
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    last = lines[-1].strip() if lines else "no output"
-    klog = _KLOG_LINE.match(last)
-    return klog.group(1).replace('\\"', '"') if klog else last
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gitops_guard.load import format_for, load_bytes
+from gitops_guard.load.datafiles import kustomization_file
 from gitops_guard.model import Finding
-from gitops_guard.render.kustomize import kustomization_file
 from gitops_guard.render.sources import Rendered
 
 Build = Callable[[str], tuple[list[Rendered], list[Finding]]]

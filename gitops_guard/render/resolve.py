@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from gitops_guard.load.base import LoadLimits
+from gitops_guard.load.datafiles import kustomization_file
 from gitops_guard.model import Finding, Severity
 from gitops_guard.render.confine import escape, refused
 from gitops_guard.render.findings import (
@@ -26,7 +27,7 @@ from gitops_guard.render.findings import (
     render_finding,
 )
 from gitops_guard.render.graph import environment_graph, refused_references
-from gitops_guard.render.kustomize import kustomization_file, kustomize_build
+from gitops_guard.render.kustomize import kustomize_build
 from gitops_guard.render.plain import load_plain
 from gitops_guard.render.repo import RefTrees
 from gitops_guard.render.sources import Rendered, SourceFiles, as_dict

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from gitops_guard.render.kustomize import kustomization_file, kustomize_build
+from gitops_guard.load.datafiles import kustomization_file
+from gitops_guard.render.kustomize import kustomize_build
 from gitops_guard.render.sources import PATCH_INLINE, PATCH_JSON6902, PATCH_SMP, PatchRef
 from tests.conftest import requires
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from gitops_guard.kinds import CLUSTER_SCOPED
+from gitops_guard.load.datafiles import kustomization_file
 from gitops_guard.model import Severity
 from gitops_guard.render.argo import helm_source, kustomize_overrides
 from gitops_guard.render.argo.directory import render_directory
@@ -31,7 +32,7 @@ from gitops_guard.render.charts import ChartOptions, ChartSource, default_cache_
 from gitops_guard.render.findings import RENDER_FAILED, render_finding
 from gitops_guard.render.graph import refused_references
 from gitops_guard.render.helm import render_chart
-from gitops_guard.render.kustomize import kustomization_file, kustomize_build
+from gitops_guard.render.kustomize import kustomize_build
 from gitops_guard.render.repo import (
     head_commit,
     is_this_repo,

@@ -24,9 +24,9 @@ from typing import Any
 
 import yaml
 
+from gitops_guard.load.datafiles import kustomization_file
 from gitops_guard.load.yaml_budget import safe_load_bounded
 from gitops_guard.render.flux.sourceignore import SourceIgnore
-from gitops_guard.render.kustomize import kustomization_file
 from gitops_guard.render.sources import as_dict
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")

@@ -21,7 +21,7 @@ from gitops_guard.load.base import LoadLimits
 from gitops_guard.load.yaml import load_yaml
 from gitops_guard.model import Finding
 from gitops_guard.render.findings import RENDER_FAILED, render_finding, timeout_finding
-from gitops_guard.render.kustomize import error_text
+from gitops_guard.render.kustomize_errors import error_text
 from gitops_guard.render.sources import Rendered, as_dict
 from gitops_guard.render.tools import kustomize_command, run_tool
 from gitops_guard.scratch import make_scratch
