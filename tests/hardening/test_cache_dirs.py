@@ -89,7 +89,7 @@ def test_a_load_cache_committed_in_the_repo_is_never_read(attack: Attack) -> Non
 def _forge_render_entries(folder: Path) -> None:
     """What a PR would commit: every entry says the environment renders nothing."""
     for entry in folder.glob("*.json"):
-        entry.write_text('{"items": [], "findings": [], "skipped": []}')
+        entry.write_text('{"items": [], "findings": [], "skipped": [], "failed": []}')
 
 
 @pytest.mark.parametrize("where", ["in the repository", "group-writable"])

@@ -363,7 +363,7 @@ def test_a_kustomize_error_quoting_secret_literals_shows_none_of_them(attack: At
         f"      - DB_PASSWORD-{attack.canary}\n      - API_TOKEN={attack.token}\n"))
     seen = attack.ci()
     assert seen.code == 1, seen
-    assert "apps/kustomization.yaml:1:0: error   GG101  kustomize build failed: " in seen.out
+    assert "apps/kustomization.yaml:1:1: error   GG101  kustomize build failed: " in seen.out
     assert "literal sources [<redacted> <redacted>]: invalid literal source <redacted>, " \
            "expected key=value" in seen.out
     attack.assert_no_canary(seen)
