@@ -22,7 +22,7 @@ from gitops_guard.model import Severity
 from gitops_guard.render.findings import RENDER_FAILED, render_finding
 from gitops_guard.render.flux import generator
 from gitops_guard.render.flux.artifactgenerator import external_artifact
-from gitops_guard.render.flux.envsubst import SubstitutionError
+from gitops_guard.render.flux.envsubst_parse import SubstitutionError
 from gitops_guard.render.flux.remote_cluster import remote_cluster, sent_to
 from gitops_guard.render.flux.sourceignore import SourceIgnore
 from gitops_guard.render.flux.sources import SourceTree, git_source

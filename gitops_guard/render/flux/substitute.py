@@ -16,7 +16,8 @@ import yaml
 
 from gitops_guard.load.base import LoadLimits
 from gitops_guard.load.yaml import load_yaml
-from gitops_guard.render.flux.envsubst import SubstitutionError, envsubst
+from gitops_guard.render.flux.envsubst import envsubst
+from gitops_guard.render.flux.envsubst_parse import SubstitutionError
 from gitops_guard.render.sources import as_dict
 
 DISABLE_KEY = "kustomize.toolkit.fluxcd.io/substitute"

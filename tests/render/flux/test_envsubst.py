@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gitops_guard.render.flux.envsubst import SubstitutionError, envsubst
+from gitops_guard.render.flux.envsubst import envsubst
 
 PATH = {"path_name": "/home/bozo/ideas/thoughts.for.today"}
 FILE = {"filename": "bash.string.txt"}
@@ -69,14 +69,3 @@ Z = {"stringZ": "abcABC123ABCabc"}
 ])
 def test_expands_as_flux_does(text: str, variables: dict[str, str], expected: str) -> None:
     assert envsubst(text, variables) == expected
-
-
-@pytest.mark.parametrize("text", [
-    "${v-d}",       # only the colon forms and '=' are defaults in Flux
-    "${v",          # unclosed
-    "${}",          # no name
-    "${#}",
-])
-def test_bad_substitution_fails_the_build(text: str) -> None:
-    with pytest.raises(SubstitutionError):
-        envsubst(text, {"v": "value", "d": "default"})

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from gitops_guard.render.flux.envsubst import SubstitutionError
+from gitops_guard.render.flux.envsubst_parse import SubstitutionError
 from gitops_guard.render.flux.substitute import (
     DISABLE_KEY,
     check_names,
