@@ -41,11 +41,11 @@ class LazyJsonPositions:
                 return 1, 1
             line = self._text.count("\n", 0, start) + 1
             return line, start - (self._text.rfind("\n", 0, start) + 1) + 1
-        from gitops_guard.load.yaml import _Loader
         from gitops_guard.load.yaml_index import index_tree
+        from gitops_guard.load.yaml_loader import Loader
 
         if self._tree is None and not self._failed:
-            loader = _Loader(self._text)
+            loader = Loader(self._text)
             try:
                 node = loader.get_single_node()
                 if node is None:

@@ -46,7 +46,7 @@ class Budget:
     """What a file may still expand to; `spend()` each document."""
 
     def __init__(self, limits: LoadLimits, count_nodes: bool = True) -> None:
-        """`count_nodes=False`: bytes only (load/yaml.py's converter counts the nodes)."""
+        """`count_nodes=False`: bytes only (load/yaml_convert.py counts the nodes)."""
         self.limits = limits
         self.left_bytes = limits.max_expanded_bytes
         self.left_nodes = limits.max_expanded_nodes if count_nodes else 1 << 62

@@ -64,17 +64,6 @@ items:
     assert docs[1].locate(("metadata", "name")).line == 10
 
 
-def test_kubernetes_scalars_timestamps_stay_strings_and_keys_are_text() -> None:
-    doc = load_bytes(b"a: 2024-01-01\nb: 0x10\non: 1\n80: port\nc: ~\nd: 1.5\n", "s.yaml")
-    assert doc.documents[0].data == {
-        "a": "2024-01-01", "b": 16, "on": 1, "80": "port", "c": None, "d": 1.5}
-
-
-def test_merge_keys_and_aliases() -> None:
-    text = b"base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\n"
-    assert load_bytes(text, "a.yaml").documents[0].data["other"] == {"x": 1, "y": 3}
-
-
 def test_non_kubernetes_yaml_is_loaded_without_findings() -> None:
     result = load_bytes(b"replicaCount: 2\nimage:\n  tag: v1\n", "values.yaml")
     assert result.findings == []
@@ -86,11 +75,3 @@ def test_too_many_documents_is_bounded() -> None:
     result = load_bytes(text, "many.yaml", LoadLimits(max_documents=5))
     assert len(result.documents) == 5
     assert [f.rule_id for f in result.findings] == ["GG004"]
-
-
-def test_depth_limit_is_configurable() -> None:
-    text = b"a: " + b"[" * 50 + b"]" * 50 + b"\n"
-    result = load_bytes(text, "d.yaml", LoadLimits(max_depth=20))
-    assert result.documents == []
-    assert result.findings[0].rule_id == "GG004"
-    assert "nesting deeper than 20" in result.findings[0].message

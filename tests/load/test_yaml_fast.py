@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from gitops_guard.load import yaml as yaml_loader
-from gitops_guard.load import yaml_fast
+from gitops_guard.load import yaml_convert, yaml_fast
 from gitops_guard.load.base import LIMIT_EXCEEDED, LoadLimits, LoadResult
 from gitops_guard.load.yaml import load_yaml
 from tests.load.test_yaml_index import TRICKY
@@ -86,13 +85,13 @@ def test_limits_are_reported_by_the_careful_conversion(
 def test_plain_documents_take_the_fast_path_and_unusual_ones_do_not(
         monkeypatch: pytest.MonkeyPatch) -> None:
     careful_calls: list[object] = []
-    real = yaml_loader._Converter._convert
+    real = yaml_convert.Converter._convert
 
-    def counted(self: yaml_loader._Converter, node: object, depth: int) -> object:
+    def counted(self: yaml_convert.Converter, node: object, depth: int) -> object:
         careful_calls.append(node)
         return real(self, node, depth)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(yaml_loader._Converter, "_convert", counted)
+    monkeypatch.setattr(yaml_convert.Converter, "_convert", counted)
     load_yaml(b"a: 1\nb: [x, {y: z}]\n", "f.yaml", LoadLimits())
     assert careful_calls == []
     load_yaml(UNUSUAL["alias"].encode(), "f.yaml", LoadLimits())
