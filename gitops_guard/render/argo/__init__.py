@@ -1,2 +1,2 @@
 """Argo CD: one module per object kind (Application, ApplicationSet) and the
-ApplicationSet generators (generators.py)."""
+ApplicationSet generators (generators/)."""

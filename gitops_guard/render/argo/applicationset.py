@@ -1,6 +1,6 @@
 """Argo CD `ApplicationSet`: the Applications its generators make, as the controller does.
 
-Each entry of `spec.generators` is expanded (generators.py) into parameter sets; each
+Each entry of `spec.generators` is expanded (generators/) into parameter sets; each
 set fills the template (template.py: fasttemplate, or Go text/template with
 `goTemplate: true` and `goTemplateOptions`), then `templatePatch` (goTemplate only) is
 merged over it. The Applications are added to the render (the controller creates
@@ -25,7 +25,8 @@ import yaml
 
 from gitops_guard.load.yaml_budget import safe_load_bounded
 from gitops_guard.render.argo import gotemplate, template
-from gitops_guard.render.argo.generators import Context, Params, Unexpandable, expand
+from gitops_guard.render.argo.generators import expand
+from gitops_guard.render.argo.generators.params import Context, Params, Unexpandable
 from gitops_guard.render.repo import is_this_repo
 from gitops_guard.render.resolve import Resolver, name_namespace
 from gitops_guard.render.sources import Rendered, as_dict

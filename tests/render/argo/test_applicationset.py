@@ -1,6 +1,6 @@
 """ApplicationSets expanded as the ApplicationSet controller does: the generated
 Applications compared object by object, then what each of them renders (the generators
-one by one: test_generators.py)."""
+one by one: generators/)."""
 from __future__ import annotations
 
 from tests.plan.helpers import GitRepo

@@ -1,9 +1,9 @@
-"""ApplicationSet generators as the controller expands them (render/argo/generators.py,
-selector.py): git directories and files, list, matrix, merge, cluster, and selectors."""
+"""The git generator as the controller expands it (render/argo/generators/git.py):
+directories and files, both template dialects, `values:`."""
 from __future__ import annotations
 
 from tests.plan.helpers import GitRepo
-from tests.render.argo.helpers import URL, apps, appset, render, template
+from tests.render.argo.helpers import URL, apps, appset, render
 
 
 def test_git_directories_go_template(fleet: GitRepo) -> None:
@@ -49,42 +49,3 @@ def test_git_files_fasttemplate_and_values(fleet: GitRepo) -> None:
     assert set(got) == {"eu-1", "us-1", "us-2"}
     assert got["eu-1"]["metadata"]["labels"] == {
         "dir": "eu", "file": "config.yaml", "seg": "eu", "env": "eu-prod", "missing": "{{nope}}"}
-
-
-def test_list_matrix_merge_and_selector(fleet: GitRepo) -> None:
-    listed = {"list": {"elements": [{"env": "dev", "values": {"size": "s"}},
-                                    {"env": "prod", "values": {"size": "l"}}]}}
-    dirs = {"git": {"repoURL": URL, "revision": "HEAD",
-                    "directories": [{"path": "apps/shop"}, {"path": "apps/legacy"}]}}
-    matrix = {"matrix": {"generators": [dirs, listed]},
-              "selector": {"matchExpressions": [{"key": "env", "operator": "In",
-                                                 "values": ["prod"]}]}}
-    tmpl = template("{{path.basename}}-{{env}}-{{values.size}}", "{{path}}", "{{env}}")
-    got = apps(render(fleet, [appset([matrix], tmpl)]))
-    assert set(got) == {"shop-prod-l", "legacy-prod-l"}
-    merge = {"merge": {"mergeKeys": ["env"], "generators": [
-        listed, {"list": {"elements": [{"env": "prod", "values": {"size": "xl"}},
-                                       {"env": "qa", "values": {"size": "m"}}]}}]}}
-    got = apps(render(fleet, [appset([merge], template("m-{{env}}-{{values.size}}", "apps/shop",
-                                                      "{{env}}"))]))
-    assert set(got) == {"m-dev-s", "m-prod-xl"}
-
-
-def test_cluster_generator_from_config(fleet: GitRepo) -> None:
-    clusters = ({"name": "Prod EU", "server": "https://eu.example.com",
-                 "labels": {"env": "prod"}},
-                {"name": "dev", "server": "https://dev.example.com", "labels": {"env": "dev"}})
-    tmpl = template("{{nameNormalized}}-shop", "apps/shop", "shop")
-    everything = apps(render(fleet, [appset([{"clusters": {}}], tmpl)], clusters))
-    assert set(everything) == {"prod-eu-shop", "dev-shop", "in-cluster-shop"}
-    assert everything["prod-eu-shop"]["spec"]["destination"]["server"] == \
-        "https://eu.example.com"
-    chosen = apps(render(fleet, [appset([{"clusters": {"selector": {
-        "matchLabels": {"env": "prod"}}}}], tmpl)], clusters))
-    assert set(chosen) == {"prod-eu-shop"}  # a selector leaves the local cluster out
-    go = {"metadata": {"name": "{{ .name | lower | replace \" \" \"-\" }}-"
-                               "{{ .metadata.labels.env }}"},
-          "spec": {**tmpl["spec"], "destination": {"server": "{{ .server }}",
-                                                    "namespace": "shop"}}}
-    assert set(apps(render(fleet, [appset([{"clusters": {"selector": {"matchLabels": {
-        "env": "dev"}}}}], go, go=True)], clusters))) == {"dev-dev"}
