@@ -1,5 +1,5 @@
 """Argo CD `source.kustomize` overrides written into the kustomization file as the
-repo-server's `kustomize edit` writes them (the build itself: test_application.py)."""
+repo-server's `kustomize edit` writes them (the build itself: test_app_render.py)."""
 from __future__ import annotations
 
 from pathlib import Path
