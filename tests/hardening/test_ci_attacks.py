@@ -26,7 +26,7 @@ from gitops_guard.render import (
 from gitops_guard.render.cache import cache_key
 from gitops_guard.render.tools import run_tool
 from gitops_guard.runner_env import secrets_withheld
-from tests.conftest import RunCli
+from tests.conftest import RunCli, requires
 from tests.hardening.ci_attack import BASE_CONFIG, DEPLOYMENT, Attack, attack_repo
 
 HELMRELEASE = """\
@@ -369,6 +369,7 @@ def test_a_kustomize_error_quoting_secret_literals_shows_none_of_them(attack: At
     attack.assert_no_canary(seen)
 
 
+@requires("helm")
 @pytest.mark.parametrize("template", ["{{ fail (toString .Values) }}",
                                       "{{ required (toString .Values.db) .Values.nope }}",
                                       "{{ include .Values.db.password . }}"])
