@@ -10,7 +10,10 @@ other manifests (a namespace's HelmReleases, say) is not a cluster.
 Where the repo says which path its Flux installation syncs, that path is a cluster too,
 whatever its name (`kubernetes/flux/cluster` in the home-lab templates): a FluxInstance's
 `spec.sync.path`, the flux-instance chart's `instance.sync.path` (in a HelmRelease's
-`spec.values` or a values file), or the path of the Kustomization named `flux-system`.
+`spec.values` or a values file), the path of the Kustomization named `flux-system`, or
+the path of a Kustomization that applies the directory holding it (a cluster that
+manages its own root: bjw-s/home-ops' `cluster` applies `kubernetes/main/flux`, where
+its own file is).
 """
 from __future__ import annotations
 
@@ -70,6 +73,18 @@ def _synced(data: Any) -> Iterator[str]:
         yield data["spec"]["path"]
 
 
+def _applies_itself(data: Any, path: Path, root: Path) -> Iterator[str]:
+    """The spec.path of a Flux Kustomization whose own file lies in what it applies."""
+    if not (isinstance(data, dict) and str(data.get("apiVersion", "")).startswith(
+            _KUSTOMIZATION_API) and data.get("kind") == "Kustomization"):
+        return
+    value = _field(data, ("spec", "path"))
+    if isinstance(value, str):
+        target = (root / value.strip().removeprefix("./")).resolve()
+        if target in path.resolve().parents:
+            yield value
+
+
 def sync_paths(root: Path, skip: Callable[[Path], bool]) -> set[Path]:
     """Directories the repo says its Flux installation syncs (module docstring)."""
     found: set[Path] = set()
@@ -87,7 +102,7 @@ def sync_paths(root: Path, skip: Callable[[Path], bool]) -> set[Path]:
         except yaml.YAMLError:  # a template or a broken file: nothing to learn from it
             continue
         for data in documents:
-            for value in _synced(data):
+            for value in (*_synced(data), *_applies_itself(data, path, root)):
                 target = (root / value.strip().removeprefix("./")).resolve()
                 if target != root.resolve() and target.is_relative_to(root.resolve()) \
                         and target.is_dir() and not skip(target):

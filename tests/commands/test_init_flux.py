@@ -95,3 +95,24 @@ def test_init_reads_the_synced_path_wherever_the_repo_declares_it(
                   "other/instance.yaml": text.replace("kubernetes/flux/cluster", "gone/x")})
     assert _init_environments(root, monkeypatch, run_cli) == {
         "cluster": {"path": "kubernetes/flux/cluster"}}
+
+
+def test_init_finds_a_kustomization_that_applies_its_own_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli,
+) -> None:
+    """bjw-s/home-ops: kubernetes/main/flux/config/cluster.yaml, a Kustomization `cluster`
+    applying ./kubernetes/main/flux (its own directory's parent); init found no
+    environment, so nothing was rendered."""
+    root = tmp_path / "home-ops"
+    _write(root, {
+        "kubernetes/main/flux/config/kustomization.yaml": "resources: [cluster.yaml]\n",
+        "kubernetes/main/flux/config/cluster.yaml":
+            FLUX_KS + "metadata: {name: cluster, namespace: flux-system}\n"
+            "spec: {path: ./kubernetes/main/flux}\n",
+        "kubernetes/main/flux/apps.yaml":
+            FLUX_KS + "metadata: {name: cluster-apps, namespace: flux-system}\n"
+            "spec: {path: ./kubernetes/main/apps}\n",
+        "kubernetes/main/apps/app.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+    })
+    assert _init_environments(root, monkeypatch, run_cli) == {
+        "flux": {"path": "kubernetes/main/flux"}}
