@@ -24,6 +24,7 @@ from gitops_guard.plan.sources import (
     merge_notes,
     render_objects,
     select,
+    unknown_paths,
     without_failed,
 )
 from gitops_guard.plan.terraform import terraform_plan
@@ -114,6 +115,6 @@ def _env_plan(env: Environment, options: PlanOptions, config: Config,
     result.notes, result.unrendered = merged.notes, merged.unrendered
     if env.name == REPO_ENV and options.against == "git" and options.base:
         result.unrendered += unplanned_charts(config.root, options.base)
-    before = without_failed(before, merged.failed, merged.roots)
-    after = without_failed(after, merged.failed, merged.roots)
+    unknown = unknown_paths(merged.failed, merged.roots)
+    before, after = without_failed(before, unknown), without_failed(after, unknown)
     return diff_objects(before, after, settings, result)

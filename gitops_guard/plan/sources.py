@@ -8,7 +8,7 @@ kustomize when its root is a Kustomize directory), as `check` with no `--env` do
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -156,24 +156,30 @@ def failed_dir(finding: Finding) -> str | None:
     return None
 
 
-def without_failed(objects: Objects, failed: Iterable[str], roots: Iterable[Path] = ()
-                   ) -> Objects:
-    """`objects` less those a source whose render failed on either side would have made:
-    the controller applies (and prunes) nothing of it, so the plan cannot tell what they
-    become and shows neither an addition, a removal nor a change for them.
+def unknown_paths(failed: Iterable[str], roots: Iterable[Path] = ()
+                  ) -> Callable[[str], bool] | None:
+    """Which repo paths hold objects a source whose render failed on either side would
+    have made (None: nothing failed). The controller applies (and prunes) nothing of it,
+    so the plan cannot tell what they become and shows neither an addition, a removal
+    nor a change for them.
 
     A failed source is a dir (its files), and in each tree of `roots` whatever its input
     graph reaches: an overlay's `../base`, the path of a GitOps object found in it; a
     failed GitOps object (`FILE#Kind/name`) stands for what its path reaches there (the
-    object itself is planned).
+    object itself is planned). The graphs are read once, for both sides of the plan.
     """
     failed = [f for f in failed if f]
     if not failed:
-        return objects
+        return None
     prefixes = tuple(f"{d}/" for d in failed if "#" not in d)
-    unknown = [_reached(source, root) for root in roots for source in failed]
-    return [(o, path) for o, path in objects if not path.startswith(prefixes)
-            and not any(g.covers(path) for g in unknown)]
+    reached = [_reached(source, root) for root in roots for source in failed]
+    return lambda path: path.startswith(prefixes) or any(g.covers(path) for g in reached)
+
+
+def without_failed(objects: Objects, unknown: Callable[[str], bool] | None) -> Objects:
+    """`objects` less those at a path `unknown` (unknown_paths) names."""
+    return objects if unknown is None else [(o, path) for o, path in objects
+                                            if not unknown(path)]
 
 
 def _reached(source: str, root: Path) -> Graph:

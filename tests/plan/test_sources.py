@@ -15,6 +15,7 @@ from gitops_guard.plan.sources import (
     failed_dir,
     merge_notes,
     render_objects,
+    unknown_paths,
     without_failed,
 )
 from gitops_guard.render.model import Environment
@@ -43,9 +44,9 @@ def test_failed_dir_is_the_dir_a_failed_render_leaves_unknown(
 def test_objects_from_a_failed_dir_are_left_out_on_both_sides() -> None:
     objects = [({"kind": "A"}, "apps/prod/a.yaml"), ({"kind": "B"}, "apps/prod-eu/b.yaml"),
                ({"kind": "C"}, "charts/web/templates/c.yaml")]
-    assert without_failed(objects, ["apps/prod", "charts/web"]) == [objects[1]]
-    assert without_failed(objects, []) == objects
-    assert without_failed(objects, [""]) == objects
+    assert without_failed(objects, unknown_paths(["apps/prod", "charts/web"])) == [objects[1]]
+    assert unknown_paths([]) is None and unknown_paths([""]) is None
+    assert without_failed(objects, None) == objects
 
 
 def test_notes_of_both_sides_merge_head_first_each_once() -> None:
