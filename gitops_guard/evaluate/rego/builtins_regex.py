@@ -13,22 +13,17 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from gitops_guard.go_regexp import compile_go_regexp
+
 _MAX_MEM = 64 << 20  # RE2's memory budget per pattern (its default is 8 MiB)
 
 
 @lru_cache(maxsize=512)
 def _compiled(pattern: str) -> Any:
-    import re2  # google-re2
-
-    options = re2.Options()
-    options.log_errors = False
-    options.max_mem = _MAX_MEM
     try:
-        return re2.compile(pattern, options)
-    except re2.error as exc:
-        reason = exc.args[0] if exc.args else ""
-        text = reason.decode(errors="replace") if isinstance(reason, bytes) else str(reason)
-        raise ValueError(f"regex.match: error parsing regexp: {text}") from None
+        return compile_go_regexp(pattern, _MAX_MEM)
+    except ValueError as exc:
+        raise ValueError(f"regex.match: error parsing regexp: {exc}") from None
 
 
 def go_match(pattern: str, value: str) -> bool:

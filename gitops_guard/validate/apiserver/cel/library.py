@@ -31,6 +31,7 @@ from urllib.parse import urlparse
 
 from cel_expr_python import cel
 
+from gitops_guard.go_regexp import compile_go_regexp
 from gitops_guard.validate.apiserver import formats
 from gitops_guard.validate.apiserver.cel import network, quantity
 from gitops_guard.validate.apiserver.cel import values as v
@@ -93,16 +94,10 @@ def _value(found: Any) -> Any:
 
 @lru_cache(maxsize=256)
 def _regex(pattern: str) -> Any:
-    import re2  # google-re2: RE2, the engine and syntax of Go's regexp
-
-    options = re2.Options()
-    options.log_errors = False
     try:
-        return re2.compile(pattern, options)
-    except re2.error as exc:
-        reason = exc.args[0] if exc.args else ""
-        text = reason.decode(errors="replace") if isinstance(reason, bytes) else str(reason)
-        raise ValueError(f"Illegal regex: {text}") from None
+        return compile_go_regexp(pattern)
+    except ValueError as exc:
+        raise ValueError(f"Illegal regex: {exc}") from None
 
 
 def _find(text: str, pattern: str) -> str:
