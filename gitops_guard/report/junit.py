@@ -18,25 +18,6 @@ def _failure_text(findings: list[Finding]) -> str:
         + (f" [{f.resource}]" if f.resource else "") for f in findings))
 
 
-def _attr(text: str) -> str:
-    """An attribute value as ElementTree writes it (xml.etree's _escape_attrib)."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
-    return text
-
-
 def _text(text: str) -> str:
     """Element text as ElementTree writes it (xml.etree's _escape_cdata)."""
     if "&" in text:
@@ -46,6 +27,19 @@ def _text(text: str) -> str:
     if ">" in text:
         text = text.replace(">", "&gt;")
     return text
+
+
+def _attr(text: str) -> str:
+    """An attribute value as ElementTree writes it (xml.etree's _escape_attrib): element
+    text's escapes, then quotes and the whitespace an attribute would normalise."""
+    text = _text(text)
+    for char, entity in _ATTR_ENTITIES:
+        if char in text:
+            text = text.replace(char, entity)
+    return text
+
+
+_ATTR_ENTITIES = (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
 
 
 def render_junit(result: CheckResult, options: ReportOptions) -> str:
