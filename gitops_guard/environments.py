@@ -48,10 +48,10 @@ def pick_environments(envs: Mapping[str, object], names: Sequence[str]) -> list[
 def selected_environments(names: Sequence[str], config: Config, paths: Sequence[str]
                           ) -> list[str]:
     """`--env` names (checked), or every environment when neither paths nor names are given."""
-    envs = _environments(config)
     if names:
-        return pick_environments(envs, names)
-    return [] if paths else sorted(envs)
+        return pick_environments(_environments(config), names)
+    # files named (the pre-commit hook): no environment, so render/ is never imported
+    return [] if paths else sorted(_environments(config))
 
 
 def check_environments(names: Sequence[str], config: Config, schema: SchemaOptions,
